@@ -1,0 +1,56 @@
+// Starts `prism mock` on a free 127.0.0.1 port for a test file and stops it afterwards.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { specPath } from './spec.ts';
+
+const prismBin = fileURLToPath(new URL('../node_modules/.bin/prism', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PrismMock {
+  url: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export async function startPrism(args: string[] = []): Promise<PrismMock> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(prismBin, ['mock', '--host', '127.0.0.1', '--port', String(port), ...args, specPath], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`prism exited early (${child.exitCode}):\n${log}`);
+    // Prism prints this once every route is mounted.
+    if (log.includes('Prism is listening')) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`prism did not start within 45 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    output: () => log,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

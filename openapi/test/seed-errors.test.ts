@@ -1,0 +1,86 @@
+// Every outcome documented by the two seed documents (and the domain notes) must appear in the spec as a
+// named example under the seed's HTTP status. This table is written from the seeds, not from the spec,
+// so a removed or mis-filed example fails here.
+import { describe, expect, it } from 'vitest';
+import { responseExamples } from './spec.ts';
+
+type Row = [operationId: string, status: string, code: string, message: string];
+
+const SEED_RERUN: Row[] = [
+  ['rerunDataSharingRules', '200', 'SCHEDULED', 'Rerun successfully scheduled'],
+  ['rerunDataSharingRules', '400', 'CANNOT_PROCESS', 'The scheduler is currently running'],
+  ['rerunDataSharingRules', '400', 'INVALID_REQUEST_METHOD', 'The http request method type is not a valid one'],
+  ['rerunDataSharingRules', '401', 'OAUTH_SCOPE_MISMATCH', 'Unauthorized'],
+  ['rerunDataSharingRules', '401', 'AUTHENTICATION_FAILURE', 'Authentication failed'],
+  ['rerunDataSharingRules', '404', 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one'],
+  ['rerunDataSharingRules', '500', 'INTERNAL_ERROR', 'Internal Server Error'],
+];
+
+const SEED_REVOKE: Row[] = [
+  ['revokeSharedRecord', '200', 'SUCCESS', 'Sharing Revoked'],
+  ['revokeSharedRecord', '401', 'OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL'],
+  ['revokeSharedRecord', '404', 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one.'],
+  ['revokeSharedRecord', '400', 'INVALID_DATA', 'ENTITY_ID_INVALID'],
+  ['revokeSharedRecord', '400', 'BAD_REQUEST', 'No sharing through this record is available to revoke.'],
+  ['revokeSharedRecord', '403', 'NO_PERMISSION', 'Permission denied to delete records'],
+  ['revokeSharedRecord', '500', 'INTERNAL_ERROR', 'Internal Server Error'],
+  ['revokeSharedRecord', '400', 'INVALID_REQUEST_METHOD', 'The http request method type is not a valid one'],
+  ['revokeSharedRecord', '400', 'AUTHORIZATION_FAILED', 'User does not have sufficient privilege to delete records'],
+  ['revokeSharedRecord', '400', 'INVALID_MODULE', 'The module name given seems to be invalid'],
+  ['revokeSharedRecord', '400', 'INVALID_MODULE', 'The given module is not supported in API'],
+];
+
+// Added by ../shared/DOMAIN.md on top of the seeds.
+const DOMAIN_NOTES: Row[] = [
+  ['rerunDataSharingRules', '401', 'INVALID_TOKEN', 'invalid oauth token'],
+  ['revokeSharedRecord', '401', 'INVALID_TOKEN', 'invalid oauth token'],
+  ['rerunDataSharingRules', '401', 'AUTHENTICATION_FAILURE', 'Authentication failed'],
+  ['revokeSharedRecord', '401', 'AUTHENTICATION_FAILURE', 'Authentication failed'],
+  ['rerunDataSharingRules', '400', 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing'],
+  ['rerunDataSharingRules', '400', 'INVALID_DATA', 'the module name given seems to be invalid'],
+  ['rerunDataSharingRules', '429', 'TOO_MANY_REQUESTS', 'You have exceeded the concurrency limit. Please try again later.'],
+  ['revokeSharedRecord', '429', 'TOO_MANY_REQUESTS', 'You have exceeded the concurrency limit. Please try again later.'],
+  ['revokeSharedRecord', '400', 'CANNOT_PROCESS', 'No sharing through this record is available to revoke.'],
+];
+
+/** The status object an example carries, top-level or wrapped in `share` / `sharing_rules[]`. */
+function statusOf(value: any): { code: string; message: string; status: string; wrapped: boolean } {
+  if (value?.share) return { ...value.share, wrapped: true };
+  if (Array.isArray(value?.sharing_rules)) return { ...value.sharing_rules[0], wrapped: true };
+  return { ...value, wrapped: false };
+}
+
+const examples = responseExamples();
+
+describe.each([
+  ['the rerun seed', SEED_RERUN],
+  ['the revoke seed', SEED_REVOKE],
+  ['the domain notes', DOMAIN_NOTES],
+])('%s: every documented outcome has a named example under its HTTP status', (_source, rows) => {
+  it.each(rows)('%s %s %s "%s"', (operationId, status, code, message) => {
+    const found = examples.filter((e) => {
+      const s = statusOf(e.value);
+      return e.operationId === operationId && e.status === status && s.code === code && s.message === message;
+    });
+    expect(found.map((e) => e.name)).not.toEqual([]);
+    // A named example whose name is the code (or code_SUFFIX), so Prism's `Prefer: example=` can select it.
+    expect(found.some((e) => e.name === code || e.name.startsWith(`${code}_`))).toBe(true);
+  });
+});
+
+describe('both envelopes of an error are documented', () => {
+  it('rerun: CANNOT_PROCESS top-level and wrapped in sharing_rules[]', () => {
+    const cp = examples.filter((e) => e.operationId === 'rerunDataSharingRules' && statusOf(e.value).code === 'CANNOT_PROCESS');
+    expect(cp.map((e) => statusOf(e.value).wrapped).sort()).toEqual([false, true]);
+  });
+  it('revoke: nothing to revoke top-level and wrapped in share', () => {
+    const nr = examples.filter((e) => e.operationId === 'revokeSharedRecord' && statusOf(e.value).code === 'BAD_REQUEST');
+    expect(nr.map((e) => statusOf(e.value).wrapped).sort()).toEqual([false, true]);
+  });
+});
+
+describe('error examples are errors and success examples are successes', () => {
+  it.each(examples.map((e) => [`${e.operationId} ${e.status} ${e.name}`, e] as const))('%s', (_l, e) => {
+    expect(statusOf(e.value).status ?? 'success').toBe(e.status.startsWith('2') ? 'success' : 'error');
+  });
+});

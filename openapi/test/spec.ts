@@ -1,0 +1,103 @@
+// Shared helpers for the spec's contract tests: load the YAML, compile its schemas with ajv, and
+// walk every named response example.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+
+export const specPath = fileURLToPath(new URL('../zoho-crm-sharing.yaml', import.meta.url));
+
+type Json = Record<string, any>;
+export const spec: Json = parse(readFileSync(specPath, 'utf8'));
+
+/** ajv over the spec's schemas; OpenAPI-only keywords are declared, so ajv stays in strict mode. */
+export function makeAjv(): Ajv {
+  const ajv = new Ajv({ strict: true, allErrors: true });
+  ajv.addVocabulary(['example', 'x-known-values']);
+  // The spec's component schemas, as $defs of one schema document whose refs point inside it.
+  ajv.addSchema({ $id: 'spec.json', $defs: rebase(spec.components.schemas, '#/$defs/') });
+  return ajv;
+}
+
+const ajv = makeAjv();
+const validators = new Map<string, ValidateFunction>();
+
+/** Compiles (once) a validator for a spec schema given as a JSON pointer or a `$ref` object. */
+export function validatorFor(schema: Json): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let v = validators.get(key);
+  if (!v) {
+    v = ajv.compile(rebase(schema, 'spec.json#/$defs/'));
+    validators.set(key, v);
+  }
+  return v;
+}
+
+// Rewrites `#/components/schemas/X` refs to `${prefix}X`.
+function rebase(node: unknown, prefix: string): any {
+  if (Array.isArray(node)) return node.map((n) => rebase(n, prefix));
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string' ? v.replace('#/components/schemas/', prefix) : rebase(v, prefix),
+      ]),
+    );
+  }
+  return node;
+}
+
+export function deref<T = Json>(node: Json): T {
+  if (!node || typeof node.$ref !== 'string') return node as T;
+  const path = node.$ref.replace(/^#\//, '').split('/');
+  return path.reduce((acc: Json, seg: string) => acc[seg], spec) as T;
+}
+
+export interface ExampleCase {
+  operationId: string;
+  method: string;
+  path: string;
+  status: string;
+  name: string;
+  schema: Json;
+  value: unknown;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+
+/** Every named example of every response of every operation. */
+export function responseExamples(): ExampleCase[] {
+  const out: ExampleCase[] = [];
+  for (const [path, item] of Object.entries<Json>(spec.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      for (const [status, resRef] of Object.entries<Json>(op.responses)) {
+        const res = deref(resRef);
+        const media = res.content?.['application/json'];
+        if (!media) continue;
+        for (const [name, exRef] of Object.entries<Json>(media.examples ?? {})) {
+          out.push({
+            operationId: op.operationId,
+            method: method.toUpperCase(),
+            path,
+            status,
+            name,
+            schema: media.schema,
+            value: deref(exRef).value,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function operation(operationId: string): { method: string; path: string; op: Json } {
+  for (const [path, item] of Object.entries<Json>(spec.paths)) {
+    for (const method of METHODS) {
+      if (item[method]?.operationId === operationId) return { method: method.toUpperCase(), path, op: item[method] };
+    }
+  }
+  throw new Error(`no operation ${operationId} in the spec`);
+}
