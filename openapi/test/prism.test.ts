@@ -1,7 +1,7 @@
 // The spec served by Prism (`pnpm mock`): what a user mocking the API from the spec gets.
 // Prism serves the spec's paths without the server's `/crm/{version}` prefix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrism, type PrismMock } from './prism.ts';
+import { startPrism, type PrismMock } from '../testing/prism.ts';
 import { responseExamples } from './spec.ts';
 
 const AUTH = { Authorization: 'Zoho-oauthtoken 1000.mock.token' };

@@ -1,10 +1,11 @@
-// Starts `prism mock` on a free 127.0.0.1 port for a test file and stops it afterwards.
+// Starts Prism (`mock`, or `proxy` in front of an upstream) on a free 127.0.0.1 port and stops it.
+// Shared by the spec's, the client's and the sandbox's tests: `@zcrm-sharing/openapi/testing/prism`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { specPath } from './spec.ts';
 
 const prismBin = fileURLToPath(new URL('../node_modules/.bin/prism', import.meta.url));
+export const specPath = fileURLToPath(new URL('../zoho-crm-sharing.yaml', import.meta.url));
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -23,9 +24,11 @@ export interface PrismMock {
   stop: () => Promise<void>;
 }
 
-export async function startPrism(args: string[] = []): Promise<PrismMock> {
+/** `startPrism()` mocks the spec; `startPrism({ upstream })` proxies to `upstream`, validating the traffic. */
+export async function startPrism(options: { upstream?: string; args?: string[] } = {}): Promise<PrismMock> {
   const port = await freePort();
-  const child: ChildProcess = spawn(prismBin, ['mock', '--host', '127.0.0.1', '--port', String(port), ...args, specPath], {
+  const mode = options.upstream ? ['proxy', specPath, options.upstream] : ['mock', specPath];
+  const child: ChildProcess = spawn(prismBin, [...mode, '--host', '127.0.0.1', '--port', String(port), ...(options.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
