@@ -1,0 +1,59 @@
+import { createRequire } from 'node:module';
+
+export interface RecordedCall {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: string | undefined;
+}
+
+type Step = Response | Error | ((call: RecordedCall) => Response | Promise<Response>);
+
+/** A fetch that answers from a script (one step per call; the last step repeats) and records every call. */
+export function scriptedFetch(...steps: Step[]) {
+  const calls: RecordedCall[] = [];
+  const fetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const call: RecordedCall = {
+      url: String(input),
+      method: init.method ?? 'GET',
+      headers: new Headers(init.headers),
+      body: init.body === undefined || init.body === null ? undefined : String(init.body),
+    };
+    calls.push(call);
+    const step = steps[Math.min(calls.length - 1, steps.length - 1)]!;
+    if (step instanceof Error) throw step;
+    const res = typeof step === 'function' ? await step(call) : step.clone();
+    return res;
+  };
+  return { fetch: fetch as typeof globalThis.fetch, calls };
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+/** The spec's named examples, from @zcrm-sharing/openapi (its JSON form). */
+const spec = createRequire(import.meta.url)('@zcrm-sharing/openapi/openapi.json');
+export function specExample(operationId: string, status: string, name: string): unknown {
+  for (const item of Object.values<any>(spec.paths)) {
+    for (const op of Object.values<any>(item)) {
+      if (op.operationId !== operationId) continue;
+      const res = op.responses[status].$ref ? resolve(op.responses[status].$ref) : op.responses[status];
+      const ex = res.content['application/json'].examples[name];
+      return resolve(ex.$ref).value;
+    }
+  }
+  throw new Error(`no example ${operationId} ${status} ${name}`);
+}
+function resolve(ref: string): any {
+  return ref.replace(/^#\//, '').split('/').reduce((acc: any, k: string) => acc[k], spec);
+}
+
+export const SECRETS = {
+  accessToken: '1000.secret-access-token.abcdef',
+  clientSecret: 'client-secret-do-not-print',
+  refreshToken: '1000.refresh-token-do-not-print',
+};
