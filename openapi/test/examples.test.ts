@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { responseExamples, validatorFor } from './spec.ts';
+import { responseExamples, validatorFor } from '../testing/spec.ts';
 
 const examples = responseExamples();
 

@@ -2,7 +2,7 @@
 // Prism serves the spec's paths without the server's `/crm/{version}` prefix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrism, type PrismMock } from '../testing/prism.ts';
-import { responseExamples } from './spec.ts';
+import { responseExamples } from '../testing/spec.ts';
 
 const AUTH = { Authorization: 'Zoho-oauthtoken 1000.mock.token' };
 const RERUN = '/settings/data_sharing/rules/actions/run';

@@ -2,7 +2,7 @@
 // named example under the seed's HTTP status. This table is written from the seeds, not from the spec,
 // so a removed or mis-filed example fails here.
 import { describe, expect, it } from 'vitest';
-import { responseExamples } from './spec.ts';
+import { responseExamples } from '../testing/spec.ts';
 
 type Row = [operationId: string, status: string, code: string, message: string];
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { operation, validatorFor } from './spec.ts';
+import { operation, validatorFor } from '../testing/spec.ts';
 
 // ../shared sits beside the checkout (CI clones main with shared/ next to it).
 const seedsDir = process.env.ZCRM_SEEDS_DIR ?? fileURLToPath(new URL('../../../shared/seeds/', import.meta.url));

@@ -1,5 +1,5 @@
-// Shared helpers for the spec's contract tests: load the YAML, compile its schemas with ajv, and
-// walk every named response example.
+// The spec for tests: load the YAML, compile its schemas with ajv, walk every named response example,
+// and check any response against the spec (`@zcrm-sharing/openapi/testing/spec`).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -100,4 +100,34 @@ export function operation(operationId: string): { method: string; path: string; 
     }
   }
   throw new Error(`no operation ${operationId} in the spec`);
+}
+
+/** Finds the operation for a concrete request path (without the `/crm/{version}` prefix). */
+export function matchOperation(method: string, path: string): { path: string; op: Json } | undefined {
+  const pathname = path.split('?')[0]!;
+  for (const [template, item] of Object.entries<Json>(spec.paths)) {
+    const re = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    if (re.test(pathname) && item[method.toLowerCase()]) return { path: template, op: item[method.toLowerCase()] };
+  }
+  return undefined;
+}
+
+/**
+ * Problems with a response against the spec: its status must be documented for the operation and its
+ * body must validate. Requests matching no operation (unknown path, wrong method) must answer a bare
+ * StatusObject. Returns [] when the response conforms.
+ */
+export function responseProblems(method: string, path: string, status: number, body: unknown): string[] {
+  const match = matchOperation(method, path);
+  if (!match) {
+    const v = validatorFor({ $ref: '#/components/schemas/StatusObject' });
+    return v(body) ? [] : [`${method} ${path} ${status}: not a StatusObject: ${JSON.stringify(v.errors)}`];
+  }
+  const resRef = match.op.responses[String(status)];
+  if (!resRef) return [`${method} ${path}: status ${status} is not documented for ${match.op.operationId}`];
+  const res = deref(resRef);
+  const media = res.content?.['application/json'];
+  if (!media) return body === undefined ? [] : [`${method} ${path} ${status}: the spec documents no body, got one`];
+  const v = validatorFor(media.schema);
+  return v(body) ? [] : [`${method} ${path} ${status}: ${JSON.stringify(v.errors)} in ${JSON.stringify(body)}`];
 }
