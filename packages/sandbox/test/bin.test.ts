@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CREDENTIALS } from '../src/index.ts';
+
+const bin = fileURLToPath(new URL('../bin/zcrm-sandbox.js', import.meta.url));
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', () => reject(new Error(`exited: ${err}`)));
+  });
+  url.catch(() => {}); // awaited only by the tests that expect the server to start
+  return { child, url, exited, output: () => ({ out, err }) };
+}
+
+describe('zcrm-sandbox command', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('prints its URL, serves the API, stops cleanly on %s', async (signal) => {
+    const p = run(['--port', '0', '--demo-records', '10']);
+    const url = await p.url;
+    const res = await fetch(`${url}/crm/v8/Contacts/4150868000001148212/actions/share`, {
+      method: 'DELETE',
+      headers: { authorization: `Zoho-oauthtoken ${DEMO_CREDENTIALS.accessToken}` },
+    });
+    expect(res.status).toBe(200);
+    p.child.kill(signal);
+    expect(await p.exited).toBe(0);
+    expect(p.output().out).toContain(`${signal}, stopping`);
+  });
+
+  it('applies fault flags (here: --error-rate 1)', async () => {
+    const p = run(['--port', '0', '--error-rate', '1']);
+    const url = await p.url;
+    const res = await fetch(`${url}/crm/v8/settings/data_sharing/rules/actions/run?module=Leads`, {
+      method: 'POST',
+      headers: { authorization: `Zoho-oauthtoken ${DEMO_CREDENTIALS.accessToken}` },
+    });
+    expect(res.status).toBe(500);
+    p.child.kill('SIGTERM');
+    await p.exited;
+  });
+
+  it.each([
+    [['--error-rate', '2'], /--error-rate: expected a number between 0 and 1/],
+    [['--port', 'abc'], /--port: expected a number/],
+    [['--bogus'], /Unknown option '--bogus'/],
+  ])('bad flags %j: exit 2 naming the flag', async (args, message) => {
+    const p = run(args);
+    expect(await p.exited).toBe(2);
+    expect(p.output().err).toMatch(message);
+  });
+
+  it('a missing seed file: exit 1 with the path', async () => {
+    const p = run(['--port', '0', '--seed', '/nonexistent/seed.json']);
+    expect(await p.exited).toBe(1);
+    expect(p.output().err).toMatch(/\/nonexistent\/seed.json/);
+  });
+});
