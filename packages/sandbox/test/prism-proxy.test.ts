@@ -22,7 +22,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-async function via(proxy: PrismMock, method: string, path: string, token = TOKEN) {
+async function via(proxy: PrismMock, method: string, path: string, token: string = TOKEN) {
   const res = await fetch(proxy.url + path, { method, headers: { authorization: `Zoho-oauthtoken ${token}` } });
   const text = await res.text();
   return {
