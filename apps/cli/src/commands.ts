@@ -21,6 +21,7 @@ import { EXIT } from './exit-codes.js';
 import { bulkRevoke } from './bulk.js';
 import { configPath, readConfig, redact, resolveCredentials, writeConfig, type Credentials } from './credentials.js';
 import { createOutput, type Output } from './output.js';
+import { createNodeFetch } from './transport.js';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -50,9 +51,11 @@ interface Connection {
 }
 
 async function connect(values: Values, out: Output): Promise<Connection> {
+  const transport = createNodeFetch({ maxSockets: 64 });
   const common: Partial<ClientOptions> = {
     timeoutMs: intOption(values, 'timeout-ms', 30_000, 1, 3_600_000),
     maxRetries: intOption(values, 'max-retries', 2, 0, 20),
+    fetch: transport,
   };
   if (values.sandbox) {
     const { startSandbox, demoSeed, DEMO_CREDENTIALS } = await import('@zcrm-sharing/sandbox');
@@ -64,7 +67,10 @@ async function connect(values: Values, out: Output): Promise<Connection> {
     return {
       client: createZohoCrmClient({ ...common, auth, baseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl }),
       secrets: [auth.clientSecret, auth.refreshToken],
-      close: () => sandbox.close(),
+      close: async () => {
+        transport.close();
+        await sandbox.close();
+      },
     };
   }
   let auth: Credentials | undefined;
@@ -88,7 +94,7 @@ async function connect(values: Values, out: Output): Promise<Connection> {
   if (values['base-url']) options.baseUrl = values['base-url'] as string;
   if (values['token-url']) options.tokenUrl = values['token-url'] as string;
   try {
-    return { client: createZohoCrmClient(options), secrets: Object.values(auth), close: async () => {} };
+    return { client: createZohoCrmClient(options), secrets: Object.values(auth), close: async () => transport.close() };
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

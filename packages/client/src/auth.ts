@@ -1,4 +1,5 @@
 import { AbortError, ConnectionError, TimeoutError, TokenRefreshError } from './errors.js';
+import { attemptDeadline } from './retry.js';
 
 export type AuthOptions =
   /** A fixed access token. It cannot be refreshed: an expired one surfaces as AuthenticationError. */
@@ -79,22 +80,25 @@ function refreshGrantSource(
       client_secret: auth.clientSecret,
       refresh_token: auth.refreshToken,
     });
-    const timeout = AbortSignal.timeout(deps.timeoutMs);
+    const deadline = attemptDeadline(deps.timeoutMs, signal);
     let res: Response;
+    let text: string;
     try {
       res = await deps.fetch(deps.tokenUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        signal: deadline.signal,
       });
+      text = await res.text();
     } catch (err) {
       deps.onRefresh?.(false);
       if (signal?.aborted) throw new AbortError('token refresh aborted', { cause: signal.reason });
-      if (timeout.aborted) throw new TimeoutError(`token refresh took longer than ${deps.timeoutMs} ms`);
+      if (deadline.timedOut) throw new TimeoutError(`token refresh took longer than ${deps.timeoutMs} ms`);
       throw new ConnectionError(`could not reach the token URL ${deps.tokenUrl}`, { cause: err });
+    } finally {
+      deadline.dispose();
     }
-    const text = await res.text();
     let json: Record<string, unknown> = {};
     try {
       json = text ? JSON.parse(text) : {};

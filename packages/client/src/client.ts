@@ -17,7 +17,7 @@ import type {
   SharingRulesSummary,
   StatusObject,
 } from './generated/index.js';
-import { RETRY_DEFAULTS, backoffDelayMs, parseRetryAfter, sleep, type RetryOptions } from './retry.js';
+import { RETRY_DEFAULTS, attemptDeadline, backoffDelayMs, parseRetryAfter, sleep, type RetryOptions } from './retry.js';
 import { validateModule, validateRecordId, validateRevocableModule } from './validate.js';
 
 export interface ClientOptions {
@@ -116,19 +116,21 @@ export function createZohoCrmClient(options: ClientOptions): ZohoCrmClient {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw new AbortError(`${call.operation} aborted`, { cause: signal.reason });
       const token = await tokens.get(signal);
-      const timeout = AbortSignal.timeout(timeoutMs);
+      const deadline = attemptDeadline(timeoutMs, signal);
       const started = performance.now();
       onEvent?.({ type: 'request', operation: call.operation, method: call.method, url, attempt });
       let res: Response;
+      let text: string;
       try {
         res = await fetchImpl(url, {
           method: call.method,
           headers: { ...extraHeaders, ...callOptions.headers, accept: 'application/json', authorization: `Zoho-oauthtoken ${token}` },
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+          signal: deadline.signal,
         });
+        text = await res.text();
       } catch (cause) {
         if (signal?.aborted) throw new AbortError(`${call.operation} aborted`, { cause: signal.reason });
-        const failure = timeout.aborted
+        const failure = deadline.timedOut
           ? new TimeoutError(`${call.operation}: no answer within ${timeoutMs} ms`)
           : new ConnectionError(`${call.operation}: could not reach ${new URL(url).origin}`, { cause, refused: isRefused(cause) });
         // A refused connection never reached Zoho; anything else may have been processed.
@@ -138,8 +140,9 @@ export function createZohoCrmClient(options: ClientOptions): ZohoCrmClient {
           continue;
         }
         throw failure;
+      } finally {
+        deadline.dispose();
       }
-      const text = await res.text();
       onEvent?.({ type: 'response', operation: call.operation, status: res.status, attempt, durationMs: performance.now() - started });
       const body = parseBody(text);
       const status = statusObjectOf(body);

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -270,6 +271,21 @@ describe('timeouts and aborts', () => {
     setTimeout(() => controller.abort(), 30);
     await expect(client.revokeSharedRecord({ module: 'Contacts', recordId: ID }, { signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
     expect(hits).toBe(1);
+  });
+
+  it('releases each attempt at once: its deadline is cleared and no listener stays on the caller signal', async () => {
+    const seen: AbortSignal[] = [];
+    const fetch = (async (_url: string, init: RequestInit) => {
+      seen.push(init.signal!);
+      return json(200, REVOKED);
+    }) as typeof globalThis.fetch;
+    const client = createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: 'http://sandbox.test/crm/v8', fetch, timeoutMs: 20 });
+    const controller = new AbortController();
+    for (let i = 0; i < 50; i++) await client.revokeSharedRecord({ module: 'Contacts', recordId: ID }, { signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 60)); // past every attempt's 20 ms deadline
+    expect(seen).toHaveLength(50);
+    expect(seen.filter((s) => s.aborted)).toHaveLength(0);
   });
 });
 
