@@ -1,0 +1,168 @@
+import { DATA_CENTER_CODES, type DataCenter, type Environment } from '@zcrm-sharing/client';
+
+/** A bad environment variable. The message names it and never contains a secret's value. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+export type ZohoCredentials = { accessToken: string } | { clientId: string; clientSecret: string; refreshToken: string };
+
+export interface ZohoConnection {
+  auth: ZohoCredentials;
+  dataCenter: DataCenter;
+  environment: Environment;
+  apiVersion: string;
+  baseUrl?: string;
+  tokenUrl?: string;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Undefined: the webhook answers 503 until one is set. */
+  webhookSecret: string | undefined;
+  /** Undefined: no Zoho credentials, so the embedded sandbox is used. */
+  zoho: ZohoConnection | undefined;
+  revokeConcurrency: number;
+  jobLogSize: number;
+  queueLimit: number;
+  dedupeWindowMs: number;
+}
+
+/** Every variable read, with its default, for the README and `--help`-like messages. */
+export const ENV_VARS = {
+  PORT: 'port to listen on (default 3000; 0 picks a free one)',
+  HOST: 'interface to listen on (default 127.0.0.1)',
+  WEBHOOK_SECRET: 'shared secret the webhook caller sends in X-Webhook-Secret (or a `secret` body field); at least 16 characters; unset: the webhook answers 503',
+  ZOHO_ACCESS_TOKEN: 'a Zoho OAuth access token (not refreshed)',
+  ZOHO_CLIENT_ID: 'with ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN: the refresh-token grant',
+  ZOHO_CLIENT_SECRET: 'see ZOHO_CLIENT_ID',
+  ZOHO_REFRESH_TOKEN: 'see ZOHO_CLIENT_ID',
+  ZOHO_DC: `data centre: ${DATA_CENTER_CODES.join(', ')} (default us)`,
+  ZOHO_ENVIRONMENT: 'production, sandbox or developer (default production)',
+  ZOHO_API_VERSION: 'default v8 (the rule endpoints exist from v8 only)',
+  ZOHO_BASE_URL: 'full API base including /crm/{version}; overrides ZOHO_DC, ZOHO_ENVIRONMENT and ZOHO_API_VERSION',
+  ZOHO_TOKEN_URL: "OAuth token URL; overrides the data centre's",
+  REVOKE_CONCURRENCY: 'most Zoho calls in flight at once (default 4, under the Free edition limit of 5; at most 25)',
+  JOB_LOG_SIZE: 'finished webhook jobs kept in memory (default 200)',
+  WEBHOOK_QUEUE_LIMIT: 'most webhook jobs queued or running; over it the webhook answers 503 (default 10000)',
+  WEBHOOK_DEDUPE_MS: 'a delivery for a record revoked less than this long ago joins that job (default 60000; 0 = off)',
+} as const;
+
+export const DEFAULTS = {
+  port: 3000,
+  host: '127.0.0.1',
+  revokeConcurrency: 4,
+  jobLogSize: 200,
+  queueLimit: 10_000,
+  dedupeWindowMs: 60_000,
+} as const;
+
+const ENVIRONMENTS: readonly Environment[] = ['production', 'sandbox', 'developer'];
+const MIN_SECRET_LENGTH = 16;
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and checks the configuration. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  // An empty variable (`PORT=`) counts as unset, as most shells and container tools mean it.
+  const get = (name: keyof typeof ENV_VARS): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+
+  const port = integer('PORT', get('PORT'), DEFAULTS.port, 0, 65_535);
+  const host = get('HOST') ?? DEFAULTS.host;
+  if (!/^[A-Za-z0-9.:_-]+$/.test(host)) throw new ConfigError('HOST', `expected a host name or IP address, got ${show(host)}`);
+
+  const webhookSecret = env.WEBHOOK_SECRET === undefined || env.WEBHOOK_SECRET === '' ? undefined : env.WEBHOOK_SECRET;
+  if (webhookSecret !== undefined && webhookSecret.length < MIN_SECRET_LENGTH) {
+    // The value is a secret: say how long it is, never what it is.
+    throw new ConfigError(
+      'WEBHOOK_SECRET',
+      `expected at least ${MIN_SECRET_LENGTH} characters (e.g. the output of \`openssl rand -hex 32\`), got ${webhookSecret.length}`,
+    );
+  }
+
+  const revokeConcurrency = integer('REVOKE_CONCURRENCY', get('REVOKE_CONCURRENCY'), DEFAULTS.revokeConcurrency, 1, 25);
+  const jobLogSize = integer('JOB_LOG_SIZE', get('JOB_LOG_SIZE'), DEFAULTS.jobLogSize, 1, 100_000);
+  const queueLimit = integer('WEBHOOK_QUEUE_LIMIT', get('WEBHOOK_QUEUE_LIMIT'), DEFAULTS.queueLimit, 1, 1_000_000);
+  const dedupeWindowMs = integer('WEBHOOK_DEDUPE_MS', get('WEBHOOK_DEDUPE_MS'), DEFAULTS.dedupeWindowMs, 0, 86_400_000);
+
+  return { port, host, webhookSecret, zoho: zohoConnection(get), revokeConcurrency, jobLogSize, queueLimit, dedupeWindowMs };
+}
+
+function zohoConnection(get: (name: keyof typeof ENV_VARS) => string | undefined): ZohoConnection | undefined {
+  const accessToken = get('ZOHO_ACCESS_TOKEN');
+  const grant = { ZOHO_CLIENT_ID: get('ZOHO_CLIENT_ID'), ZOHO_CLIENT_SECRET: get('ZOHO_CLIENT_SECRET'), ZOHO_REFRESH_TOKEN: get('ZOHO_REFRESH_TOKEN') };
+  const grantSet = Object.entries(grant).filter(([, v]) => v !== undefined).map(([k]) => k);
+
+  let auth: ZohoCredentials | undefined;
+  if (accessToken !== undefined && grantSet.length) {
+    throw new ConfigError('ZOHO_ACCESS_TOKEN', `set either ZOHO_ACCESS_TOKEN or ZOHO_CLIENT_ID + ZOHO_CLIENT_SECRET + ZOHO_REFRESH_TOKEN, not both (${grantSet.join(', ')} also set)`);
+  }
+  if (accessToken !== undefined) {
+    auth = { accessToken };
+  } else if (grantSet.length) {
+    const missing = Object.keys(grant).filter((k) => !grantSet.includes(k));
+    if (missing.length) {
+      throw new ConfigError(missing[0]!, `the refresh-token grant needs ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN; ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`);
+    }
+    auth = { clientId: grant.ZOHO_CLIENT_ID!, clientSecret: grant.ZOHO_CLIENT_SECRET!, refreshToken: grant.ZOHO_REFRESH_TOKEN! };
+  }
+
+  const connectionVars = ['ZOHO_DC', 'ZOHO_ENVIRONMENT', 'ZOHO_API_VERSION', 'ZOHO_BASE_URL', 'ZOHO_TOKEN_URL'] as const;
+  if (!auth) {
+    // Connection settings without credentials almost always mean a forgotten token, not "use the sandbox".
+    const stray = connectionVars.find((name) => get(name) !== undefined);
+    if (stray) {
+      throw new ConfigError(stray, 'is set but there are no Zoho credentials: set ZOHO_ACCESS_TOKEN, or ZOHO_CLIENT_ID + ZOHO_CLIENT_SECRET + ZOHO_REFRESH_TOKEN (or unset it to use the embedded sandbox)');
+    }
+    return undefined;
+  }
+
+  const dc = (get('ZOHO_DC') ?? 'us').toLowerCase();
+  if (!DATA_CENTER_CODES.includes(dc as DataCenter)) throw new ConfigError('ZOHO_DC', `expected one of ${DATA_CENTER_CODES.join(', ')}, got ${show(dc)}`);
+  const environment = (get('ZOHO_ENVIRONMENT') ?? 'production').toLowerCase();
+  if (!ENVIRONMENTS.includes(environment as Environment)) throw new ConfigError('ZOHO_ENVIRONMENT', `expected one of ${ENVIRONMENTS.join(', ')}, got ${show(environment)}`);
+  const apiVersion = get('ZOHO_API_VERSION') ?? 'v8';
+  if (!/^v\d+(\.\d+)?$/.test(apiVersion)) throw new ConfigError('ZOHO_API_VERSION', `expected a version like v8 or v2.1, got ${show(apiVersion)}`);
+
+  const connection: ZohoConnection = { auth, dataCenter: dc as DataCenter, environment: environment as Environment, apiVersion };
+  const baseUrl = get('ZOHO_BASE_URL');
+  if (baseUrl !== undefined) connection.baseUrl = httpUrl('ZOHO_BASE_URL', baseUrl, 'an http(s) URL such as https://www.zohoapis.eu/crm/v8');
+  const tokenUrl = get('ZOHO_TOKEN_URL');
+  if (tokenUrl !== undefined) connection.tokenUrl = httpUrl('ZOHO_TOKEN_URL', tokenUrl, 'an http(s) URL such as https://accounts.zoho.eu/oauth/v2/token');
+  return connection;
+}
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got ${show(raw)}`);
+  return n;
+}
+
+function httpUrl(name: string, raw: string, expected: string): string {
+  // Anything with an @ may carry credentials (https://user:pass@host): never echo it.
+  const shown = raw.includes('@') ? 'a value containing "@"' : show(raw);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `expected ${expected}, got ${shown}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `expected ${expected}, got ${shown}`);
+  if (url.username || url.password) throw new ConfigError(name, 'must not contain a user name or password');
+  return raw;
+}
+
+function show(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
+}

@@ -1,0 +1,13 @@
+export { createExampleServer } from './server.js';
+export type { ExampleServer, ExampleServerOptions } from './server.js';
+export { ConfigError, DEFAULTS, ENV_VARS, loadConfig } from './config.js';
+export type { AppConfig, ZohoConnection, ZohoCredentials } from './config.js';
+export { answerForError, describeError, DEFAULT_RETRY_AFTER_SECONDS } from './http-errors.js';
+export type { ErrorAnswer, ErrorBody } from './http-errors.js';
+export { RevokeQueue, RingBuffer } from './jobs.js';
+export type { Job, JobStatus, QueueCounters, SubmitResult } from './jobs.js';
+export { Limiter } from './limiter.js';
+export type { Priority } from './limiter.js';
+export { createLogger, redact, REDACTED } from './log.js';
+export type { LogWriter, Logger } from './log.js';
+export { MAX_BODY_BYTES, SECRET_HEADER, parseFields, revokeRequestOf, secretMatches } from './webhook.js';

@@ -1,0 +1,97 @@
+// The admin page in headless Debian Chromium (playwright-core drives it; no browser is downloaded).
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { closeAll, contactId, deliver, harness, leadId } from './helpers.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is absent (apt-get install chromium; CI installs it)`);
+
+describe.skipIf(!hasChromium)('admin page in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(closeAll);
+
+  it('rerun Leads and watch it finish, revoke a record, see webhook jobs; screenshot', async () => {
+    const h = await harness({ sandbox: { rerunDurationMs: 500 } });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Script errors only: the browser also reports the 4xx answers this test provokes on purpose.
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && pageErrors.push(m.text()));
+    const notFound: string[] = [];
+    page.on('response', (r) => r.status() === 404 && notFound.push(r.url()));
+    await page.goto(`${h.url}/`);
+    await page.locator('#mode', { hasText: 'embedded sandbox' }).waitFor();
+
+    // Rerun Leads: scheduled, then polled until done.
+    await page.fill('#rerun-module', 'Leads');
+    await page.click('#rerun-button');
+    await page.locator('#rerun-status[data-state="done"]').waitFor({ timeout: 15_000 });
+    expect(await page.textContent('#rerun-status')).toMatch(/done: 3 rule\(s\) of Leads computed/);
+    expect(await page.locator('#rerun-log li').first().getAttribute('data-state')).toBe('scheduled');
+    expect(h.sandbox.stats().rerun.scheduled).toBe(1);
+
+    // An error from Zoho is shown with its code: a Leads id under Contacts.
+    await page.fill('#revoke-module', 'Contacts');
+    await page.fill('#revoke-record', leadId(0));
+    await page.click('#revoke-button');
+    await page.locator('#revoke-result[data-state="error"]').waitFor();
+    expect(await page.textContent('#revoke-result')).toMatch(/invalid_record_id \(Zoho INVALID_DATA\)/);
+
+    // Revoke one seeded Contacts record (19 digits, above 2^53): revoked, then already not shared.
+    const id = contactId(0);
+    await page.fill('#revoke-record', id);
+    await page.click('#revoke-button');
+    await page.locator('#revoke-result[data-state="already-not-shared"], #revoke-result[data-state="revoked"]').waitFor();
+    expect(await page.getAttribute('#revoke-result', 'data-state')).toBe('revoked');
+    expect(await page.textContent('#revoke-result')).toContain(`Contacts ${id}`);
+    expect(h.sandbox.record('Contacts', id)).toMatchObject({ shares: 0, revokeSuccesses: 1 });
+    await page.fill('#revoke-record', contactId(1));
+    await page.click('#revoke-button');
+    await page.locator(`#revoke-result[data-state="revoked"]`, { hasText: contactId(1) }).waitFor();
+    await page.click('#revoke-button');
+    await page.locator('#revoke-result[data-state="already-not-shared"]').waitFor();
+    await page.fill('#revoke-record', contactId(2));
+    await page.click('#revoke-button');
+    await page.locator(`#revoke-result[data-state="revoked"]`, { hasText: contactId(2) }).waitFor();
+
+    // Webhook deliveries appear in the jobs list with their outcomes.
+    await deliver(h.url, { module: 'Leads', recordId: leadId(1) });
+    await deliver(h.url, { module: 'Leads', recordId: leadId(1) });
+    await deliver(h.url, { module: 'Leads', recordId: leadId(9) }); // starts unshared
+    await h.server.idle();
+    const row = page.locator(`#jobs tbody tr[data-record-id="${leadId(1)}"][data-status="revoked"]`);
+    await row.waitFor();
+    expect(await row.locator('td').nth(3).textContent()).toBe('2'); // two deliveries, one job
+    await page.locator(`#jobs tbody tr[data-record-id="${leadId(9)}"][data-status="already_not_shared"]`).waitFor();
+    await page.locator('#jobs-summary', { hasText: '3 deliveries, 2 jobs' }).waitFor();
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}admin-page.png`, fullPage: true });
+    expect(existsSync(`${ARTIFACTS}admin-page.png`)).toBe(true);
+    expect(pageErrors).toEqual([]);
+    expect(notFound).toEqual([]);
+    await page.close();
+  });
+
+  it('a rerun while one runs shows "already running" and still ends at done', async () => {
+    const h = await harness({ sandbox: { rerunDurationMs: 800 } });
+    const page = await browser.newPage();
+    await page.goto(`${h.url}/`);
+    await fetch(`${h.url}/api/modules/Leads/sharing-rules/rerun`, { method: 'POST' });
+    await page.click('#rerun-button');
+    await page.locator('#rerun-status[data-state="done"]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('#rerun-log li').first().textContent()).toMatch(/already running/);
+    expect(h.sandbox.stats().rerun).toMatchObject({ scheduled: 1, busy: 1 });
+    await page.close();
+  });
+});
