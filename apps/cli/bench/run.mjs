@@ -5,6 +5,7 @@
 //  3. peak memory of --dry-run over 1,000,000 ids;
 //  4. wall time of --help.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,41 @@ async function timed(args, env = {}) {
     rateLimited429s: stats.rateLimited,
     peakRssMiB: run.peakRssMiB,
     target: '>= 0.90 of the ceiling, 0 lost, 0 duplicated',
+  };
+}
+
+// 1b. Baseline in the same run: the same 20,000 calls from 10 bare node:http loops (no client, no CLI,
+//     no journal): the most any client reaches against this sandbox on this machine right now.
+{
+  const N = 20_000;
+  const seed = demoSeed({ records: N });
+  const sandbox = await startSandbox({ seed, concurrencyLimit: 10, latencyMs: 20 });
+  const { port } = new URL(sandbox.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
+  const ids = seed.records.filter((r) => r.module === 'Contacts').map((r) => r.id);
+  let next = 0;
+  const del = (id) =>
+    new Promise((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: `/crm/v8/Contacts/${id}/actions/share`, method: 'DELETE', agent, headers: { authorization: `Zoho-oauthtoken ${DEMO_CREDENTIALS.accessToken}` } }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const t = performance.now();
+  await Promise.all(Array.from({ length: 10 }, async () => { while (next < ids.length) await del(ids[next++]); }));
+  const ms = performance.now() - t;
+  agent.destroy();
+  const stats = sandbox.stats();
+  await sandbox.close();
+  const rate = (N / ms) * 1000;
+  results.bareHttpBaseline = {
+    ids: N,
+    revokesPerSecond: Math.round(rate),
+    fractionOfCeiling: +(rate / 500).toFixed(3),
+    rateLimited429s: stats.rateLimited,
+    cliAsFractionOfBaseline: +(results.bulk.revokesPerSecond / rate).toFixed(3),
   };
 }
 
