@@ -5,7 +5,6 @@
 //  3. peak memory of --dry-run over 1,000,000 ids;
 //  4. wall time of --help.
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,29 +71,36 @@ async function timed(args, env = {}) {
   };
 }
 
-// 1b. Baseline in the same run: the same 20,000 calls from 10 bare node:http loops (no client, no CLI,
-//     no journal): the most any client reaches against this sandbox on this machine right now.
+// 1b. Baseline in the same run: the same 20,000 calls from 10 bare node:http loops in their own process
+//     (no client, no CLI, no journal): the most any client reaches against this sandbox here, now.
 {
   const N = 20_000;
   const seed = demoSeed({ records: N });
   const sandbox = await startSandbox({ seed, concurrencyLimit: 10, latencyMs: 20 });
-  const { port } = new URL(sandbox.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
   const ids = seed.records.filter((r) => r.module === 'Contacts').map((r) => r.id);
-  let next = 0;
-  const del = (id) =>
-    new Promise((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path: `/crm/v8/Contacts/${id}/actions/share`, method: 'DELETE', agent, headers: { authorization: `Zoho-oauthtoken ${DEMO_CREDENTIALS.accessToken}` } }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      });
+  const file = join(dir, 'baseline-ids.json');
+  writeFileSync(file, JSON.stringify(ids));
+  const loop = `
+    import http from 'node:http';
+    import { readFileSync } from 'node:fs';
+    const ids = JSON.parse(readFileSync(${JSON.stringify(file)}, 'utf8'));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
+    let next = 0;
+    const del = (id) => new Promise((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: ${new URL(sandbox.url).port}, path: '/crm/v8/Contacts/' + id + '/actions/share', method: 'DELETE', agent,
+        headers: { authorization: 'Zoho-oauthtoken ${DEMO_CREDENTIALS.accessToken}' } }, (res) => { res.resume(); res.on('end', resolve); });
       req.on('error', reject);
       req.end();
     });
-  const t = performance.now();
-  await Promise.all(Array.from({ length: 10 }, async () => { while (next < ids.length) await del(ids[next++]); }));
-  const ms = performance.now() - t;
-  agent.destroy();
+    const t = performance.now();
+    await Promise.all(Array.from({ length: 10 }, async () => { while (next < ids.length) await del(ids[next++]); }));
+    process.stdout.write(String(performance.now() - t));
+    agent.destroy();`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', loop], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  await once(child, 'exit');
+  const ms = Number(out);
   const stats = sandbox.stats();
   await sandbox.close();
   const rate = (N / ms) * 1000;
