@@ -64,7 +64,7 @@ describe('usage', () => {
     [['rules', 'rerun'], /--module is required/],
     [['rules', 'rerun', '--module', '../x'], /--module: expected a module API name/],
     [['share', 'revoke', '--module', 'Contacts'], /exactly one of --id ID or --ids-file FILE/],
-    [['share', 'revoke', '--module', 'Contacts', '--id', '4150868000001148212x'], /--id: expected a string of 1-19 digits/],
+    [['share', 'revoke', '--module', 'Contacts', '--id', '4150868000001148212x'], /--id: expected a string of 1-19 digits; got "4150868000001148212x"/],
     [['share', 'revoke', '--module', 'Contacts', '--ids-file', 'x', '--concurrency', '0', '--sandbox'], /--concurrency: expected a whole number from 1 to 100/],
     [['rules', 'rerun', '--module', 'Leads', '--dc', 'mars', '--sandbox', '--bogus'], /Unknown option '--bogus'/],
   ])('%j: exit 2 with a message naming the problem', async (args, message) => {

@@ -55,5 +55,12 @@ export function validateRecordId(recordId: unknown, field = 'recordId'): string 
       recordId,
     );
   }
-  throw new InvalidInputError(field, 'a string of 1-19 digits (or a bigint)', recordId);
+  // Name only what the caller can act on: a string id gets the string rule, a bigint the bigint rule.
+  const expected =
+    typeof recordId === 'string'
+      ? 'a string of 1-19 digits'
+      : typeof recordId === 'bigint'
+        ? 'a bigint from 0 to 9999999999999999999 (1-19 digits)'
+        : 'a string of 1-19 digits (or a bigint)';
+  throw new InvalidInputError(field, expected, recordId);
 }

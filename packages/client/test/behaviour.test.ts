@@ -99,11 +99,13 @@ describe('input is checked before any request', () => {
 
   it.each([
     ['a number (precision already lost)', 4150868000001148212, /lost precision/],
-    ['20 digits', '41508680000011482120', /1-19 digits/],
-    ['letters', '41508abc', /1-19 digits/],
-    ['empty', '', /1-19 digits/],
-    ['a path', '../../settings', /1-19 digits/],
-    ['a negative bigint', -5n, /1-19 digits/],
+    ['20 digits', '41508680000011482120', /expected a string of 1-19 digits; got/],
+    ['letters', '41508abc', /expected a string of 1-19 digits; got/],
+    ['empty', '', /expected a string of 1-19 digits; got/],
+    ['a path', '../../settings', /expected a string of 1-19 digits; got/],
+    ['a negative bigint', -5n, /expected a bigint from 0 to 9999999999999999999/],
+    ['a 20-digit bigint', 10n ** 19n, /expected a bigint from 0 to 9999999999999999999/],
+    ['an object', { id: '1' }, /expected a string of 1-19 digits \(or a bigint\)/],
   ])('recordId %s is refused', async (_l, recordId, message) => {
     const err = await client.revokeSharedRecord({ module: 'Contacts', recordId: recordId as any }).catch((e) => e);
     expect(err).toBeInstanceOf(InvalidInputError);
