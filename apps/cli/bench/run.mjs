@@ -2,7 +2,7 @@
 //  1. bulk revoke of 20,000 ids, sandbox concurrency limit 10 and 20 ms latency: throughput against the
 //     ceiling (10 / 20 ms = 500 revokes/s), lost/duplicated ids, peak memory of the CLI process;
 //  2. the same job as a plain sequential loop over the client (time-boxed to its first 1,000 ids);
-//  3. peak memory of --dry-run over 1,000,000 ids;
+//  3. peak memory of --dry-run over 1,000,000 ids, and of --resume --dry-run after 900,000 of them;
 //  4. wall time of --help.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
@@ -144,6 +144,23 @@ async function timed(args, env = {}) {
   await once(out, 'finish');
   const run = await timed(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--dry-run']);
   results.dryRunMillion = { exitCode: run.code, wallSeconds: +(run.wallMs / 1000).toFixed(2), peakRssMiB: run.peakRssMiB, target: '< 150 MiB' };
+
+  // The same million after a crash at 90%: --resume --dry-run reads a 900,000-entry journal first.
+  const journal = createWriteStream(`${file}.journal`);
+  for (let i = 0n; i < 900_000n; i++) {
+    const line = `${JSON.stringify({ id: `${4150868000001148212n + i}`, outcome: i % 10n ? 'revoked' : 'not_shared' })}\n`;
+    if (!journal.write(line)) await once(journal, 'drain');
+  }
+  journal.end();
+  await once(journal, 'finish');
+  const resumed = await timed(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--dry-run', '--resume']);
+  results.resumeDryRunMillion = {
+    exitCode: resumed.code,
+    journalEntries: 900_000,
+    wallSeconds: +(resumed.wallMs / 1000).toFixed(2),
+    peakRssMiB: resumed.peakRssMiB,
+    extraOverDryRunMiB: +(resumed.peakRssMiB - run.peakRssMiB).toFixed(1),
+  };
 }
 
 // 4. --help --------------------------------------------------------------------------------------

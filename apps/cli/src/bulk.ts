@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { AbortError, AuthenticationError, NothingToRevokeError, PermissionDeniedError, RateLimitError, ScopeMismatchError, TokenRefreshError, type ZohoCrmClient } from '@zcrm-sharing/client';
 import { openIds, readIds } from './ids.js';
-import { Journal, type Outcome } from './journal.js';
+import { type DoneIds, Journal, type Outcome } from './journal.js';
 import type { Output } from './output.js';
 
 export interface BulkOptions {
@@ -83,7 +83,7 @@ export async function bulkRevoke(opts: BulkOptions, limiter = new ConcurrencyLim
     spool = createWriteStream(path);
   }
   try {
-    const done = opts.resume ? Journal.done(opts.journalPath) : new Set<string>();
+    const done: DoneIds = opts.resume ? await Journal.done(opts.journalPath) : new Set<string>();
     for await (const item of readIds(openIds(opts.idsPath))) {
       if ('error' in item) {
         summary.invalid++;
