@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
-const RECORD_ID = /^[0-9]{1,19}$/;
+/** A Zoho record id: 1-19 digits, kept as a string. */
+export const RECORD_ID = /^[0-9]{1,19}$/;
 const ID_COLUMNS = ['id', 'record_id', 'recordid', 'record id'];
 
 export type IdLine = { line: number; id: string } | { line: number; error: string; text: string };

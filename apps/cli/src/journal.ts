@@ -1,7 +1,7 @@
 import { closeSync, createReadStream, existsSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { RECORD_ID } from './ids.js';
 
-const RECORD_ID = /^[0-9]{1,19}$/;
 /** Digits with no leading zero: the form whose 64-bit integer maps back to the same string. */
 const CANONICAL = /^(?:0|[1-9][0-9]{0,18})$/;
 
