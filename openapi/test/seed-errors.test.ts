@@ -30,7 +30,7 @@ const SEED_REVOKE: Row[] = [
   ['revokeSharedRecord', '400', 'INVALID_MODULE', 'The given module is not supported in API'],
 ];
 
-// Added by ../shared/DOMAIN.md on top of the seeds.
+// Added on top of the seeds by what Zoho's own SDKs and OpenAPI files show (the project's domain notes).
 const DOMAIN_NOTES: Row[] = [
   ['rerunDataSharingRules', '401', 'INVALID_TOKEN', 'invalid oauth token'],
   ['revokeSharedRecord', '401', 'INVALID_TOKEN', 'invalid oauth token'],

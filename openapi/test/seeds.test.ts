@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { operation, validatorFor } from '../testing/spec.ts';
 
-// ../shared sits beside the checkout (CI clones main with shared/ next to it).
-const seedsDir = process.env.ZCRM_SEEDS_DIR ?? fileURLToPath(new URL('../../../shared/seeds/', import.meta.url));
+// Zoho's documentation pages for the two endpoints, copied into the repo (see fixtures/zoho-docs/README.md).
+const seedsDir = fileURLToPath(new URL('./fixtures/zoho-docs/', import.meta.url));
 
 function seed(title: string): string {
-  const file = readdirSync(seedsDir).find((f) => readFileSync(join(seedsDir, f), 'utf8').startsWith(title));
+  const file = readdirSync(seedsDir).filter((f) => f.endsWith('.txt')).find((f) => readFileSync(join(seedsDir, f), 'utf8').startsWith(title));
   if (!file) throw new Error(`no seed document titled "${title}" in ${seedsDir}`);
   return readFileSync(join(seedsDir, file), 'utf8');
 }

@@ -56,8 +56,7 @@ describe('createNodeFetch', () => {
 
   it('rejects a refused connection as fetch does, so the client reports it as refused', async () => {
     const url = await listen(() => {});
-    servers.pop()!.close();
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => servers.pop()!.close(r)); // nothing listens there now
     const err = await transport()(url).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TypeError);
     expect((err as { cause: { code: string } }).cause.code).toBe('ECONNREFUSED');

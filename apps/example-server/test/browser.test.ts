@@ -1,19 +1,20 @@
 // The admin page in headless Debian Chromium (playwright-core drives it; no browser is downloaded).
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { prerequisite } from '@zcrm-sharing/test-support/prerequisites';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeAll, contactId, deliver, harness, leadId } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
+// An installed Chromium (Debian's in CI), never a downloaded browser; skipped when absent, required under CI=true.
+const found = prerequisite('chromium');
+const chromiumPath = found.available ? found.path : undefined;
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is absent (apt-get install chromium; CI installs it)`);
 
-describe.skipIf(!hasChromium)('admin page in Chromium', () => {
+describe.skipIf(!chromiumPath)('admin page in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true });
   });
   afterAll(async () => {
     await browser?.close();

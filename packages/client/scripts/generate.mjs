@@ -29,7 +29,7 @@ try {
   if (check) {
     const diffs = compare(committed, out);
     if (diffs.length) {
-      console.error(`src/generated/ is stale: regenerating from the spec changes ${diffs.join(', ')}.\nRun \`pnpm --filter @zcrm-sharing/client generate\` and commit the result.`);
+      console.error(`src/generated/ is stale: regenerating from the spec changes ${diffs.join(', ')}.\nRun \`./dev codegen\` and commit the result.`);
       process.exitCode = 1;
     } else {
       console.log(`src/generated/ matches the spec (sha256 ${sha256.slice(0, 12)}...)`);

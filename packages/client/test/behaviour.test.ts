@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
   AuthenticationError,
@@ -243,34 +243,33 @@ describe('retries', () => {
 });
 
 describe('timeouts and aborts', () => {
+  // A fetch that never answers and only ends when its signal aborts: the attempt's deadline decides.
+  const silent = () =>
+    scriptedFetch((call) => new Promise<Response>((_resolve, reject) => call.signal!.addEventListener('abort', () => reject(call.signal!.reason))));
+
   it('each attempt times out after timeoutMs; revoke retries, then TimeoutError', async () => {
-    let hits = 0;
-    const url = await listen(() => {
-      hits++; // never answers
-    });
-    const client = createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: url, timeoutMs: 50, retry: FAST });
+    const { fetch, calls } = silent();
+    const client = createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: 'http://h/crm/v8', fetch, timeoutMs: 50, retry: FAST });
     await expect(client.revokeSharedRecord({ module: 'Contacts', recordId: ID })).rejects.toBeInstanceOf(TimeoutError);
-    expect(hits).toBe(3);
+    expect(calls).toHaveLength(3);
   });
 
   it('a timed-out rerun is not retried (it may have been scheduled)', async () => {
-    let hits = 0;
-    const url = await listen(() => {
-      hits++;
-    });
-    const client = createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: url, timeoutMs: 50, retry: FAST });
+    const { fetch, calls } = silent();
+    const client = createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: 'http://h/crm/v8', fetch, timeoutMs: 50, retry: FAST });
     await expect(client.rerunDataSharingRules({ module: 'Leads' })).rejects.toBeInstanceOf(TimeoutError);
-    expect(hits).toBe(1);
+    expect(calls).toHaveLength(1);
   });
 
   it("the caller's AbortSignal stops the call with AbortError and no retry", async () => {
+    const controller = new AbortController();
     let hits = 0;
+    // Abort once the server holds the request, not after a guessed delay.
     const url = await listen(() => {
       hits++;
+      controller.abort();
     });
     const client = createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: url, retry: FAST });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
     await expect(client.revokeSharedRecord({ module: 'Contacts', recordId: ID }, { signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
     expect(hits).toBe(1);
   });
@@ -281,13 +280,19 @@ describe('timeouts and aborts', () => {
       seen.push(init.signal!);
       return json(200, REVOKED);
     }) as typeof globalThis.fetch;
-    const client = createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: 'http://sandbox.test/crm/v8', fetch, timeoutMs: 20 });
-    const controller = new AbortController();
-    for (let i = 0; i < 50; i++) await client.revokeSharedRecord({ module: 'Contacts', recordId: ID }, { signal: controller.signal });
-    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-    await new Promise((r) => setTimeout(r, 60)); // past every attempt's 20 ms deadline
-    expect(seen).toHaveLength(50);
-    expect(seen.filter((s) => s.aborted)).toHaveLength(0);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const client = createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: 'http://sandbox.test/crm/v8', fetch, timeoutMs: 20 });
+      const controller = new AbortController();
+      for (let i = 0; i < 50; i++) await client.revokeSharedRecord({ module: 'Contacts', recordId: ID }, { signal: controller.signal });
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      expect(vi.getTimerCount()).toBe(0); // every attempt's deadline was cleared when it ended
+      vi.advanceTimersByTime(60); // past every attempt's 20 ms deadline
+      expect(seen).toHaveLength(50);
+      expect(seen.filter((s) => s.aborted)).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -5,6 +5,7 @@ export interface RecordedCall {
   method: string;
   headers: Headers;
   body: string | undefined;
+  signal: AbortSignal | undefined;
 }
 
 type Step = Response | Error | ((call: RecordedCall) => Response | Promise<Response>);
@@ -18,6 +19,7 @@ export function scriptedFetch(...steps: Step[]) {
       method: init.method ?? 'GET',
       headers: new Headers(init.headers),
       body: init.body === undefined || init.body === null ? undefined : String(init.body),
+      signal: init.signal ?? undefined,
     };
     calls.push(call);
     const step = steps[Math.min(calls.length - 1, steps.length - 1)]!;

@@ -28,6 +28,8 @@ export interface SandboxOptions {
   accessTokenTtlSeconds?: number;
   /** Check path and query parameters against the spec's schemas. Default true. */
   validateRequests?: boolean;
+  /** The clock for reruns, token expiry and the credit window (ms since the epoch). Default Date.now; tests pass a manual one. */
+  now?: () => number;
   /** Called with every response the sandbox sends (tests use it to check responses against the spec). */
   onResponse?: (entry: { method: string; path: string; status: number; body: unknown; headers: Record<string, string> }) => void;
 }
@@ -126,6 +128,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     dailyCredits: options.dailyCredits,
   };
   const valid = compileParamValidators();
+  const now = options.now ?? Date.now;
 
   // --- state ------------------------------------------------------------------------------
   type Token = { scopes: Set<string>; expiresAt: number; profile: string };
@@ -136,7 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clients = new Map((seed.clients ?? []).map((c) => [c.clientId, c]));
   const inFlight = new Map<string, number>();
   let stats: SandboxStats;
-  let creditWindow = { start: Date.now(), used: 0 };
+  let creditWindow = { start: now(), used: 0 };
 
   function reset() {
     tokens = new Map(
@@ -147,7 +150,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     );
     reruns = new Map();
     inFlight.clear();
-    creditWindow = { start: Date.now(), used: 0 };
+    creditWindow = { start: now(), used: 0 };
     stats = {
       requests: 0,
       byStatus: {},
@@ -170,7 +173,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Zoho wants the Zoho-oauthtoken prefix; any other scheme is treated as no token at all.
     if (!match) return new Reply(401, err('AUTHENTICATION_FAILURE', 'Authentication failed'));
     const token = tokens.get(match[1]!);
-    if (!token || token.expiresAt <= Date.now()) return new Reply(401, err('INVALID_TOKEN', 'invalid oauth token'));
+    if (!token || token.expiresAt <= now()) return new Reply(401, err('INVALID_TOKEN', 'invalid oauth token'));
     return { token: match[1]!, scopes: token.scopes, profile: token.profile };
   }
 
@@ -192,12 +195,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const module = moduleParam(url);
     if (module instanceof Reply) return module;
-    if ((reruns.get(module) ?? 0) > Date.now()) {
+    if ((reruns.get(module) ?? 0) > now()) {
       stats.rerun.busy++;
       return new Reply(400, err('CANNOT_PROCESS', 'The scheduler is currently running'));
     }
     if (injectFault()) return internalError();
-    reruns.set(module, Date.now() + config.rerunDurationMs);
+    reruns.set(module, now() + config.rerunDurationMs);
     stats.rerun.scheduled++;
     return new Reply(200, { sharing_rules: [{ code: 'SCHEDULED', details: {}, message: 'Rerun successfully scheduled', status: 'success' }] });
   }
@@ -212,7 +215,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!m.ruleCount) return new Reply(204, undefined);
     return new Reply(200, {
       sharing_rules_summary: [
-        { module: { api_name: m.apiName, id: m.id }, rule_computation_status: (reruns.get(module) ?? 0) > Date.now(), rule_count: m.ruleCount },
+        { module: { api_name: m.apiName, id: m.id }, rule_computation_status: (reruns.get(module) ?? 0) > now(), rule_count: m.ruleCount },
       ],
     });
   }
@@ -275,7 +278,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (auth instanceof Reply) return auth;
 
     if (config.dailyCredits !== undefined) {
-      if (Date.now() - creditWindow.start > 86_400_000) creditWindow = { start: Date.now(), used: 0 };
+      if (now() - creditWindow.start > 86_400_000) creditWindow = { start: now(), used: 0 };
       if (creditWindow.used >= config.dailyCredits) {
         return tooMany('You have exhausted the API credits for the last 24 hours. Please try again later.');
       }
@@ -312,7 +315,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!client || client.clientSecret !== form.get('client_secret')) return new Reply(200, { error: 'invalid_client' });
     if (client.refreshToken !== form.get('refresh_token')) return new Reply(200, { error: 'invalid_code' });
     const accessToken = `1000.${randomBytes(16).toString('hex')}.${randomBytes(16).toString('hex')}`;
-    tokens.set(accessToken, { scopes: new Set(client.scopes), expiresAt: Date.now() + config.accessTokenTtlSeconds * 1000, profile: 'admin' });
+    tokens.set(accessToken, { scopes: new Set(client.scopes), expiresAt: now() + config.accessTokenTtlSeconds * 1000, profile: 'admin' });
     stats.tokenRefreshes++;
     return new Reply(200, { access_token: accessToken, api_domain: origin, token_type: 'Bearer', expires_in: config.accessTokenTtlSeconds });
   }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startSandbox } from '../src/index.ts';
-import { call, ID, sleep, testSeed, useSandbox } from './helpers.ts';
+import { call, ID, manualClock, testSeed, useSandbox } from './helpers.ts';
 
 const RUN = '/crm/v8/settings/data_sharing/rules/actions/run';
 const SUMMARY = '/crm/v8/settings/data_sharing/rules/actions/summary';
@@ -13,7 +13,8 @@ const { start } = useSandbox();
 
 describe('rerun data sharing rules', () => {
   it('schedules, answers CANNOT_PROCESS while running, is free again when the computation ends', async () => {
-    const s = await start({ rerunDurationMs: 150 });
+    const clock = manualClock();
+    const s = await start({ rerunDurationMs: 150, now: clock.now });
     const first = await call(s, 'POST', `${RUN}?module=Leads`);
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ sharing_rules: [{ code: 'SCHEDULED', details: {}, message: 'Rerun successfully scheduled', status: 'success' }] });
@@ -21,17 +22,20 @@ describe('rerun data sharing rules', () => {
     expect(busy.status).toBe(400);
     expect(busy.body).toEqual({ code: 'CANNOT_PROCESS', details: {}, message: 'The scheduler is currently running', status: 'error' });
     expect((await call(s, 'POST', `${RUN}?module=Contacts`)).status).toBe(200); // other modules are independent
-    await sleep(200);
+    clock.advance(149);
+    expect((await call(s, 'POST', `${RUN}?module=Leads`)).status).toBe(400);
+    clock.advance(1);
     expect((await call(s, 'POST', `${RUN}?module=Leads`)).status).toBe(200);
   });
 
   it('the summary shows the computation running, then done', async () => {
-    const s = await start({ rerunDurationMs: 150 });
+    const clock = manualClock();
+    const s = await start({ rerunDurationMs: 150, now: clock.now });
     const idle = await call(s, 'GET', `${SUMMARY}?module=Deals`);
     expect(idle.body.sharing_rules_summary[0]).toMatchObject({ module: { api_name: 'Deals' }, rule_computation_status: false, rule_count: 3 });
     await call(s, 'POST', `${RUN}?module=Deals`);
     expect((await call(s, 'GET', `${SUMMARY}?module=Deals`)).body.sharing_rules_summary[0].rule_computation_status).toBe(true);
-    await sleep(200);
+    clock.advance(150);
     expect((await call(s, 'GET', `${SUMMARY}?module=Deals`)).body.sharing_rules_summary[0].rule_computation_status).toBe(false);
   });
 

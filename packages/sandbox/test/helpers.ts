@@ -67,4 +67,8 @@ export async function call(
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A clock that moves only when told: `startSandbox({ now: clock.now })`. */
+export function manualClock(start = Date.parse('2026-12-01T00:00:00Z')) {
+  let t = start;
+  return { now: () => t, advance: (ms: number) => void (t += ms) };
+}
