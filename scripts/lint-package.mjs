@@ -5,14 +5,15 @@
 //   - what we promise about every tarball: README.md and LICENSE inside; nothing from src/, test/, bench/,
 //     .turbo/, no tsconfig, source map or build info; not private; license, repository and engines set;
 //     no dependency still pointing into this workspace.
-// Usage, from a package's directory: node ../../scripts/lint-package.mjs [--attw-profile esm-only]
+// Usage, from a package's directory: node ../../scripts/lint-package.mjs [--attw-profile esm-only] [--bundled]
+// (--bundled: everything it runs is inside the tarball, so it must declare no dependencies at all).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { 'attw-profile': { type: 'string', default: 'strict' } } });
+const { values } = parseArgs({ options: { 'attw-profile': { type: 'string', default: 'strict' }, bundled: { type: 'boolean', default: false } } });
 const dir = process.cwd();
 const source = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
 const out = mkdtempSync(join(tmpdir(), 'zcrm-lint-package-'));
@@ -42,6 +43,9 @@ try {
     for (const [name, range] of Object.entries(manifest[field] ?? {})) {
       if (/^(workspace|catalog|link|file):/.test(range)) problems.push(`${field}.${name} is ${range} in the tarball`);
     }
+  }
+  if (values.bundled && Object.keys(manifest.dependencies ?? {}).length) {
+    problems.push(`bundled, yet it declares dependencies: ${Object.keys(manifest.dependencies).join(', ')}`);
   }
   if (problems.length) {
     console.error(`lint-package: ${source.name}:\n  ${problems.join('\n  ')}`);
