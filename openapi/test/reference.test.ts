@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The API reference (`./dev reference`: Redocly build-docs, scripts/build-docs.mjs) opened from disk in headless
 // Chromium with every network request refused: it must render and work offline (no request, and no element
 // or stylesheet pointing at another host), read well (the hosts table, no markdown shown raw), and show every

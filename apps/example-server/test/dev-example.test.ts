@@ -25,12 +25,17 @@ it('./dev example: Ctrl-C stops the server cleanly, exit 0, no pnpm error', asyn
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exit = new Promise<{ code: number | null; signal: string | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', () => /"msg":"listening on /.test(out) && resolve());
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const m = /"msg":"listening on (http:\/\/\S+) /.exec(out);
+      if (m) resolve(m[1]!);
+    });
     void exit.then(() => reject(new Error(`./dev example exited before listening:\n${out}`)));
   });
+  // An answer means the server's event loop runs, so its start-up (signal handlers last) is complete.
+  expect((await fetch(`${url}/api/jobs`)).status).toBe(200);
   process.kill(-group!, 'SIGINT');
-  expect(await exit).toEqual({ code: 0, signal: null });
+  expect(await exit, out).toEqual({ code: 0, signal: null });
   expect(out).toMatch(/"msg":"stopped"/);
   expect(out).not.toMatch(/ERR_PNPM|ELIFECYCLE/);
   group = undefined;
