@@ -137,7 +137,7 @@ for (const line of lines) {
 // --- summary -------------------------------------------------------------------------------------
 console.log('\npackages: tarballs');
 for (const [name, p] of Object.entries(packed)) {
-  console.log(`  ${name.padEnd(24)} ${(p.bytes / 1024).toFixed(1).padStart(6)} kB packed, ${String(p.unpacked ?? '?').padStart(8)} unpacked, ${String(p.files).padStart(3)} files`);
+  console.log(`  ${name.padEnd(24)} ${(p.bytes / 1000).toFixed(1).padStart(6)} kB packed, ${String(p.unpacked ?? '?').padStart(8)} unpacked, ${String(p.files).padStart(3)} files`);
 }
 console.log(`packages: on ${lines.map((l) => `Node ${l}`).join(', ')} with npm ${tools.dependencies.npm}, npm install --engine-strict from the tarballs alone`);
 for (const r of results) {

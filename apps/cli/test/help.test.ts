@@ -38,6 +38,22 @@ const helpOf = async (command: string) => {
   return r.stdout;
 };
 
+describe('the fast path', () => {
+  it('--help and --version load no HTTP stack (node:http, tls, undici, readline): the commands chunk stays unloaded', async () => {
+    // Node's own list of the builtins it loaded, printed as the process exits.
+    const probe = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nLOADED '+JSON.stringify(process.moduleLoadList)))`;
+    for (const args of [['--help'], ['--version'], ['share', 'revoke', '--help']]) {
+      const child = spawn(process.execPath, ['--import', probe, BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      await new Promise((r) => child.on('exit', r));
+      const loaded: string[] = JSON.parse(stderr.slice(stderr.lastIndexOf('LOADED ') + 7));
+      expect(loaded, 'the probe sees builtins').toContain('NativeModule fs');
+      expect(loaded.filter((m) => /^NativeModule (https?|tls|_http_\w+|internal\/deps\/undici\/.*|readline.*)$/.test(m)), args.join(' ')).toEqual([]);
+    }
+  });
+});
+
 describe('--version', () => {
   it("prints the package's version, exit 0", async () => {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
