@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CREDENTIALS, startSandbox } from '../src/index.ts';
+import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from '../src/index.ts';
 import { call, ID, manualClock, testSeed, useSandbox } from './helpers.ts';
 
 const RUN = '/crm/v8/settings/data_sharing/rules/actions/run';
@@ -190,25 +190,37 @@ describe('Zoho envelopes for wrong methods and unknown paths', () => {
 });
 
 describe('limits and faults', () => {
+  // Calls are held in flight by a latency far longer than the test, and the test waits until the sandbox
+  // counts them in flight before it sends more: no assumption about how fast requests arrive.
+  async function holdInFlight(s: Sandbox, n: number, send: (i: number) => Promise<unknown>) {
+    const held = Array.from({ length: n }, (_, i) => send(i).catch(() => undefined));
+    while (s.stats().inFlight < n) await new Promise((r) => setImmediate(r));
+    return held;
+  }
+
   it('concurrency limit per token: over it 429 TOO_MANY_REQUESTS with Retry-After when configured', async () => {
-    const s = await start({ concurrencyLimit: 2, latencyMs: 100, retryAfterSeconds: 1 });
+    const s = await start({ concurrencyLimit: 2, latencyMs: 600_000, retryAfterSeconds: 1 });
     const ids = Array.from({ length: 6 }, (_, i) => String(4150868000001148220n + BigInt(i)));
-    const results = await Promise.all(ids.map((id) => call(s, 'DELETE', share('Contacts', id))));
-    const limited = results.filter((r) => r.status === 429);
-    expect(results.filter((r) => r.status !== 429)).toHaveLength(2); // admitted: SUCCESS, or nothing to revoke
-    expect(limited).toHaveLength(4);
+    await holdInFlight(s, 2, (i) => call(s, 'DELETE', share('Contacts', ids[i]!)));
+    const limited = [];
+    for (const id of ids.slice(2, 5)) limited.push(await call(s, 'DELETE', share('Contacts', id)));
+    expect(limited.map((r) => r.status)).toEqual([429, 429, 429]);
     expect(limited[0]!.body.code).toBe('TOO_MANY_REQUESTS');
     expect(limited[0]!.headers.get('retry-after')).toBe('1');
     expect(s.stats().maxInFlightPerToken).toBe(2);
     // Another token has its own budget.
+    s.configure({ latencyMs: 0 });
     expect((await call(s, 'DELETE', share('Contacts', ids[5]!), 'contacts-only')).status).toBe(200);
+    await s.close(); // ends the held calls
   });
 
   it('without retryAfterSeconds, 429 carries no Retry-After', async () => {
-    const s = await start({ concurrencyLimit: 1, latencyMs: 50 });
-    const [a, b] = await Promise.all([call(s, 'POST', `${RUN}?module=Leads`), call(s, 'POST', `${RUN}?module=Deals`)]);
-    const limited = [a, b].find((r) => r.status === 429)!;
+    const s = await start({ concurrencyLimit: 1, latencyMs: 600_000 });
+    await holdInFlight(s, 1, () => call(s, 'POST', `${RUN}?module=Leads`));
+    const limited = await call(s, 'POST', `${RUN}?module=Deals`);
+    expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBeNull();
+    await s.close();
   });
 
   it('daily credits: calls beyond the budget get 429', async () => {
