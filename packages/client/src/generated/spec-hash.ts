@@ -1,3 +1,3 @@
 // Written by scripts/generate.mjs after @hey-api/openapi-ts: the spec this folder was generated from.
 export const SPEC_PATH = 'openapi/zoho-crm-sharing.yaml';
-export const SPEC_SHA256 = '256c8f14dc0d01176b0fb75c2b12bc04cefa73e19b212f045f951c7bfa13cfba';
+export const SPEC_SHA256 = '2b3b4fe4813e2425129895bdc454d300ca2874917a2cd47830914983323f446f';
