@@ -1,0 +1,26 @@
+// Who is calling: the access token of `Authorization: Zoho-oauthtoken <token>`, and the scopes it
+// carries. The answers are the operation's own named 401 examples.
+import { scopesFor } from './generated/zoho.js';
+import { Reply, fail } from './reply.js';
+import type { SpecOperation } from './spec.js';
+import type { SandboxState, TokenState } from './state.js';
+
+export interface Caller extends TokenState {
+  token: string;
+}
+
+const ZOHO_OAUTHTOKEN = /^Zoho-oauthtoken\s+(\S+)$/;
+
+export function authenticate(op: SpecOperation, header: string | undefined, state: SandboxState, now: number): Caller | Reply {
+  // Zoho wants the Zoho-oauthtoken prefix; any other scheme (Bearer) is treated as no token at all.
+  const match = header ? ZOHO_OAUTHTOKEN.exec(header) : null;
+  if (!match) return fail(op, 'AUTHENTICATION_FAILURE');
+  const token = state.tokens.get(match[1]!);
+  if (!token || token.expiresAt <= now) return fail(op, 'INVALID_TOKEN');
+  return { ...token, token: match[1]! };
+}
+
+/** Whether the caller holds one of the scopes the operation accepts (for `module`, on record-sharing operations). */
+export function hasScope(caller: Caller, op: SpecOperation, module?: string): boolean {
+  return scopesFor(op.id, module).some((s) => caller.scopes.has(s));
+}
