@@ -105,7 +105,7 @@ export interface RequestExampleCase {
   value: unknown;
 }
 
-/** Every named example of every request body. */
+/** Every example of every request body: the media type's named ones and its schema's. */
 export function requestExamples(): RequestExampleCase[] {
   const out: RequestExampleCase[] = [];
   for (const [path, item] of Object.entries<Json>(spec.paths)) {
@@ -113,9 +113,11 @@ export function requestExamples(): RequestExampleCase[] {
       const op = item[method];
       if (!op?.requestBody) continue;
       const media = deref(op.requestBody).content?.['application/json'];
-      for (const [name, exRef] of Object.entries<Json>(media?.examples ?? {})) {
-        out.push({ operationId: op.operationId, method: method.toUpperCase(), path, name, schema: media.schema, value: deref(exRef).value });
-      }
+      const base = { operationId: op.operationId, method: method.toUpperCase(), path, schema: media.schema };
+      for (const [name, exRef] of Object.entries<Json>(media?.examples ?? {})) out.push({ ...base, name, value: deref(exRef).value });
+      // The spec keeps a model body's example on its schema (see ShareRequest).
+      const schemaExample = deref(media.schema).example;
+      if (schemaExample !== undefined) out.push({ ...base, name: 'schema example', value: schemaExample });
     }
   }
   return out;

@@ -91,7 +91,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let origin = '';
   const internalError = fail(operations[0]!, 'INTERNAL_ERROR');
 
+  /** Every answer is counted, whatever it was for. */
   async function handle(req: HttpRequest): Promise<Reply> {
+    const reply = await answer(req);
+    state.stats.requests++;
+    state.stats.byStatus[reply.status] = (state.stats.byStatus[reply.status] ?? 0) + 1;
+    return reply;
+  }
+
+  async function answer(req: HttpRequest): Promise<Reply> {
     const q = req.url.indexOf('?');
     const pathname = q < 0 ? req.url : req.url.slice(0, q);
     const query = new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1));

@@ -239,9 +239,13 @@ describe('admin endpoints', () => {
   it('stats, records, config, reset', async () => {
     const s = await start();
     await call(s, 'DELETE', share('Contacts', ID));
+    await call(s, 'DELETE', share('Contacts', ID));
+    await call(s, 'GET', '/crm/v8/nope');
     const stats: any = await (await fetch(`${s.url}/__sandbox/stats`)).json();
-    expect(stats.revoke).toEqual({ calls: 1, succeeded: 1, nothingToRevoke: 0 });
-    expect(await (await fetch(`${s.url}/__sandbox/records/Contacts/${ID}`)).json()).toEqual({ module: 'Contacts', id: ID, shares: 0, entries: [], revokeCalls: 1, revokeSuccesses: 1 });
+    expect(stats.revoke).toEqual({ calls: 2, succeeded: 1, nothingToRevoke: 1 });
+    // Every answer counts, by status; this stats call is counted once it is answered.
+    expect([stats.requests, stats.byStatus]).toEqual([3, { 200: 1, 400: 1, 404: 1 }]);
+    expect(await (await fetch(`${s.url}/__sandbox/records/Contacts/${ID}`)).json()).toEqual({ module: 'Contacts', id: ID, shares: 0, entries: [], revokeCalls: 2, revokeSuccesses: 1 });
     const patched = await fetch(`${s.url}/__sandbox/config`, { method: 'PATCH', body: JSON.stringify({ latencyMs: 5, concurrencyLimit: 3 }) });
     expect(await patched.json()).toMatchObject({ latencyMs: 5, concurrencyLimit: 3 });
     const off = await fetch(`${s.url}/__sandbox/config`, { method: 'PATCH', body: JSON.stringify({ concurrencyLimit: null }) });

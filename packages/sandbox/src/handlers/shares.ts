@@ -50,7 +50,13 @@ function writeShares(call: ApiCall, ctx: Context, mode: 'add' | 'replace'): Repl
   const module = shareModule(call, ctx);
   if (call.caller.profile === 'no-share-permission' || call.caller.profile === 'read-only') return fail(call.op, 'NO_PERMISSION');
   const record: StoredRecord = shareRecordOf(call, ctx, module);
-  const requested = shareEntries(call);
+  let requested;
+  try {
+    requested = shareEntries(call);
+  } catch (refused) {
+    state.stats.sharing.rejected++;
+    throw refused;
+  }
 
   // Keyed by recipient: sharing again with the same user, role or group updates that share.
   const next = new Map<string, ShareEntry>(mode === 'add' ? record.entries.map((e) => [key(e), e]) : []);
