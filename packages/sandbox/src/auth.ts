@@ -20,7 +20,13 @@ export function authenticate(op: SpecOperation, header: string | undefined, stat
   return { ...token, token: match[1]! };
 }
 
+// The scopes an operation accepts for a module, worked out once per (operation, module).
+const accepted = new Map<string, string[]>();
+
 /** Whether the caller holds one of the scopes the operation accepts (for `module`, on record-sharing operations). */
 export function hasScope(caller: Caller, op: SpecOperation, module?: string): boolean {
-  return scopesFor(op.id, module).some((s) => caller.scopes.has(s));
+  const key = module === undefined ? op.id : `${op.id}/${module}`;
+  let scopes = accepted.get(key);
+  if (!scopes) accepted.set(key, (scopes = scopesFor(op.id, module)));
+  return scopes.some((s) => caller.scopes.has(s));
 }

@@ -43,12 +43,22 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 
 const HAS_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
+// The spec's examples are frozen and sent again and again: serialize each once.
+const serialized = new WeakMap<object, string>();
+function serialize(body: unknown): string {
+  if (body === undefined) return '';
+  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return JSON.stringify(body);
+  let text = serialized.get(body);
+  if (text === undefined) serialized.set(body, (text = JSON.stringify(body)));
+  return text;
+}
+
 export async function listen(
   handle: (req: HttpRequest) => Promise<Reply>,
   options: { port: number; host: string; onResponse: ((entry: ResponseEntry) => void) | undefined },
 ): Promise<{ server: Server; origin: string }> {
   const send = (req: IncomingMessage, res: ServerResponse, reply: Reply) => {
-    const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+    const text = serialize(reply.body);
     const headers: Record<string, string> = { ...reply.headers };
     if (text) headers['content-type'] = 'application/json;charset=UTF-8';
     res.writeHead(reply.status, headers).end(text);

@@ -13,6 +13,8 @@ export interface Route {
 interface PathItem {
   segments: string[];
   byMethod: Map<string, SpecOperation>;
+  /** The first operation of the path: its examples answer a wrong method. */
+  first: SpecOperation;
   /** Literal segments first: `/settings/...` wins over `/{module_api_name}/...`. */
   literals: number;
 }
@@ -21,7 +23,7 @@ const items: PathItem[] = [];
 for (const op of operations) {
   const key = op.segments.join('/');
   let item = items.find((i) => i.segments.join('/') === key);
-  if (!item) items.push((item = { segments: op.segments, byMethod: new Map(), literals: op.segments.filter((s) => !s.startsWith('{')).length }));
+  if (!item) items.push((item = { segments: op.segments, byMethod: new Map(), first: op, literals: op.segments.filter((s) => !s.startsWith('{')).length }));
   item.byMethod.set(op.method, op);
 }
 items.sort((a, b) => b.literals - a.literals);
@@ -47,10 +49,11 @@ function nearest(raw: string[]): SpecOperation {
     }
     if (literal > bestScore[0]! || (literal === bestScore[0] && param > bestScore[1]!)) [best, bestScore] = [item, [literal, param]];
   }
-  return best.byMethod.values().next().value!;
+  return best.first;
 }
 
 function decode(segment: string): string | undefined {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -63,16 +66,16 @@ export function resolve(method: string, version: string, raw: string[]): Route |
   const item = apiVersions.has(version) ? items.find((i) => matches(i, raw)) : undefined;
   if (!item) return fail(nearest(raw), 'INVALID_URL_PATTERN');
   const op = item.byMethod.get(method);
-  const any = item.byMethod.values().next().value!;
   if (!op) {
     // A version without this path at all is a wrong URL before it is a wrong method.
     const exists = [...item.byMethod.values()].some((o) => o.versions.has(version));
-    return fail(any, exists ? 'INVALID_REQUEST_METHOD' : 'INVALID_URL_PATTERN');
+    return fail(item.first, exists ? 'INVALID_REQUEST_METHOD' : 'INVALID_URL_PATTERN');
   }
   if (!op.versions.has(version)) return fail(op, 'INVALID_URL_PATTERN');
   const params: Record<string, string | undefined> = {};
-  item.segments.forEach((s, i) => {
+  for (let i = 0; i < item.segments.length; i++) {
+    const s = item.segments[i]!;
     if (isParam(s)) params[s.slice(1, -1)] = decode(raw[i]!);
-  });
+  }
   return { op, params };
 }
