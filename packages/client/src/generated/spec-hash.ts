@@ -1,3 +1,3 @@
 // Written by scripts/generate.mjs after @hey-api/openapi-ts: the spec this folder was generated from.
 export const SPEC_PATH = 'openapi/zoho-crm-sharing.yaml';
-export const SPEC_SHA256 = 'f7bb45118b003009b0e0ad5c5776ed3ee1fdf51074858ebb6701bcc4c6b52081';
+export const SPEC_SHA256 = '6573237512a1acf2eb2440e184b69a85187e91525efab1f6df69b9d2f32998c3';
