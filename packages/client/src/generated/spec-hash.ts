@@ -1,3 +1,3 @@
 // Written by scripts/generate.mjs after @hey-api/openapi-ts: the spec this folder was generated from.
 export const SPEC_PATH = 'openapi/zoho-crm-sharing.yaml';
-export const SPEC_SHA256 = 'e82dd1dc0ffd777a5826e16ec39ae1b2a0752e26a3797484cd3bd1e39c088d29';
+export const SPEC_SHA256 = '12cdfe8579bc12ca91579cc8149a7ce80491455678f5a459ae87481b8057c17a';
