@@ -22,25 +22,6 @@ rmSync(dist, { recursive: true, force: true });
 // The oldest Node line in `engines`: esbuild lowers syntax newer than that.
 const target = `node${pkg.engines.node.match(/\d+\.\d+/)[0]}`;
 
-// TODO(issue 17): the sandbox is moving to `import spec from '@zcrm-sharing/openapi/openapi.json' with
-// { type: 'json' }`, which esbuild inlines by itself. Until then its dist loads the spec with
-// createRequire(), invisible to a bundler; this rewrites that one call into the static import. Once the
-// call is gone the plugin matches nothing and can be deleted.
-const SPEC_REQUIRE = "createRequire(import.meta.url)('@zcrm-sharing/openapi/openapi.json')";
-const staticSpecImport = {
-  name: 'sandbox-spec-static-import',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]sandbox[\\/]dist[\\/]server\.js$/ }, (args) => {
-      const code = readFileSync(args.path, 'utf8');
-      if (!code.includes(SPEC_REQUIRE)) return undefined;
-      return {
-        contents: `import __zcrmSpec from '@zcrm-sharing/openapi/openapi.json' with { type: 'json' };\n${code.replace(SPEC_REQUIRE, '__zcrmSpec')}`,
-        loader: 'js',
-      };
-    });
-  },
-};
-
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -55,7 +36,6 @@ const common = {
   banner: { js: "import { createRequire as __zcrmCreateRequire } from 'node:module'; const require = __zcrmCreateRequire(import.meta.url);" },
   metafile: true,
   logLevel: 'warning',
-  plugins: [staticSpecImport],
 };
 // The published CLI: the entry holds bin.ts (help, version, usage errors: node: builtins only); what a
 // command needs is one lazily imported chunk, so `--help` neither parses it nor loads node:http & co.
@@ -76,8 +56,8 @@ for (const [file, output] of [...Object.entries(published.metafile.outputs), ...
     if (imp.external && !builtins.has(imp.path)) problems.push(`${file} imports ${imp.path} at run time`);
   }
 }
-// esbuild resolves every static require() and import; what it cannot see is a module loaded through
-// createRequire() (the sandbox's spec, above).
+// esbuild resolves every static require() and import (the sandbox's spec is a static JSON import, so it
+// is inlined); what it cannot see is a module loaded through createRequire() at run time.
 for (const file of Object.keys(published.metafile.outputs)) {
   if (readFileSync(join(root, file), 'utf8').includes('createRequire(import.meta.url)(')) problems.push(`${file} loads a module through createRequire() at run time`);
 }

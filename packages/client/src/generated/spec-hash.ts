@@ -1,3 +1,3 @@
 // Written by scripts/generate.mjs after @hey-api/openapi-ts: the spec this folder was generated from.
 export const SPEC_PATH = 'openapi/zoho-crm-sharing.yaml';
-export const SPEC_SHA256 = '12cdfe8579bc12ca91579cc8149a7ce80491455678f5a459ae87481b8057c17a';
+export const SPEC_SHA256 = '6174c3eb6f2dc4eab1620ed9c1322c98992f222d1d7713fbd1d0ee1f7dbfa212';
