@@ -1,5 +1,7 @@
+/// <reference lib="dom" />
 // The API reference (`./dev reference`: Redocly build-docs, scripts/build-docs.mjs) opened from disk in headless
-// Chromium with every network request refused: it must render and work offline, and show every
+// Chromium with every network request refused: it must render and work offline (no request, and no element
+// or stylesheet pointing at another host), read well (the hosts table, no markdown shown raw), and show every
 // operation with every documented response status and every named response example (the error codes).
 // What to expect is read from the spec, so a response or example the page drops fails here.
 import { execFileSync } from 'node:child_process';
@@ -15,9 +17,54 @@ import { deref, spec } from '../testing/spec.ts';
 // An installed Chromium (Debian's in CI), never a downloaded browser; skipped when absent, required under CI=true.
 const found = prerequisite('chromium');
 const chromiumPath = found.available ? found.path : undefined;
-// Redoc's sidebar credits Redocly with an <img> from its CDN; offline the logo is simply missing.
-// Nothing else may leave the page: no script, stylesheet, font or data request.
-const ATTRIBUTION_LOGO = /^https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg$/;
+// Attributes through which an element loads something. <a> and <area> only navigate: their href may leave.
+const URL_ATTRIBUTES = ['src', 'srcset', 'href', 'poster', 'data', 'action', 'formaction', 'background', 'xlink:href', 'imagesrcset', 'manifest', 'ping', 'longdesc', 'icon'];
+
+/** Every reference from the rendered page to another host: URL attributes, inline styles and stylesheets. */
+function externalReferences(page: Page): Promise<string[]> {
+  return page.evaluate((attributes) => {
+    const external = (v: string) => /^(https?:)?\/\//i.test(v.trim());
+    const inCss = (css: string) => [...css.matchAll(/(?:url\(\s*|@import\s+)["']?([^"')\s;]+)/g)].map((m) => m[1]!).filter(external);
+    const found: string[] = [];
+    for (const el of document.querySelectorAll('*')) {
+      for (const { name, value } of el.attributes) {
+        const attr = name.toLowerCase();
+        if (!attributes.includes(attr) || (['a', 'area'].includes(el.localName) && ['href', 'ping'].includes(attr))) continue;
+        const values = attr.endsWith('srcset') ? value.split(',').map((v) => v.trim().split(/\s+/)[0]!) : [value];
+        for (const v of values.filter(external)) found.push(`<${el.localName} ${attr}="${v}">`);
+      }
+      for (const v of inCss(el.getAttribute('style') ?? '')) found.push(`<${el.localName} style> ${v}`);
+    }
+    for (const sheet of document.styleSheets) {
+      let rules: CSSRuleList;
+      try {
+        rules = sheet.cssRules;
+      } catch {
+        found.push(`stylesheet from ${sheet.href}`); // unreadable: it came from another origin
+        continue;
+      }
+      for (const rule of rules) for (const v of inCss(rule.cssText)) found.push(`css ${v}`);
+    }
+    return found;
+  }, URL_ATTRIBUTES);
+}
+
+/** Words split across lines inside `root` (a table that wraps `domain` one letter per line has many). */
+function brokenWords(root: Locator): Promise<string[]> {
+  return root.evaluate((el) => {
+    const broken: string[] = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent!.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        if (range.getClientRects().length > 1) broken.push(m[0]);
+      }
+    }
+    return broken;
+  });
+}
 
 type Json = Record<string, any>;
 interface ExpectedExample { name: string; summary: string; code: string | undefined; leaves: string[] }
@@ -103,9 +150,18 @@ describe.skipIf(!chromiumPath)('the API reference in Chromium', () => {
   const plain = (markdown: string) => markdown.replace(/`/g, '').replace(/\s+/g, ' ').trim();
 
   describe('the reference page works offline', () => {
-    it('needs nothing from the network but the optional attribution logo, and runs without errors', () => {
-      expect(external.filter((r) => !(r.type === 'image' && ATTRIBUTION_LOGO.test(r.url)))).toEqual([]);
+    it('needs nothing from the network, and runs without errors', () => {
+      expect(external).toEqual([]);
       expect(pageErrors).toEqual([]);
+    });
+
+    it('no element, inline style or stylesheet points at another host (src, srcset, href, poster, url(), ...)', async () => {
+      expect(await externalReferences(page)).toEqual([]);
+    });
+
+    it("shows Redocly's attribution from the page itself", async () => {
+      const credit = page.locator('a[href^="https://redocly.com/"]').filter({ hasText: 'API docs by' });
+      await expect.poll(() => credit.locator('img').evaluate((img: HTMLImageElement) => [img.src.slice(0, 5), img.complete && img.naturalWidth > 0])).toEqual(['data:', true]);
     });
 
     it('covers every operation of the spec, rerun and revoke included', () => {
@@ -155,9 +211,52 @@ describe.skipIf(!chromiumPath)('the API reference in Chromium', () => {
     });
   });
 
+  describe('reads well', () => {
+    it('the hosts table breaks no word across lines; it and the token URL list show every data centre of x-zoho-data-centers', async () => {
+      await page.goto(`${pageUrl}#/section/hosts`);
+      const section = page.locator('[data-section-id="/section/hosts"]');
+      const table = section.locator('table');
+      await table.waitFor();
+      expect(await brokenWords(table)).toEqual([]);
+      // The table and the list are prose in info.description; x-zoho-data-centers and the server URL
+      // are the same facts as data.
+      const centres: { code: string; name: string; domain: string; 'token-url': string }[] = spec['x-zoho-data-centers'];
+      const server = spec.servers[0];
+      const apiHost = (domain: string) => new URL(server.url.replace('{environment}', server.variables.environment.default).replace('{domain}', domain)).host;
+      const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+      expect(rows).toEqual(centres.map((c) => [`${c.code} (${c.name})`, c.domain, apiHost(c.domain)]));
+      const tokenUrls = await section.locator('li').allInnerTexts();
+      expect(tokenUrls.map((t) => t.trim())).toEqual(centres.map((c) => `${c.code}: ${c['token-url']}`));
+    });
+
+    // Redoc shows server texts as plain text, not markdown.
+    const openServers = async () => {
+      await page.goto(pageUrl);
+      const show = page.getByText(/^Show \d+ variables$/).first();
+      if (await show.count()) await show.click();
+    };
+    const linesWithBackticks = () => page.evaluate(() => document.body.innerText.split('\n').filter((l) => l.includes('`')));
+
+    it('the servers description shows no literal backticks', async () => {
+      await openServers();
+      const description: string = spec.servers[0].description;
+      expect(await page.getByText(description.replace(/`/g, ''), { exact: true }).count()).toBeGreaterThan(0);
+      expect((await linesWithBackticks()).filter((l) => l.includes(description.split(' ').slice(0, 3).join(' ')))).toEqual([]);
+    });
+
+    // TODO(issue 17): the server variables' descriptions (servers[0].variables.*.description, owned by the
+    // spec's issue) still use `code` markdown that Redoc prints raw. When they lose their backticks this
+    // starts passing and `it.fails` fails it: then make it a plain `it`.
+    it.fails('no text of the page shows a literal backtick', async () => {
+      await openServers();
+      expect(await linesWithBackticks()).toEqual([]);
+    });
+  });
+
   describe('after every operation page was opened', () => {
-    it('still nothing was fetched from the network and nothing threw', () => {
-      expect(external.filter((r) => !(r.type === 'image' && ATTRIBUTION_LOGO.test(r.url)))).toEqual([]);
+    it('still nothing was fetched from the network, nothing points elsewhere, and nothing threw', async () => {
+      expect(external).toEqual([]);
+      expect(await externalReferences(page)).toEqual([]);
       expect(pageErrors).toEqual([]);
     });
   });

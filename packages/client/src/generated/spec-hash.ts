@@ -1,3 +1,3 @@
 // Written by scripts/generate.mjs after @hey-api/openapi-ts: the spec this folder was generated from.
 export const SPEC_PATH = 'openapi/zoho-crm-sharing.yaml';
-export const SPEC_SHA256 = '6573237512a1acf2eb2440e184b69a85187e91525efab1f6df69b9d2f32998c3';
+export const SPEC_SHA256 = '6174c3eb6f2dc4eab1620ed9c1322c98992f222d1d7713fbd1d0ee1f7dbfa212';

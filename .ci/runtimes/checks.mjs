@@ -1,0 +1,95 @@
+// The built client against the sandbox, in whichever runtime imports this (Bun, Deno, workerd): the calls a
+// user makes, and a refused connection. Web APIs only (fetch, URL, JSON), so every runtime runs the same
+// file. Returns one { check, ok, detail } per check and never throws.
+
+// Not part of what an error says: the chain itself, the stack, and Bun's source positions.
+const NOISE = new Set(['cause', 'stack', 'message', 'line', 'column', 'originalLine', 'originalColumn', 'sourceURL']);
+
+/** An error and its `cause` chain, as plain data: what a runtime's fetch throws is the finding. */
+export function describe(err) {
+  const chain = [];
+  for (let e = err, depth = 0; e && depth < 6; e = e.cause, depth++) {
+    if (typeof e !== 'object') {
+      chain.push({ value: String(e) });
+      break;
+    }
+    // Own properties, enumerable or not (Deno and workerd put little on their errors), but the stack.
+    const own = Object.fromEntries(
+      Object.getOwnPropertyNames(e)
+        .filter((k) => !NOISE.has(k) && (typeof e[k] !== 'object' || e[k] === null) && typeof e[k] !== 'function')
+        .map((k) => [k, e[k]]),
+    );
+    // Deno has classes for OS errors (Deno.errors.ConnectionRefused...): say if this is one of them.
+    const denoClass = globalThis.Deno && Object.keys(globalThis.Deno.errors).find((k) => e instanceof globalThis.Deno.errors[k]);
+    chain.push({ name: e.name, constructor: e.constructor?.name, message: e.message, ...own, ...(denoClass ? { denoErrorsClass: denoClass } : {}) });
+  }
+  return chain;
+}
+
+/**
+ * `refusedIsKnowable: false` for a runtime whose fetch reports every connection failure the same way
+ * (workerd: "Network connection lost." for refused, reset and closed alike); there the client must say
+ * `refused: false`, the safe answer, since only a refused request is retried as a rerun POST.
+ */
+export async function runChecks(client, { apiBaseUrl, tokenUrl, refusedUrl, credentials, accessToken, module, recordId, refusedIsKnowable = true }) {
+  const results = [];
+  const check = async (id, description, fn) => {
+    try {
+      results.push({ id, check: description, ok: true, detail: await fn() });
+    } catch (err) {
+      results.push({ id, check: description, ok: false, detail: err?.chain ?? describe(err) });
+    }
+  };
+  const expect = (cond, message) => {
+    if (!cond) throw new Error(message);
+  };
+  const zoho = client.createZohoCrmClient({ auth: { accessToken }, baseUrl: apiBaseUrl, maxRetries: 0 });
+
+  await check('refresh', 'the refresh-token grant through the sandbox, then a call with the new token', async () => {
+    const refreshing = client.createZohoCrmClient({ auth: credentials, baseUrl: apiBaseUrl, tokenUrl, maxRetries: 0 });
+    const s = await refreshing.getDataSharingRulesSummary({ module: 'Contacts' });
+    expect(typeof s?.rule_count === 'number', `summary: ${JSON.stringify(s)}`);
+    return `${s.rule_count} rules`;
+  });
+  await check('rerun', 'rerun', async () => {
+    const r = await zoho.rerunDataSharingRules({ module });
+    expect(r.code === 'SCHEDULED', `rerun answered ${r.code}`);
+    return r.code;
+  });
+  await check('summary', 'summary while computing', async () => {
+    const s = await zoho.getDataSharingRulesSummary({ module });
+    expect(s?.rule_computation_status === true, `summary: ${JSON.stringify(s)}`);
+    return `${s.rule_count} rules, computing`;
+  });
+  await check('revoke', 'revoke keeps the 19-digit id a string', async () => {
+    const r = await zoho.revokeSharedRecord({ module: 'Contacts', recordId });
+    expect(r.code === 'SUCCESS' && r.details.id === recordId, `revoke: ${JSON.stringify(r)}`);
+    return r.details.id;
+  });
+  await check('revoke-again', 'revoke again: NothingToRevokeError', async () => {
+    try {
+      await zoho.revokeSharedRecord({ module: 'Contacts', recordId });
+    } catch (err) {
+      expect(err instanceof client.NothingToRevokeError, `got ${err?.name}: ${err?.message}`);
+      return err.code;
+    }
+    throw new Error('the second revoke succeeded');
+  });
+  const wanted = refusedIsKnowable ? 'refused = true' : 'refused = false (this runtime cannot tell a refused connection)';
+  await check('refused', `refused connection: ConnectionError with ${wanted}`, async () => {
+    const nowhere = client.createZohoCrmClient({ auth: { accessToken }, baseUrl: refusedUrl, maxRetries: 0 });
+    try {
+      await nowhere.rerunDataSharingRules({ module });
+    } catch (err) {
+      const chain = describe(err);
+      if (!(err instanceof client.ConnectionError) || err.refused !== refusedIsKnowable) {
+        const failure = new Error(`${err?.name} with refused = ${err?.refused}`);
+        failure.chain = chain;
+        throw failure;
+      }
+      return chain;
+    }
+    throw new Error(`a rerun against ${refusedUrl} succeeded`);
+  });
+  return results;
+}

@@ -1,0 +1,211 @@
+// The runtime test (.ci/steps/50-runtimes.sh): the built client (packages/client/dist) calling the sandbox
+// from Bun, Deno and workerd, each from the npm registry (package.json beside this file). The sandbox runs
+// here, in Node, on 127.0.0.1; every runtime runs checks.mjs: a token refresh, a rerun, the summary, a
+// revoke and its repeat, and a refused connection, which must come back as ConnectionError with
+// `refused: true` (the client retries a rerun POST only then; workerd cannot tell, see below). For each refused check the error's cause
+// chain is printed, since what a runtime's fetch throws there is what the client has to recognise.
+// Run from the repository root with the workspace's Node (`./dev env`) after `./dev build`:
+//   node .ci/runtimes/test.mjs [--only bun,deno,workerd] [--expected-failure RUNTIME:CHECK-ID ...]
+// (check ids: refresh, rerun, summary, revoke, revoke-again, refused; see checks.mjs)
+// An expected failure that passes fails the run, so the mark is removed once the fix lands.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createReport, installTools } from '../lib/tools.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = join(here, '..', '..');
+const { values } = parseArgs({
+  options: { only: { type: 'string', default: 'bun,deno,workerd' }, 'expected-failure': { type: 'string', multiple: true, default: [] } },
+});
+const report = createReport('runtimes');
+const { fail, run } = report;
+
+const toolDir = installTools(report, root, 'runtimes', here);
+if (!toolDir) process.exit(1);
+const bin = {
+  bun: join(toolDir, 'node_modules', 'bun', 'bin', 'bun.exe'),
+  deno: join(toolDir, 'node_modules', '.bin', 'deno'),
+  workerd: join(toolDir, 'node_modules', 'workerd', 'bin', 'workerd'),
+};
+
+const work = mkdtempSync(join(tmpdir(), 'zcrm-runtimes-'));
+const clientEntry = join(root, 'packages', 'client', 'dist', 'index.js');
+const { startSandbox, demoSeed, DEMO_CREDENTIALS } = await import(pathToFileURL(join(root, 'packages', 'sandbox', 'dist', 'index.js')).href);
+
+const freePort = async () => {
+  const s = createServer().listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+};
+
+const seed = demoSeed({ records: 30 });
+const sharedIds = seed.records.filter((r) => r.module === 'Contacts' && r.shares.length > 0).map((r) => r.id);
+// Long enough that each runtime's summary sees its own rerun still computing.
+const sandbox = await startSandbox({ seed, rerunDurationMs: 600_000 });
+// A port nothing listens on: connections to it are refused.
+const refusedUrl = `http://127.0.0.1:${await freePort()}/crm/v8`;
+const { clientId, clientSecret, refreshToken } = DEMO_CREDENTIALS;
+const paramsFor = (i) => ({
+  clientUrl: pathToFileURL(clientEntry).href,
+  apiBaseUrl: sandbox.apiBaseUrl,
+  tokenUrl: sandbox.tokenUrl,
+  refusedUrl,
+  credentials: { clientId, clientSecret, refreshToken },
+  accessToken: DEMO_CREDENTIALS.accessToken,
+  // Each runtime its own module and record: the runs are independent.
+  module: ['Leads', 'Accounts', 'Deals'][i],
+  recordId: sharedIds[i],
+});
+
+/** Spawns a command and collects its output (async, so the sandbox in this process keeps answering). */
+function spawnCollect(cmd, args, options) {
+  const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+/** Bun and Deno run run-checks.mjs directly; returns the parsed results or throws with the output. */
+async function viaScript(name, args, env = {}) {
+  const r = await spawnCollect(bin[name], args, { cwd: work, env: { ...process.env, ...env }, timeout: 120_000 }).done;
+  const last = r.stdout.trim().split('\n').at(-1);
+  if (r.code !== 0 || !last?.startsWith('[')) throw new Error(`${name} exited ${r.code ?? r.signal}\n${r.stdout}${r.stderr}`);
+  return JSON.parse(last);
+}
+
+const runtimes = {
+  bun: {
+    version: () => run('bun --version', bin.bun, ['--version'])?.stdout.trim(),
+    checks: (params) => viaScript('bun', [join(here, 'run-checks.mjs'), JSON.stringify(params)]),
+  },
+  deno: {
+    version: () => run('deno --version', bin.deno, ['--version'])?.stdout.split('\n')[0],
+    checks: (params) =>
+      viaScript(
+        'deno',
+        ['run', '--no-config', '--no-lock', '--no-prompt', '--allow-net=127.0.0.1', `--allow-read=${root}`, join(here, 'run-checks.mjs'), JSON.stringify(params)],
+        { DENO_DIR: join(work, 'deno-dir'), NO_COLOR: '1' },
+      ),
+  },
+  workerd: {
+    version: () => run('workerd --version', bin.workerd, ['--version'])?.stdout.trim(),
+    // workerd's fetch rejects with `Error: Network connection lost.` (retryable: true) whether the
+    // connection was refused, reset or closed early (its log alone says which), so no client can tell.
+    checks: async (params) => {
+      params = { ...params, refusedIsKnowable: false };
+      // Bundled as wrangler would (esbuild, browser-style conditions): the worker and the built client.
+      const esbuild = createRequire(join(root, 'packages', 'client', 'package.json'))('esbuild');
+      await esbuild.build({
+        entryPoints: [join(here, 'worker.mjs')],
+        outfile: join(work, 'worker.js'),
+        bundle: true,
+        format: 'esm',
+        platform: 'neutral',
+        conditions: ['workerd', 'worker', 'browser'],
+        alias: { '@zcrm-sharing/client': clientEntry },
+        logLevel: 'warning',
+      });
+      const port = await freePort();
+      // The compatibility date of the pinned workerd (its version is 1.YYYYMMDD.N).
+      const date = /^1\.(\d{4})(\d{2})(\d{2})\./.exec(JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).dependencies.workerd).slice(1).join('-');
+      writeFileSync(
+        join(work, 'config.capnp'),
+        `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .checks),
+    # The default outbound network allows only public addresses; the sandbox is on 127.0.0.1.
+    (name = "loopback", network = (allow = ["public", "local"])),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+const checks :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed "worker.js")],
+  compatibilityDate = "${date}",
+  globalOutbound = "loopback",
+);
+`,
+      );
+      const server = spawnCollect(bin.workerd, ['serve', join(work, 'config.capnp')], { cwd: work });
+      try {
+        await listening(port, server);
+        const res = await fetch(`http://127.0.0.1:${port}/?params=${encodeURIComponent(JSON.stringify(params))}`, { signal: AbortSignal.timeout(120_000) });
+        const text = await res.text();
+        if (!res.ok) throw new Error(`workerd answered ${res.status}: ${text}`);
+        return JSON.parse(text);
+      } finally {
+        server.child.kill('SIGTERM');
+        const r = await server.done;
+        if (r.stderr.trim()) console.log(`  workerd's log:\n${r.stderr.trimEnd().replace(/^/gm, '    ')}`);
+      }
+    },
+  },
+};
+
+/** Resolves once `port` accepts connections; rejects if the server exits first or after 60 s. */
+async function listening(port, server) {
+  let exited = false;
+  server.done.then(() => (exited = true));
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    if (exited) throw new Error(`workerd exited before listening:\n${(await server.done).stderr}`);
+    const ok = await new Promise((r) => {
+      const s = connect(port, '127.0.0.1', () => (s.end(), r(true)));
+      s.on('error', () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`workerd did not listen on ${port} within 60 s`);
+}
+
+const expected = new Set(values['expected-failure']);
+const names = values.only.split(',');
+const summary = [];
+try {
+  for (const [i, name] of names.entries()) {
+    const runtime = runtimes[name];
+    if (!runtime) {
+      fail(`unknown runtime ${name}`);
+      continue;
+    }
+    const version = runtime.version();
+    console.log(`\nruntimes: ${name} (${version})`);
+    let results;
+    try {
+      results = await runtime.checks(paramsFor(i));
+    } catch (err) {
+      fail(`${name}: the checks did not run`, err.stack ?? String(err));
+      continue;
+    }
+    for (const r of results) {
+      const key = expected.has(`${name}:${r.id}`) ? `${name}:${r.id}` : undefined;
+      const chain = Array.isArray(r.detail) ? `\n${r.detail.map((e, d) => `${'  '.repeat(d)}${d ? 'cause: ' : ''}${JSON.stringify(e)}`).join('\n').replace(/^/gm, '      ')}` : ` (${JSON.stringify(r.detail)})`;
+      if (r.ok && key) fail(`${name}: "${r.check}" passes but is marked as an expected failure (${key}): remove the mark`, chain);
+      else if (r.ok) console.log(`  ok    ${r.id}: ${r.check}${chain}`);
+      else if (key) console.log(`  XFAIL ${r.id}: ${r.check} (marked as an expected failure)${chain}`);
+      else fail(`${name}: ${r.id}: ${r.check}`, chain);
+    }
+    summary.push(`${name} ${version}: ${results.filter((r) => r.ok).length}/${results.length} checks passed`);
+  }
+} finally {
+  await sandbox.close();
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`\nruntimes: ${summary.join('; ')}`);
+if (report.failures.length) {
+  console.error(`runtimes: ${report.failures.length} failure(s):\n  ${report.failures.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('runtimes: all as expected');
