@@ -244,10 +244,8 @@ describe.skipIf(!chromiumPath)('the API reference in Chromium', () => {
       expect((await linesWithBackticks()).filter((l) => l.includes(description.split(' ').slice(0, 3).join(' ')))).toEqual([]);
     });
 
-    // TODO(issue 17): the server variables' descriptions (servers[0].variables.*.description, owned by the
-    // spec's issue) still use `code` markdown that Redoc prints raw. When they lose their backticks this
-    // starts passing and `it.fails` fails it: then make it a plain `it`.
-    it.fails('no text of the page shows a literal backtick', async () => {
+    // Redoc prints the server variables' descriptions as plain text, so they must not use `code` markdown.
+    it('no text of the page shows a literal backtick', async () => {
       await openServers();
       expect(await linesWithBackticks()).toEqual([]);
     });
