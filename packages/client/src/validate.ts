@@ -50,8 +50,7 @@ export function validateRecordId(recordId: unknown, field = 'recordId'): string 
   } else if (typeof recordId === 'number') {
     throw new InvalidInputError(
       field,
-      'a string of 1-19 digits, not a number: record ids exceed 2^53, so a JavaScript number has already ' +
-        'lost precision (4150868000001148212 becomes 4150868000001148400); pass the id as a string',
+      'a string of 1-19 digits, not a number: ids exceed 2^53, so a number has already lost precision (4150868000001148212 becomes 4150868000001148400)',
       recordId,
     );
   }

@@ -1,6 +1,5 @@
 import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
@@ -10,13 +9,14 @@ import {
   InvalidInputError,
   RateLimitError,
   resolveEndpoints,
+  SchedulerBusyError,
   ServerError,
   TimeoutError,
   TokenRefreshError,
   type ClientEvent,
 } from '../src/index.ts';
 import { backoffDelayMs, RETRY_DEFAULTS } from '../src/retry.ts';
-import { json, scriptedFetch, SECRETS, specExample } from './helpers.ts';
+import { json, renderings, scriptedFetch, SECRETS, specExample } from './helpers.ts';
 
 const SCHEDULED = specExample('rerunDataSharingRules', '200', 'SCHEDULED');
 const REVOKED = specExample('revokeSharedRecord', '200', 'SUCCESS');
@@ -43,7 +43,7 @@ describe('requests', () => {
     const { fetch, calls } = scriptedFetch(json(200, SCHEDULED));
     const client = createZohoCrmClient({ auth: { accessToken: 'tok' }, baseUrl: 'http://h/crm/v8', fetch });
     const result = await client.rerunDataSharingRules({ module: 'Leads' });
-    expect(result).toMatchObject({ code: 'SCHEDULED', status: 'success', alreadyScheduled: false });
+    expect(result).toEqual({ outcome: 'scheduled', code: 'SCHEDULED', details: {}, message: 'Rerun successfully scheduled', status: 'success' });
     expect(calls[0]!.method).toBe('POST');
     expect(calls[0]!.url).toBe('http://h/crm/v8/settings/data_sharing/rules/actions/run?module=Leads');
     expect(calls[0]!.headers.get('authorization')).toBe('Zoho-oauthtoken tok');
@@ -63,6 +63,21 @@ describe('requests', () => {
     const client = createZohoCrmClient({ auth: { accessToken: 'tok' }, baseUrl: 'http://h', fetch });
     await client.revokeSharedRecord({ module: 'Contacts', recordId: 4150868000001148212n });
     expect(calls[0]!.url).toBe(`http://h/Contacts/${ID}/actions/share`);
+  });
+
+  it('rerun: a 204 (a module without rules) is a result saying so, not an error', async () => {
+    const { fetch } = scriptedFetch(json(204, null));
+    const client = createZohoCrmClient({ auth: { accessToken: 'tok' }, fetch });
+    expect(await client.rerunDataSharingRules({ module: 'Leads' })).toEqual({ outcome: 'no_rules' });
+  });
+
+  it('API and token calls are made with redirect: manual (a redirect is never followed)', async () => {
+    const { fetch, calls } = scriptedFetch(async (call) =>
+      call.url.endsWith('/token') ? json(200, { access_token: 'a-token', expires_in: 3600 }) : json(200, REVOKED),
+    );
+    const client = createZohoCrmClient({ auth: { clientId: 'c', clientSecret: 's-secret', refreshToken: 'r-token' }, fetch });
+    await client.revokeSharedRecord({ module: 'Contacts', recordId: ID });
+    expect(calls.map((c) => c.redirect)).toEqual(['manual', 'manual']);
   });
 
   it('summary: the module summary, or null on 204', async () => {
@@ -173,15 +188,14 @@ describe('retries', () => {
   it('rerun is retried on 429 (not processed)', async () => {
     const { fetch, calls } = scriptedFetch(json(429, TOO_MANY), json(200, SCHEDULED));
     const client = createZohoCrmClient({ auth: { accessToken: 't' }, fetch, retry: FAST });
-    expect((await client.rerunDataSharingRules({ module: 'Leads' })).alreadyScheduled).toBe(false);
+    expect((await client.rerunDataSharingRules({ module: 'Leads' })).outcome).toBe('scheduled');
     expect(calls).toHaveLength(2);
   });
 
-  it('a rerun answered CANNOT_PROCESS after a retry reports alreadyScheduled instead of failing', async () => {
+  it('a rerun retried after a 429 and answered CANNOT_PROCESS is SchedulerBusyError: the 429 was not processed, so the run is not ours', async () => {
     const { fetch } = scriptedFetch(json(429, TOO_MANY), json(400, BUSY));
     const client = createZohoCrmClient({ auth: { accessToken: 't' }, fetch, retry: FAST });
-    const result = await client.rerunDataSharingRules({ module: 'Leads' });
-    expect(result).toMatchObject({ code: 'CANNOT_PROCESS', alreadyScheduled: true });
+    await expect(client.rerunDataSharingRules({ module: 'Leads' })).rejects.toBeInstanceOf(SchedulerBusyError);
   });
 
   it('backoff is exponential with full jitter, bounded by min(max, base * 2^n)', () => {
@@ -407,8 +421,7 @@ describe('auth', () => {
 describe('no secret in any thrown error', () => {
   const grant = { clientId: 'cid', clientSecret: SECRETS.clientSecret, refreshToken: SECRETS.refreshToken };
   function assertClean(err: unknown) {
-    const renderings = [String(err), (err as Error).stack ?? '', JSON.stringify(err), inspect(err, { depth: 10, showHidden: true })];
-    for (const text of renderings) for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
+    for (const text of renderings(err)) for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
   }
 
   it.each([

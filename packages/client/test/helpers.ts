@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { inspect } from 'node:util';
 
 export interface RecordedCall {
   url: string;
@@ -6,6 +7,7 @@ export interface RecordedCall {
   headers: Headers;
   body: string | undefined;
   signal: AbortSignal | undefined;
+  redirect: RequestInit['redirect'];
 }
 
 type Step = Response | Error | ((call: RecordedCall) => Response | Promise<Response>);
@@ -20,6 +22,7 @@ export function scriptedFetch(...steps: Step[]) {
       headers: new Headers(init.headers),
       body: init.body === undefined || init.body === null ? undefined : String(init.body),
       signal: init.signal ?? undefined,
+      redirect: init.redirect,
     };
     calls.push(call);
     const step = steps[Math.min(calls.length - 1, steps.length - 1)]!;
@@ -54,8 +57,14 @@ function resolve(ref: string): any {
   return ref.replace(/^#\//, '').split('/').reduce((acc: any, k: string) => acc[k], spec);
 }
 
+// The client secret and refresh token hold characters that change under URL-encoding and JSON-escaping.
 export const SECRETS = {
   accessToken: '1000.secret-access-token.abcdef',
-  clientSecret: 'client-secret-do-not-print',
-  refreshToken: '1000.refresh-token-do-not-print',
+  clientSecret: 'client-secret+do/not"print',
+  refreshToken: '1000.refresh-token do-not-print&=',
 };
+
+/** Every way an error can be rendered: message, stack, JSON, util.inspect with hidden properties. */
+export function renderings(err: unknown): string[] {
+  return [String(err), (err as Error)?.stack ?? '', JSON.stringify(err) ?? '', inspect(err, { depth: 10, showHidden: true })];
+}

@@ -1,15 +1,17 @@
-// The CLI's node:http fetch: what the client relies on from fetch, checked against a real server and the sandbox.
+// `@zcrm-sharing/client/node`: the keep-alive node:http fetch, checked for what the client relies on
+// from fetch, and for the bounds: it streams (so the body cap drops the connection), never follows a
+// redirect, and ends on abort.
 import { createServer, type Server } from 'node:http';
-import { createZohoCrmClient, ConnectionError, NothingToRevokeError, TimeoutError } from '@zcrm-sharing/client';
-import { DEMO_CREDENTIALS, demoSeed, startSandbox } from '@zcrm-sharing/sandbox';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createNodeFetch } from '../src/transport.ts';
+import { startHostileServer } from '@zcrm-sharing/test-support/hostile-server';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConnectionError, createZohoCrmClient, TimeoutError, UnexpectedResponseError } from '../src/index.ts';
+import { createNodeFetch, type NodeFetch } from '../src/node.ts';
 
 const servers: Server[] = [];
-const transports: ReturnType<typeof createNodeFetch>[] = [];
+const transports: NodeFetch[] = [];
 afterEach(async () => {
   transports.splice(0).forEach((t) => t.close());
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => (s.closeAllConnections(), s.close(r)))));
 });
 function transport() {
   const t = createNodeFetch({ maxSockets: 4 });
@@ -54,6 +56,29 @@ describe('createNodeFetch', () => {
     expect(await res.text()).toBe('');
   });
 
+  it('never follows a redirect: the 3xx comes back with its Location; redirect: error rejects', async () => {
+    let followed = 0;
+    const target = await listen((_req, res) => (followed++, res.end('elsewhere')));
+    const url = await listen((_req, res) => res.writeHead(307, { location: `${target}/x` }).end());
+    const res = await transport()(url, { method: 'POST', body: 'secret=1', redirect: 'follow' });
+    expect([res.status, res.headers.get('location')]).toEqual([307, `${target}/x`]);
+    await expect(transport()(url, { redirect: 'error' })).rejects.toBeInstanceOf(TypeError);
+    expect(followed).toBe(0);
+  });
+
+  it('streams the body: cancelling it drops the connection, so the client cap stops a huge body early', async () => {
+    const hostile = await startHostileServer({ mode: 'huge-body' });
+    try {
+      const client = createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: hostile.apiBaseUrl, fetch: transport(), maxResponseBytes: 1 << 20, maxRetries: 0 });
+      const err = await client.revokeSharedRecord({ module: 'Contacts', recordId: '1' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UnexpectedResponseError);
+      await vi.waitFor(() => expect(hostile.stats.droppedByClient).toBe(1));
+      expect(hostile.stats.bodyBytesSent).toBeLessThan(20 * 1024 * 1024); // of 100 MB: socket buffers, not the body
+    } finally {
+      await hostile.close();
+    }
+  });
+
   it('rejects a refused connection as fetch does, so the client reports it as refused', async () => {
     const url = await listen(() => {});
     await new Promise((r) => servers.pop()!.close(r)); // nothing listens there now
@@ -72,28 +97,32 @@ describe('createNodeFetch', () => {
       res.write('{'); // never ends
     });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('stop')), 50);
-    await expect(transport()(url, { signal: controller.signal })).rejects.toThrow('stop');
+    const res = await transport()(url, { signal: controller.signal });
+    const reading = res.text();
+    controller.abort(new Error('stop'));
+    await expect(reading).rejects.toBeInstanceOf(Error);
     const client = createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: `${url}/crm/v8`, fetch: transport(), timeoutMs: 50, maxRetries: 0 });
     await expect(client.revokeSharedRecord({ module: 'Contacts', recordId: '1' })).rejects.toBeInstanceOf(TimeoutError);
   });
 
-  it('carries the client end to end against the sandbox: refresh grant, revoke, nothing to revoke', async () => {
-    const sandbox = await startSandbox({ seed: demoSeed({ records: 20 }) });
+  it('carries the client end to end: the refresh grant, then the revoke, on keep-alive sockets', async () => {
+    const hostile = await startHostileServer({ mode: 'success' });
     try {
       const client = createZohoCrmClient({
-        auth: { clientId: DEMO_CREDENTIALS.clientId, clientSecret: DEMO_CREDENTIALS.clientSecret, refreshToken: DEMO_CREDENTIALS.refreshToken },
-        baseUrl: sandbox.apiBaseUrl,
-        tokenUrl: sandbox.tokenUrl,
+        auth: { clientId: 'id', clientSecret: 'client-secret', refreshToken: 'refresh-token' },
+        baseUrl: hostile.apiBaseUrl,
+        tokenUrl: hostile.tokenUrl,
         fetch: transport(),
       });
-      const id = '4150868000001148213';
-      const revoked = await client.revokeSharedRecord({ module: 'Contacts', recordId: id });
-      expect(revoked.details.id).toBe(id);
-      await expect(client.revokeSharedRecord({ module: 'Contacts', recordId: id })).rejects.toBeInstanceOf(NothingToRevokeError);
-      expect(sandbox.stats().tokenRefreshes).toBe(1);
+      for (const id of ['4150868000001148212', '4150868000001148213']) expect((await client.revokeSharedRecord({ module: 'Contacts', recordId: id })).details.id).toBe(id);
+      expect(hostile.minted).toHaveLength(1);
+      expect(hostile.requests.map((r) => r.method)).toEqual(['POST', 'DELETE', 'DELETE']);
     } finally {
-      await sandbox.close();
+      await hostile.close();
     }
+  });
+
+  it('refuses a body type it does not send', async () => {
+    await expect(transport()('http://127.0.0.1:1/', { method: 'POST', body: new Blob(['x']) })).rejects.toThrow(/string, URLSearchParams or bytes/);
   });
 });
