@@ -1,5 +1,5 @@
-import { ConnectionError, TimeoutError, TokenRefreshError } from './errors.js';
-import { readResponse, redirectRefused } from './http.js';
+import { ConnectionError, TimeoutError, TokenRefreshError, redirectRefused } from './errors.js';
+import { readResponse } from './http.js';
 import { oauthError, type SecretSet } from './redact.js';
 import { attemptDeadline, wait } from './retry.js';
 

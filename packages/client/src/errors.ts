@@ -1,5 +1,4 @@
 import type { StatusDetails } from './generated/index.js';
-import { redirectRefused } from './http.js';
 import { printable, zohoCode } from './redact.js';
 
 /** One value per error class: `switch (err.kind)` over a `KnownZohoCrmError` is checked for exhaustiveness. */
@@ -217,20 +216,26 @@ export interface ResponseFacts {
   retryAfterMs: number | undefined;
 }
 
-const obj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The error status object of either envelope: bare, in `share`, or the first error in `sharing_rules[]`. */
 export function errorStatusOf(body: unknown): { code: string; message: string; details: StatusDetails } | undefined {
-  if (!obj(body)) return undefined;
+  if (!isObject(body)) return undefined;
   const items: unknown[] = Array.isArray(body.sharing_rules) ? body.sharing_rules : [body.share ?? body];
-  const found = items.find((s) => obj(s) && typeof s.code === 'string' && s.status !== 'success') as Record<string, any> | undefined;
+  const found = items.find((s) => isObject(s) && typeof s.code === 'string' && s.status !== 'success') as Record<string, any> | undefined;
   if (!found) return undefined;
   return {
     code: zohoCode(found.code),
     message: typeof found.message === 'string' ? printable(found.message, 300) : '',
-    details: obj(found.details) ? found.details : {},
+    details: isObject(found.details) ? found.details : {},
   };
 }
+
+/** Why a redirect is refused, naming where it pointed. */
+export const redirectRefused = (r: ResponseFacts) =>
+  `a redirect (HTTP ${r.status}) to ${r.location ?? 'a location the runtime hides (opaque redirect) or no valid URL'}, not followed`;
+
+/** A JSON object (not an array, not null). */
+export const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const NOTHING_TO_REVOKE = /no sharing through this record is available to revoke/i;
 

@@ -18,12 +18,23 @@ const SNIPPET_CHARS = 200;
  * is cut off with its connection, and every string taken from the server is redacted.
  */
 export async function readResponse(res: Response, o: ReadOptions): Promise<ResponseFacts> {
-  const { status } = res;
+  const { status, headers } = res;
   const redirect = res.type === 'opaqueredirect' || (status >= 300 && status < 400);
   let text = '';
   let tooLarge = false;
   if (redirect) void res.body?.cancel().catch(() => {}); // not awaited: a tee'd body settles only when both sides do
-  else ({ text, tooLarge } = await readBody(res, o));
+  else {
+    const declared = headers.get('content-length');
+    const length = declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
+    if (length !== undefined && length > o.maxBytes) {
+      tooLarge = true;
+      o.drop();
+      void res.body?.cancel().catch(() => {});
+    } else if (length !== undefined && !headers.has('content-encoding')) {
+      // The declared length bounds what is read, unless a decoder (gzip...) stands in between.
+      text = await res.text();
+    } else ({ text, tooLarge } = await readCapped(res, o));
+  }
   text = o.redact(text);
   let json: unknown;
   if (text && !tooLarge) {
@@ -34,7 +45,7 @@ export async function readResponse(res: Response, o: ReadOptions): Promise<Respo
     }
   }
   const header = (name: string) => {
-    const v = res.headers.get(name);
+    const v = headers.get(name);
     return v === null ? undefined : printable(o.redact(v), 100);
   };
   return {
@@ -42,25 +53,17 @@ export async function readResponse(res: Response, o: ReadOptions): Promise<Respo
     contentType: header('content-type') ?? '',
     text,
     json,
-    snippet: printable(text.slice(0, SNIPPET_CHARS * 2), SNIPPET_CHARS),
-    location: redirect ? o.redact(locationOrigin(res.headers.get('location'))) || undefined : undefined,
+    location: redirect ? o.redact(locationOrigin(headers.get('location'))) || undefined : undefined,
     redirect,
     tooLarge,
+    snippet: printable(text.slice(0, SNIPPET_CHARS * 2), SNIPPET_CHARS),
     requestId: header('x-request-id'),
-    retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), o.retryAfterCapMs),
+    retryAfterMs: parseRetryAfter(headers.get('retry-after'), o.retryAfterCapMs),
   };
 }
 
-async function readBody(res: Response, o: ReadOptions): Promise<{ text: string; tooLarge: boolean }> {
-  const declared = res.headers.get('content-length');
-  const length = declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
-  if (length !== undefined && length > o.maxBytes) {
-    o.drop();
-    void res.body?.cancel().catch(() => {});
-    return { text: '', tooLarge: true };
-  }
-  // The declared length bounds what is read, unless a decoder (gzip...) stands in between.
-  if (length !== undefined && !res.headers.has('content-encoding')) return { text: await res.text(), tooLarge: false };
+/** A body without a trustworthy length, read chunk by chunk up to the cap. */
+async function readCapped(res: Response, o: ReadOptions): Promise<{ text: string; tooLarge: boolean }> {
   if (!res.body) return { text: '', tooLarge: false };
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -90,10 +93,6 @@ function decode(chunks: Uint8Array[], size: number): string {
   }
   return new TextDecoder().decode(bytes);
 }
-
-/** Why a redirect is refused, naming where it pointed. */
-export const redirectRefused = (r: ResponseFacts) =>
-  `a redirect (HTTP ${r.status}) to ${r.location ?? 'a location the runtime hides (opaque redirect) or no valid URL'}, not followed`;
 
 function locationOrigin(location: string | null): string {
   try {

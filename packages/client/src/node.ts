@@ -17,8 +17,8 @@ export type NodeFetch = typeof globalThis.fetch & { close(): void };
  * 0.65 ms of CPU per request, where `node:http` spends a fraction of that (see bench/).
  *
  * It implements what the client uses: method, headers, a string, URLSearchParams or bytes body,
- * an AbortSignal, and a `Response` whose body streams in as it arrives (so the client's body cap
- * drops the connection; cancelling the body destroys the socket). Redirects are never followed,
+ * an AbortSignal, and a `Response`. A body up to 64 KiB is handed over whole; a larger one streams,
+ * so the client's body cap stops it (cancelling the body destroys the socket). Redirects are never followed,
  * whatever `redirect` says (`'error'` rejects on a 3xx): a 3xx comes back with its real status and
  * Location. Network failures reject with `TypeError('fetch failed', { cause })` as fetch does, so
  * the client tells a refused connection (never processed) from others.
@@ -31,6 +31,8 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     'https:': new https.Agent({ keepAlive: true, maxSockets }),
   };
   const failed = (cause: unknown) => new TypeError('fetch failed', { cause });
+  // Bodies up to this size are buffered and handed over whole; larger ones stream.
+  const HANDOVER_BYTES = 64 * 1024;
 
   const nodeFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
     new Promise((resolve, reject) => {
@@ -68,21 +70,74 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
             return fail(new Error(`redirect (HTTP ${status}) with redirect: 'error'`));
           }
           const responseHeaders = new Headers();
-          let response: Response;
+          const respond = (body: ConstructorParameters<typeof Response>[0]) => {
+            try {
+              resolve(new Response(body, { status, statusText: res.statusMessage ?? '', headers: responseHeaders }));
+            } catch (cause) {
+              // A status the Response class refuses (e.g. HTTP 700).
+              request.destroy();
+              fail(cause);
+            }
+          };
           try {
             for (let i = 0; i < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-            const nullBody = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
-            if (nullBody) {
-              res.resume();
-              res.on('end', done);
-            }
-            response = new Response(nullBody ? null : streamOf(res, request, done), { status, statusText: res.statusMessage ?? '', headers: responseHeaders });
           } catch (cause) {
-            // A status or header the Response class refuses (e.g. HTTP 700).
             request.destroy();
             return fail(cause);
           }
-          resolve(response);
+          if (status === 204 || status === 205 || status === 304 || init.method === 'HEAD') {
+            res.resume();
+            res.on('end', done);
+            return respond(null);
+          }
+          // A small body (every answer Zoho gives) is collected and handed over whole, which costs least;
+          // past HANDOVER_BYTES the rest streams, so the client's cap can stop it and drop the socket.
+          const chunks: Buffer[] = [];
+          let size = 0;
+          let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+          const broken = (cause: unknown) => {
+            if (!controller) return fail(cause);
+            done();
+            try {
+              controller.error(new TypeError('fetch failed: the response ended early', { cause }));
+            } catch {
+              // already closed or errored
+            }
+          };
+          res.on('data', (chunk: Buffer) => {
+            if (controller) {
+              controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+              if ((controller.desiredSize ?? 1) <= 0) res.pause();
+              return;
+            }
+            chunks.push(chunk);
+            size += chunk.length;
+            if (size > HANDOVER_BYTES) {
+              respond(
+                new ReadableStream<Uint8Array>({
+                  start(c) {
+                    controller = c;
+                    for (const b of chunks.splice(0)) c.enqueue(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+                  },
+                  pull: () => void res.resume(),
+                  cancel() {
+                    done();
+                    request.destroy();
+                  },
+                }),
+              );
+              res.pause();
+            }
+          });
+          res.on('end', () => {
+            done();
+            if (controller) controller.close();
+            else respond(Buffer.concat(chunks, size));
+          });
+          res.on('error', broken);
+          res.on('close', () => {
+            if (!res.complete) broken(request.errored ?? new Error('the connection closed before the response ended'));
+          });
         });
       } catch (cause) {
         return fail(cause); // e.g. a header value node:http refuses
@@ -96,41 +151,6 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     close() {
       agents['http:'].destroy();
       agents['https:'].destroy();
-    },
-  });
-}
-
-/** The response body as a web stream, with backpressure; cancelling it destroys the socket. */
-function streamOf(res: http.IncomingMessage, request: http.ClientRequest, done: () => void): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      res.on('data', (chunk: Buffer) => {
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if ((controller.desiredSize ?? 1) <= 0) res.pause();
-      });
-      res.on('end', () => {
-        done();
-        controller.close();
-      });
-      const broken = (cause: unknown) => {
-        done();
-        try {
-          controller.error(new TypeError('fetch failed: the response ended early', { cause }));
-        } catch {
-          // already closed or errored
-        }
-      };
-      res.on('error', broken);
-      res.on('close', () => {
-        if (!res.complete) broken(request.destroyed ? (request as { errored?: unknown }).errored : undefined);
-      });
-    },
-    pull() {
-      res.resume();
-    },
-    cancel() {
-      done();
-      request.destroy();
     },
   });
 }

@@ -7,17 +7,20 @@ export const UNRECOGNISED_CODE = '[unrecognised code]';
 // Shorter strings are not secrets and replacing them would mangle ordinary text.
 const MIN_SECRET_LENGTH = 4;
 
+/** The forms a secret takes when a server echoes it: as sent, URL-encoded (path or form style), JSON-escaped. */
+const formsOf = (secret: string) => [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+
+function removeForms(text: string, forms: string[]): string {
+  for (const form of forms) if (text.includes(form)) text = text.split(form).join(REDACTED);
+  return text;
+}
+
 /**
  * Removes every occurrence of each secret from `text`: as sent, URL-encoded (path or form style) and
  * JSON-escaped. Secrets shorter than 4 characters are ignored. Use it on anything holding a server's bytes.
  */
 export function redactSecrets(text: string, secrets: Iterable<string | undefined>): string {
-  for (const secret of secrets) {
-    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
-    for (const form of [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)]) {
-      if (text.includes(form)) text = text.split(form).join(REDACTED);
-    }
-  }
+  for (const secret of secrets) if (secret && secret.length >= MIN_SECRET_LENGTH) text = removeForms(text, formsOf(secret));
   return text;
 }
 
@@ -31,16 +34,24 @@ export interface SecretSet {
 const KEPT = 8;
 
 export function createSecretSet(credentials: unknown[]): SecretSet {
-  const fixed = credentials.filter((s): s is string => typeof s === 'string');
-  const tokens = new Set<string>();
+  // Each secret's forms, worked out once: redact() runs on every answer.
+  const forms = new Map<string, string[]>();
+  const tokens: string[] = [];
+  const add = (secret: unknown) => {
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH || forms.has(secret)) return false;
+    forms.set(secret, formsOf(secret));
+    return true;
+  };
+  credentials.forEach(add);
   return {
     add(secret) {
-      if (!secret || fixed.includes(secret)) return;
-      tokens.delete(secret);
-      tokens.add(secret);
-      if (tokens.size > KEPT) tokens.delete(tokens.values().next().value!);
+      if (add(secret)) tokens.push(secret!);
+      if (tokens.length > KEPT) forms.delete(tokens.shift()!);
     },
-    redact: (text) => redactSecrets(redactSecrets(text, fixed), tokens),
+    redact(text) {
+      for (const f of forms.values()) text = removeForms(text, f);
+      return text;
+    },
   };
 }
 

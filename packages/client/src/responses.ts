@@ -3,9 +3,10 @@
 // test/responses.test.ts holds it to the spec with every example and mutations of them. On top of
 // the shape come the rules a schema cannot state: the status is `success`, the id is the one sent,
 // the summary is the requested module's.
-import type { OperationName, ResponseFacts } from './errors.js';
+import { isObject, type OperationName, type ResponseFacts } from './errors.js';
 import type { SharingRulesSummary, StatusObject } from './generated/index.js';
 import { printable, zohoCode } from './redact.js';
+import { MODULE_NAME, RECORD_ID } from './validate.js';
 
 /** Either the value the call resolves with, or why the answer is not the documented success. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -16,7 +17,6 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string }
  */
 export type Schema = 's' | 'b' | 'n' | RegExp | [Schema, number] | { [key: string]: Schema };
 
-const RECORD_ID = /^[0-9]{1,19}$/;
 const STATUS_OBJECT: Schema = {
   code: 's',
   details: { 'id?': RECORD_ID, 'resource_path_index?': 'n', 'param_name?': 's', 'param?': 's' },
@@ -27,38 +27,50 @@ export const SUCCESS_SCHEMAS: Record<OperationName, Schema> = {
   revokeSharedRecord: { share: STATUS_OBJECT },
   rerunDataSharingRules: { sharing_rules: [STATUS_OBJECT, 1] },
   getDataSharingRulesSummary: {
-    sharing_rules_summary: [{ module: { api_name: /^[A-Za-z][A-Za-z0-9_]{0,99}$/, id: RECORD_ID }, rule_computation_status: 'b', rule_count: 'n' }, 0],
+    sharing_rules_summary: [{ module: { api_name: MODULE_NAME, id: RECORD_ID }, rule_computation_status: 'b', rule_count: 'n' }, 0],
   },
 };
 
 type Json = Record<string, any>;
-const obj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 const KINDS = { s: 'a string', b: 'a boolean', n: 'an integer >= 0' };
 
 /** Why `v` does not match `schema` (naming the path), or undefined. */
-export function schemaProblem(v: unknown, schema: Schema, at = 'the body'): string | undefined {
-  if (schema instanceof RegExp) return typeof v === 'string' && schema.test(v) ? undefined : `${at} is not a string matching ${schema.source}`;
+export function schemaProblem(v: unknown, schema: Schema): string | undefined {
+  const p = mismatch(v, schema);
+  return p && `${p[0] ? p[0].replace(/^\./, '') : 'the body'} is not ${p[1]}`;
+}
+
+// [path below `v`, what was expected there]; the path is built only on the way back from a mismatch.
+function mismatch(v: unknown, schema: Schema): [string, string] | undefined {
+  if (schema instanceof RegExp) return typeof v === 'string' && schema.test(v) ? undefined : ['', `a string matching ${schema.source}`];
   if (typeof schema === 'string') {
     const ok = schema === 's' ? typeof v === 'string' : schema === 'b' ? typeof v === 'boolean' : Number.isInteger(v) && (v as number) >= 0;
-    return ok ? undefined : `${at} is not ${KINDS[schema]}`;
+    return ok ? undefined : ['', KINDS[schema]];
   }
   if (Array.isArray(schema)) {
-    if (!Array.isArray(v) || v.length < schema[1]) return `${at} is not an array of at least ${schema[1]} items`;
+    if (!Array.isArray(v) || v.length < schema[1]) return ['', `an array of at least ${schema[1]} items`];
     for (let i = 0; i < v.length; i++) {
-      const p = schemaProblem(v[i], schema[0], `${at}[${i}]`);
-      if (p) return p;
+      const p = mismatch(v[i], schema[0]);
+      if (p) return [`[${i}]${p[0]}`, p[1]];
     }
     return undefined;
   }
-  if (!obj(v)) return `${at} is not an object`;
-  for (const [k, sub] of Object.entries(schema)) {
-    const key = k.replace(/\?$/, '');
-    if (key === k || key in v) {
-      const p = schemaProblem(v[key], sub, at === 'the body' ? key : `${at}.${key}`);
-      if (p) return p;
-    }
+  if (!isObject(v)) return ['', 'an object'];
+  for (const [key, optional, sub] of propertiesOf(schema)) {
+    if (optional && !(key in v)) continue;
+    const p = mismatch(v[key], sub);
+    if (p) return [`.${key}${p[0]}`, p[1]];
   }
   return undefined;
+}
+
+// An object schema's properties as [key, optional, schema], worked out once (this runs on every answer).
+const properties = new WeakMap<object, [string, boolean, Schema][]>();
+function propertiesOf(schema: { [key: string]: Schema }): [string, boolean, Schema][] {
+  let list = properties.get(schema);
+  if (!list) properties.set(schema, (list = Object.entries(schema).map(([k, sub]) => [k.replace(/\?$/, ''), k.endsWith('?'), sub])));
+  return list;
 }
 
 /** The documented 200 with a JSON body of the operation's schema, or why not. */
