@@ -1,5 +1,4 @@
 import { getEventListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
@@ -16,27 +15,14 @@ import {
   type ClientEvent,
 } from '../src/index.ts';
 import { backoffDelayMs, RETRY_DEFAULTS } from '../src/retry.ts';
-import { json, renderings, scriptedFetch, SECRETS, specExample } from './helpers.ts';
+import { EXAMPLES, json, localServers, renderings, scriptedFetch, SECRETS, specExample } from './helpers.ts';
 
-const SCHEDULED = specExample('rerunDataSharingRules', '200', 'SCHEDULED');
-const REVOKED = specExample('revokeSharedRecord', '200', 'SUCCESS');
-const INTERNAL = specExample('revokeSharedRecord', '500', 'INTERNAL_ERROR');
-const TOO_MANY = specExample('revokeSharedRecord', '429', 'TOO_MANY_REQUESTS');
-const BUSY = specExample('rerunDataSharingRules', '400', 'CANNOT_PROCESS');
-const INVALID_TOKEN = specExample('revokeSharedRecord', '401', 'INVALID_TOKEN');
+const { scheduled: SCHEDULED, revoked: REVOKED, internal: INTERNAL, tooMany: TOO_MANY, busy: BUSY, invalidToken: INVALID_TOKEN } = EXAMPLES;
 const FAST = { baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 50 };
 const ID = '4150868000001148212';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-}
+const { listen, closeLast, closeAll } = localServers();
+afterEach(closeAll);
 
 describe('requests', () => {
   it('rerun: POST with the module in the query and the Zoho-oauthtoken header', async () => {
@@ -230,7 +216,7 @@ describe('retries', () => {
 
   it('connection refused: retried for both operations (the server never saw it)', async () => {
     const url = await listen(() => {});
-    await new Promise((r) => servers.pop()!.close(r)); // nothing listens there now
+    await closeLast(); // nothing listens there now
     const { events, onEvent } = eventsOf();
     const client = createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: url, retry: FAST, onEvent });
     const err = await client.rerunDataSharingRules({ module: 'Leads' }).catch((e) => e);

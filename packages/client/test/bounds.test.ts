@@ -1,7 +1,6 @@
 // Everything a server controls is bounded, and every wait ends when the caller says so: Retry-After
 // (parsed safely, capped, no timer overflow), the retry policy hook, the body cap, redirects, and a
 // shared token refresh that no single caller can cancel for the others.
-import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
@@ -14,28 +13,19 @@ import {
   type ZohoCrmError,
 } from '../src/index.ts';
 import { MAX_TIMER_MS, parseRetryAfter, wait } from '../src/retry.ts';
-import { json, scriptedFetch, specExample } from './helpers.ts';
+import { EXAMPLES, json, localServers, scriptedFetch } from './helpers.ts';
 
-const REVOKED = specExample('revokeSharedRecord', '200', 'SUCCESS');
-const TOO_MANY = specExample('revokeSharedRecord', '429', 'TOO_MANY_REQUESTS');
-const INTERNAL = specExample('revokeSharedRecord', '500', 'INTERNAL_ERROR');
-const SCHEDULED = specExample('rerunDataSharingRules', '200', 'SCHEDULED');
+const { revoked: REVOKED, tooMany: TOO_MANY, internal: INTERNAL, scheduled: SCHEDULED, invalidToken: INVALID_TOKEN } = EXAMPLES;
 const ID = '4150868000001148212';
 const FAST = { baseDelayMs: 1, maxDelayMs: 2 };
 const revoke = (client: ReturnType<typeof createZohoCrmClient>, options?: { signal?: AbortSignal }) =>
   client.revokeSharedRecord({ module: 'Contacts', recordId: ID }, options);
 
-const servers: Server[] = [];
+const { listen, closeAll } = localServers();
 afterEach(async () => {
   vi.restoreAllMocks();
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => (s.closeAllConnections(), s.close(r)))));
+  await closeAll();
 });
-async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-}
 
 describe('Retry-After', () => {
   const NOW = Date.parse('2026-12-01T00:00:00Z');
@@ -240,7 +230,7 @@ describe('the shared token refresh', () => {
   it("a token provider's forced refresh is shared and not bound to the first caller's signal", async () => {
     let release!: (token: string) => void;
     let forced = 0;
-    const { fetch } = scriptedFetch(json(401, specExample('revokeSharedRecord', '401', 'INVALID_TOKEN')), json(200, REVOKED));
+    const { fetch } = scriptedFetch(json(401, INVALID_TOKEN), json(200, REVOKED));
     const client = createZohoCrmClient({
       auth: {
         getAccessToken: ({ forceRefresh, signal }) => {

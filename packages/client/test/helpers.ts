@@ -1,4 +1,6 @@
+import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 
 export interface RecordedCall {
@@ -67,4 +69,30 @@ export const SECRETS = {
 /** Every way an error can be rendered: message, stack, JSON, util.inspect with hidden properties. */
 export function renderings(err: unknown): string[] {
   return [String(err), (err as Error)?.stack ?? '', JSON.stringify(err) ?? '', inspect(err, { depth: 10, showHidden: true })];
+}
+
+/** Documented answers of the spec, used across the behaviour tests. */
+export const EXAMPLES = {
+  scheduled: specExample('rerunDataSharingRules', '200', 'SCHEDULED'),
+  revoked: specExample('revokeSharedRecord', '200', 'SUCCESS'),
+  internal: specExample('revokeSharedRecord', '500', 'INTERNAL_ERROR'),
+  tooMany: specExample('revokeSharedRecord', '429', 'TOO_MANY_REQUESTS'),
+  busy: specExample('rerunDataSharingRules', '400', 'CANNOT_PROCESS'),
+  invalidToken: specExample('revokeSharedRecord', '401', 'INVALID_TOKEN'),
+};
+
+/** Local HTTP servers on 127.0.0.1 for one test file; `closeAll` in afterEach. */
+export function localServers() {
+  const servers: Server[] = [];
+  return {
+    async listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
+      const server = createServer(handler);
+      servers.push(server);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    /** Closes the last server opened: nothing listens on its port afterwards. */
+    closeLast: () => new Promise<void>((r) => servers.pop()!.close(() => r())),
+    closeAll: () => Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => (s.closeAllConnections(), s.close(() => r()))))),
+  };
 }

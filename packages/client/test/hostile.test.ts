@@ -1,7 +1,7 @@
 // The library against every mode of the hostile server: the typed error each answer becomes (never a
 // success Zoho did not send), nothing received by the redirect target, no secret in any rendering
 // of the error, and every call bounded (retries, waits, bytes).
-import { HOSTILE_MODES, startHostileServer, type HostileMode, type HostileServer } from '@zcrm-sharing/test-support/hostile-server';
+import { echoForms, HOSTILE_MODES, startHostileServer, type HostileMode, type HostileServer } from '@zcrm-sharing/test-support/hostile-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZohoCrmClient, isZohoCrmError, RateLimitError, TokenRefreshError, UNRECOGNISED_CODE, ZohoApiError, type ZohoCrmErrorKind } from '../src/index.ts';
 import { createNodeFetch } from '../src/node.ts';
@@ -68,7 +68,7 @@ function outcomeOf(result: unknown): Outcome {
 
 /** The secrets, and the forms an echo can give them. */
 function secretForms(): string[] {
-  return [SECRETS.clientSecret, SECRETS.refreshToken, ...hostile.minted].flatMap((s) => [s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1), new URLSearchParams({ s }).toString().slice(2)]);
+  return [SECRETS.clientSecret, SECRETS.refreshToken, ...hostile.minted].flatMap(echoForms);
 }
 
 describe.each(Object.keys(transports) as (keyof typeof transports)[])('over %s', (transportName) => {

@@ -1,28 +1,22 @@
 // `@zcrm-sharing/client/node`: the keep-alive node:http fetch, checked for what the client relies on
 // from fetch, and for the bounds: it streams (so the body cap drops the connection), never follows a
 // redirect, and ends on abort.
-import { createServer, type Server } from 'node:http';
 import { startHostileServer } from '@zcrm-sharing/test-support/hostile-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionError, createZohoCrmClient, TimeoutError, UnexpectedResponseError } from '../src/index.ts';
 import { createNodeFetch, type NodeFetch } from '../src/node.ts';
+import { localServers } from './helpers.ts';
 
-const servers: Server[] = [];
+const { listen, closeLast, closeAll } = localServers();
 const transports: NodeFetch[] = [];
 afterEach(async () => {
   transports.splice(0).forEach((t) => t.close());
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => (s.closeAllConnections(), s.close(r)))));
+  await closeAll();
 });
 function transport() {
   const t = createNodeFetch({ maxSockets: 4 });
   transports.push(t);
   return t;
-}
-async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 }
 
 describe('createNodeFetch', () => {
@@ -81,7 +75,7 @@ describe('createNodeFetch', () => {
 
   it('rejects a refused connection as fetch does, so the client reports it as refused', async () => {
     const url = await listen(() => {});
-    await new Promise((r) => servers.pop()!.close(r)); // nothing listens there now
+    await closeLast(); // nothing listens there now
     const err = await transport()(url).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TypeError);
     expect((err as { cause: { code: string } }).cause.code).toBe('ECONNREFUSED');

@@ -65,6 +65,11 @@ export interface HostileServer {
   close(): Promise<void>;
 }
 
+/** Every form in which an echoed secret can come back: as sent, URL-encoded (path or form style), JSON-escaped. */
+export function echoForms(secret: string): string[] {
+  return [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+}
+
 const HUNDRED_MB = 100 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
 const LOGIN_PAGE = '<!doctype html><html><head><title>Sign in</title></head><body><form action="/login">Sign in to continue</form></body></html>';
