@@ -26,7 +26,9 @@ async function hostile(mode: HostileMode) {
 }
 
 function cli(args: string[], server: HostileServer) {
-  const child = spawn(process.execPath, [BIN, ...args, '--base-url', server.apiBaseUrl, '--token-url', server.tokenUrl, '--timeout-ms', '400', '--max-retries', '1'], {
+  // Only the endless body needs the deadline to end; elsewhere it is generous, so load cannot decide the outcome.
+  const timeout = server.mode === 'endless-body' ? '400' : '10000';
+  const child = spawn(process.execPath, [BIN, ...args, '--base-url', server.apiBaseUrl, '--token-url', server.tokenUrl, '--timeout-ms', timeout, '--max-retries', '1'], {
     env: { PATH: process.env.PATH!, HOME: mkdtempSync(join(tmpdir(), 'zcrm-home-')), NO_COLOR: '1', ...CREDENTIALS },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

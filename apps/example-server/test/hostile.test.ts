@@ -30,7 +30,8 @@ describe('the example server against each hostile mode', () => {
         auth: GRANT,
         baseUrl: hostile.apiBaseUrl,
         tokenUrl: hostile.tokenUrl,
-        timeoutMs: 400,
+        // Only the endless body needs the deadline to end; elsewhere it is generous, so load cannot decide the outcome.
+        timeoutMs: mode === 'endless-body' ? 400 : 10_000,
         retry: { baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 20 },
       },
       webhookSecret: SECRET,
