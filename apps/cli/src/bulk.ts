@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isZohoCrmError, type ZohoCrmClient } from '@zcrm-sharing/client';
+import { isZohoCrmError, type ZohoCrmClient, type ZohoCrmErrorKind } from '@zcrm-sharing/client';
 import { openIds, readIds } from './ids.js';
 import { type DoneIds, Journal, type Outcome } from './journal.js';
 import type { Output } from './output.js';
@@ -39,8 +39,8 @@ export interface BulkSummary {
   /** Waits (for a 429's Retry-After) that Ctrl-C cut short; their ids are left for --resume. */
   waitsAborted: number;
   fatal?: string;
-  /** The error kind that stopped the run. */
-  fatalKind?: string;
+  /** The error kind that stopped the run ('internal': not an error of the client). */
+  fatalKind?: ZohoCrmErrorKind | 'internal';
   dryRun: boolean;
   journal: string;
 }
@@ -50,7 +50,7 @@ const RATE_LIMIT_REQUEUES = 20;
 /** The longest this limiter waits after a 429, whatever Retry-After asks (the client caps it too). */
 export const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 /** Kinds that fail every other id the same way: the run stops and leaves them for --resume. */
-const FATAL = new Set(['authentication', 'scope_mismatch', 'permission_denied', 'token_refresh', 'unexpected_response']);
+const FATAL = new Set<ZohoCrmErrorKind>(['authentication', 'scope_mismatch', 'permission_denied', 'token_refresh', 'unexpected_response']);
 
 /** Bounded, adaptive concurrency: halves on 429, never grows past the lowest limit a 429 taught it. */
 export class ConcurrencyLimiter {

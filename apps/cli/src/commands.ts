@@ -15,6 +15,7 @@ import {
   type Environment,
   type RetryOptions,
   type ZohoCrmClient,
+  type ZohoCrmErrorKind,
 } from '@zcrm-sharing/client';
 import { createNodeFetch } from '@zcrm-sharing/client/node';
 import { EXIT } from './exit-codes.js';
@@ -116,8 +117,12 @@ async function connect(values: Values, out: Output, interrupt: Interrupt, rateLi
 
 function exitFor(e: unknown): number {
   if (e instanceof UsageError) return EXIT.USAGE;
-  if (!isZohoCrmError(e)) return EXIT.ERROR;
-  switch (e.kind) {
+  return isZohoCrmError(e) ? exitForKind(e.kind) : EXIT.ERROR;
+}
+
+/** The exit code of each error kind; TypeScript checks every kind has one. */
+function exitForKind(kind: ZohoCrmErrorKind): number {
+  switch (kind) {
     case 'invalid_input':
       return EXIT.USAGE;
     case 'authentication':
@@ -140,7 +145,7 @@ function exitFor(e: unknown): number {
     case 'timeout':
       return EXIT.ERROR;
     default: {
-      const unhandled: never = e;
+      const unhandled: never = kind;
       return unhandled;
     }
   }
@@ -284,7 +289,7 @@ async function revokeMany(client: ZohoCrmClient | undefined, module: string, val
   );
   if (summary.fatal) {
     out.info(`${out.color.red('stopped')}: ${summary.fatal}; fix it and run again with --resume`);
-    return summary.fatalKind === 'unexpected_response' ? EXIT.ERROR : EXIT.AUTH;
+    return summary.fatalKind === 'internal' || !summary.fatalKind ? EXIT.ERROR : exitForKind(summary.fatalKind);
   }
   if (summary.interrupted) {
     out.info(`interrupted: run again with --resume to finish the remaining ids`);
