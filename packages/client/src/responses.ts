@@ -115,7 +115,8 @@ export function checkSummary(r: ResponseFacts, module: string): Checked<SharingR
   if (r.status === 204) return { ok: true, value: null };
   const c = documented(r, 'getDataSharingRulesSummary');
   if (!c.ok) return c;
-  const entry = (c.value.sharing_rules_summary as SharingRulesSummary[]).find((s) => s.module.api_name === module);
+  // Without regard to case, so that a caller's `leads` finds `Leads`; another module is still refused.
+  const entry = (c.value.sharing_rules_summary as SharingRulesSummary[]).find((s) => s.module.api_name.toLowerCase() === module.toLowerCase());
   if (!entry) return no(`sharing_rules_summary has no entry for ${module}`);
   const { module: m, rule_computation_status, rule_count } = entry;
   return { ok: true, value: { module: { api_name: m.api_name, id: m.id }, rule_computation_status, rule_count } };
