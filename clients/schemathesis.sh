@@ -53,7 +53,10 @@ want = {
     "rerun busy (400 CANNOT_PROCESS)": s["rerun"]["busy"],
     "revoke succeeded (200 SUCCESS)": s["revoke"]["succeeded"],
     "revoke nothing to revoke (400 BAD_REQUEST)": s["revoke"]["nothingToRevoke"],
-    "summary without rules (204)": s["byStatus"].get("204", 0),
+    "204 answers (summary or rerun without rules, a record shared with no one)": s["byStatus"].get("204", 0),
+    "shares read (GET share)": s["sharing"]["reads"],
+    "shares applied (201, POST or PUT share)": s["byStatus"].get("201", 0),
+    "share bodies refused per entry or as a whole (400)": s["sharing"]["rejected"],
     "401 answers": s["byStatus"].get("401", 0),
     "undeclared methods answered 400 INVALID_REQUEST_METHOD (zoho_invalid_request_method)": len(probes),
 }

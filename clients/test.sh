@@ -49,11 +49,13 @@ smoke() { # NAME ARGS...: runs one smoke program
   esac
 }
 
-# Demo seed: Contacts ids 4150868000001148212 + i, every 10th (i % 10 == 9) without shares. Each program
-# gets its own module and records, so the three can't disturb each other.
+# Demo seed: Contacts ids 4150868000001148212 + i, every 10th (i % 10 == 9) without shares; users
+# 4150868000000224005 + u (User 0 ... User 11). Each program gets its own module, records and user, so
+# the three can't disturb each other.
 first=4150868000001148212
-# NAME MODULE I_SHARED I_UNSHARED
-plan=("python Leads 0 9" "go Accounts 1 19" "java Deals 2 29")
+first_user=4150868000000224005
+# NAME MODULE I_SHARED I_UNSHARED U_SHARE_WITH
+plan=("python Leads 0 9 8" "go Accounts 1 19 9" "java Deals 2 29 10")
 
 # --- run them against the sandbox ---------------------------------------------------------------
 build_sandbox
@@ -62,10 +64,10 @@ start_sandbox --rerun-duration-ms 120000 --demo-records 100
 results=()
 failures=0
 for p in "${plan[@]}"; do
-  read -r name module i j <<<"$p"
-  log "$name: smoke (rerun $module, revoke Contacts/$(( first + i )) and Contacts/$(( first + j )))"
+  read -r name module i j u <<<"$p"
+  log "$name: smoke (rerun $module, revoke Contacts/$(( first + i )) and Contacts/$(( first + j )), share with user $(( first_user + u )))"
   if smoke "$name" --base-url "$SANDBOX_API" --token "$SANDBOX_TOKEN" --module "$module" \
-      --record-id "$(( first + i ))" --unshared-record-id "$(( first + j ))" | tee "$BUILD_DIR/$name-smoke.log"; then
+      --record-id "$(( first + i ))" --unshared-record-id "$(( first + j ))" --share-with-user-id "$(( first_user + u ))" | tee "$BUILD_DIR/$name-smoke.log"; then
     results+=("$name: ok")
   else
     results+=("$name: FAILED against the sandbox")
@@ -81,9 +83,9 @@ CLEANUP_FILES+=("$wrong_log")
 background_server "$wrong_log" '1p' "$VENV/bin/python" "$CLIENTS_DIR/smoke/wrong_server.py"
 wrong_pid=$BG_PID
 for p in "${plan[@]}"; do
-  read -r name module i j <<<"$p"
+  read -r name module i j u <<<"$p"
   if smoke "$name" --base-url "$READY_LINE" --token "$SANDBOX_TOKEN" --module "$module" \
-      --record-id "$(( first + i ))" --unshared-record-id "$(( first + j ))" >"$BUILD_DIR/$name-vs-wrong-server.log" 2>&1; then
+      --record-id "$(( first + i ))" --unshared-record-id "$(( first + j ))" --share-with-user-id "$(( first_user + u ))" >"$BUILD_DIR/$name-vs-wrong-server.log" 2>&1; then
     cat "$BUILD_DIR/$name-vs-wrong-server.log" >&2
     results+=("$name: FAILED the self-check (it passed against smoke/wrong_server.py)")
     failures=$(( failures + 1 ))

@@ -2,8 +2,9 @@
 
 It answers every rerun 200 SCHEDULED (so a second rerun is never CANNOT_PROCESS), every revoke 200 with
 the record id as a JSON *number* rounded the way a double rounds it (what an int64-typed spec and a
-JavaScript client produce), whatever the token. clients/test.sh runs each smoke program against it and
-requires a non-zero exit.
+JavaScript client produce), every read of a record's shares 200 with the recipient id as such a number
+(and never 204, even after a revoke), whatever the token. clients/test.sh runs each smoke program
+against it and requires a non-zero exit.
 
 Usage: python wrong_server.py  (prints the API base URL on its first line, serves until killed)
 """
@@ -29,6 +30,13 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         scheduled = {"code": "SCHEDULED", "details": {}, "message": "Rerun successfully scheduled", "status": "success"}
         self._send(200, json.dumps({"sharing_rules": [scheduled]}))
+
+    def do_GET(self) -> None:
+        if not REVOKE.match(self.path):
+            self._send(404, json.dumps({"code": "INVALID_URL_PATTERN", "details": {}, "message": "wrong URL", "status": "error"}))
+            return
+        entry = {"shared_with": {"type": "users", "id": int(float("4150868000000224005")), "name": "User 0"}, "permission": "read_write", "type": "private"}
+        self._send(200, json.dumps({"share": [entry]}))
 
     def do_DELETE(self) -> None:
         m = REVOKE.match(self.path)

@@ -2,7 +2,7 @@
 // Prism serves the spec's paths without the server's `/crm/{version}` prefix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrism, type PrismMock } from '../testing/prism.ts';
-import { responseExamples } from '../testing/spec.ts';
+import { requestExamples, responseExamples } from '../testing/spec.ts';
 
 const AUTH = { Authorization: 'Zoho-oauthtoken 1000.mock.token' };
 const RERUN = '/settings/data_sharing/rules/actions/run';
@@ -17,8 +17,12 @@ afterAll(async () => {
   await prism?.stop();
 });
 
-async function call(method: string, path: string, headers: Record<string, string> = AUTH) {
-  const res = await fetch(prism.url + path, { method, headers });
+async function call(method: string, path: string, headers: Record<string, string> = AUTH, body?: unknown) {
+  const res = await fetch(prism.url + path, {
+    method,
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return {
     status: res.status,
@@ -30,6 +34,7 @@ async function call(method: string, path: string, headers: Record<string, string
 
 const example = (operationId: string, status: string, name: string) =>
   responseExamples().find((e) => e.operationId === operationId && e.status === status && e.name === name)!.value;
+const SHARE_BODY = requestExamples()[0]!.value;
 
 describe('valid requests get the success examples', () => {
   it('rerun Leads: 200 SCHEDULED', async () => {
@@ -52,6 +57,31 @@ describe('valid requests get the success examples', () => {
     expect(r.body.share.details.id).toBe('4150868000001148212');
   });
 
+  it('summary without module (every module): 200', async () => {
+    const r = await call('GET', SUMMARY);
+    expect(r.status).toBe(200);
+    expect(r.violations).toEqual([]);
+  });
+
+  it('shares of a record: 200 with Zoho-shaped entries', async () => {
+    const r = await call('GET', REVOKE('Contacts', '4150868000001148212'));
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual(example('getSharedRecordDetails', '200', 'SHARED'));
+  });
+
+  it('share a record with the documented body: 201, one SUCCESS per entry', async () => {
+    const r = await call('POST', REVOKE('Contacts', '4150868000001148212'), AUTH, SHARE_BODY);
+    expect(r.status).toBe(201);
+    expect(r.violations).toEqual([]);
+  });
+
+  it('share with 21 entries: Prism rejects it (at most 20 per call)', async () => {
+    const entry = (SHARE_BODY as any).share[0];
+    const r = await call('POST', REVOKE('Contacts', '4150868000001148212'), AUTH, { share: Array.from({ length: 21 }, () => entry) });
+    expect(r.status).toBe(400);
+    expect(r.violations.map((v) => v.message).join()).toMatch(/20/);
+  });
+
   it('summary of Leads: 200 with the computation status', async () => {
     const r = await call('GET', `${SUMMARY}?module=Leads`);
     expect(r.status).toBe(200);
@@ -62,17 +92,22 @@ describe('valid requests get the success examples', () => {
 describe('every example can be selected with Prefer: code=..., example=...', () => {
   const cases = responseExamples().map((e) => [`${e.operationId} ${e.status} ${e.name}`, e] as const);
   it.each(cases)('%s', async (_label, e) => {
-    const path =
-      e.operationId === 'revokeSharedRecord'
-        ? REVOKE('Contacts', '4150868000001148212')
-        : `${e.operationId === 'rerunDataSharingRules' ? RERUN : SUMMARY}?module=Leads`;
-    const r = await call(e.method, path, { ...AUTH, Prefer: `code=${e.status}, example=${e.name}` });
+    const path = e.path.startsWith('/{module_api_name}')
+      ? REVOKE('Contacts', '4150868000001148212')
+      : `${e.operationId === 'rerunDataSharingRules' ? RERUN : SUMMARY}?module=Leads`;
+    const body = e.method === 'POST' || e.method === 'PUT' ? (e.path.startsWith('/{module_api_name}') ? SHARE_BODY : undefined) : undefined;
+    const r = await call(e.method, path, { ...AUTH, Prefer: `code=${e.status}, example=${e.name}` }, body);
     expect(r.status).toBe(Number(e.status));
     expect(r.body).toEqual(e.value);
   });
 
-  it('summary 204 (no rules) is selectable', async () => {
-    const r = await call('GET', `${SUMMARY}?module=Leads`, { ...AUTH, Prefer: 'code=204' });
+  it.each([
+    ['summary (no rules)', `${SUMMARY}?module=Leads`, 'GET'],
+    ['summary of every module (no rules at all)', SUMMARY, 'GET'],
+    ['rerun (module without rules)', `${RERUN}?module=Leads`, 'POST'],
+    ['shares of a record shared with no one', REVOKE('Contacts', '4150868000001148212'), 'GET'],
+  ])('204 is selectable: %s', async (_label, path, method) => {
+    const r = await call(method, path, { ...AUTH, Prefer: 'code=204' });
     expect(r.status).toBe(204);
     expect(r.body).toBeUndefined();
   });
@@ -114,7 +149,7 @@ describe('Prism rejects what the spec forbids, answering with the Zoho example o
 // pin Prism's actual behaviour so the README is corrected when Prism changes.
 describe('Prism limitations (documented in the README): problem+json instead of Zoho envelopes', () => {
   it('a wrong HTTP method: Prism 405 problem+json, Zoho 400 INVALID_REQUEST_METHOD', async () => {
-    const r = await call('GET', REVOKE('Contacts', '4150868000001148212'));
+    const r = await call('PATCH', REVOKE('Contacts', '4150868000001148212'));
     expect(r.status).toBe(405);
     expect(r.type).toContain('application/problem+json');
     expect(r.body.type).toMatch(/NO_METHOD_MATCHED_ERROR/);

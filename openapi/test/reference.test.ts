@@ -24,9 +24,9 @@ interface ExpectedExample { name: string; summary: string; code: string | undefi
 interface ExpectedResponse { status: string; description: string; examples: ExpectedExample[] }
 interface ExpectedOperation { operationId: string; method: string; path: string; summary: string; tag: string; responses: ExpectedResponse[] }
 
-/** The status object's `code` of an example: bare, in `share`, or in `sharing_rules[0]`. */
+/** The status object's `code` of an example: bare, in `share`, in `share[0]` or in `sharing_rules[0]`. */
 function codeOf(value: Json): string | undefined {
-  return value.code ?? value.share?.code ?? value.sharing_rules?.[0]?.code;
+  return value.code ?? value.share?.code ?? value.share?.[0]?.code ?? value.sharing_rules?.[0]?.code;
 }
 
 /** Every scalar member of an example as the JSON viewer prints it: `"key": value`. */

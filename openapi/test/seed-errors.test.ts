@@ -2,7 +2,7 @@
 // named example under the seed's HTTP status. This table is written from the seeds, not from the spec,
 // so a removed or mis-filed example fails here.
 import { describe, expect, it } from 'vitest';
-import { responseExamples } from '../testing/spec.ts';
+import { deref, operation, responseExamples, spec } from '../testing/spec.ts';
 
 type Row = [operationId: string, status: string, code: string, message: string];
 
@@ -43,8 +43,26 @@ const DOMAIN_NOTES: Row[] = [
   ['revokeSharedRecord', '400', 'CANNOT_PROCESS', 'No sharing through this record is available to revoke.'],
 ];
 
-/** The status object an example carries, top-level or wrapped in `share` / `sharing_rules[]`. */
+// What Zoho's public OpenAPI files (zoho/crm-oas, v8) and the Share Records documentation pages add
+// for the rule endpoints and the record-sharing operations next to revoke.
+const ZOHO_OAS: Row[] = [
+  ['rerunDataSharingRules', '403', 'NO_PERMISSION', 'permission denied'],
+  ['getDataSharingRulesSummary', '403', 'NO_PERMISSION', 'permission denied'],
+  ['revokeSharedRecord', '403', 'NO_PERMISSION', 'Permission denied to delete records'],
+  ['getSharedRecordDetails', '400', 'INVALID_DATA', 'ENTITY_ID_INVALID'],
+  ['getSharedRecordDetails', '403', 'NO_PERMISSION', 'permission denied'],
+  ['shareRecord', '201', 'SUCCESS', 'record will be shared successfully'],
+  ['shareRecord', '400', 'MANDATORY_NOT_FOUND', 'required field not found'],
+  ['shareRecord', '400', 'INVALID_DATA', 'invalid user Id'],
+  ['shareRecord', '400', 'LIMIT_EXCEEDED', 'Cannot share a record to more than 5 roles'],
+  ['shareRecord', '403', 'NOT_ALLOWED', 'Record Level Sharing is not supported for this module'],
+  ['updateRecordShares', '201', 'SUCCESS', 'record will be shared successfully'],
+  ['updateRecordShares', '400', 'LIMIT_EXCEEDED', 'Cannot share a record to more than 10 users'],
+];
+
+/** The status object an example carries, top-level or wrapped in `share` / `share[]` / `sharing_rules[]`. */
 function statusOf(value: any): { code: string; message: string; status: string; wrapped: boolean } {
+  if (Array.isArray(value?.share)) return { ...value.share[0], wrapped: true };
   if (value?.share) return { ...value.share, wrapped: true };
   if (Array.isArray(value?.sharing_rules)) return { ...value.sharing_rules[0], wrapped: true };
   return { ...value, wrapped: false };
@@ -56,6 +74,7 @@ describe.each([
   ['the rerun seed', SEED_RERUN],
   ['the revoke seed', SEED_REVOKE],
   ['the domain notes', DOMAIN_NOTES],
+  ["Zoho's OpenAPI and Share Records pages", ZOHO_OAS],
 ])('%s: every documented outcome has a named example under its HTTP status', (_source, rows) => {
   it.each(rows)('%s %s %s "%s"', (operationId, status, code, message) => {
     const found = examples.filter((e) => {
@@ -76,6 +95,35 @@ describe('both envelopes of an error are documented', () => {
   it('revoke: nothing to revoke top-level and wrapped in share', () => {
     const nr = examples.filter((e) => e.operationId === 'revokeSharedRecord' && statusOf(e.value).code === 'BAD_REQUEST');
     expect(nr.map((e) => statusOf(e.value).wrapped).sort()).toEqual([false, true]);
+  });
+});
+
+describe('what Zoho documents beyond the seeds has a place in the spec', () => {
+  const op = (id: string) => operation(id).op;
+  it('NO_PERMISSION of the rule endpoints names the missing permissions, bare and inside sharing_rules[]', () => {
+    for (const id of ['rerunDataSharingRules', 'getDataSharingRulesSummary']) {
+      const found = examples.filter((e) => e.operationId === id && e.status === '403');
+      expect(found.map((e) => statusOf(e.value).wrapped).sort()).toEqual([false, true]);
+      for (const e of found) expect(Array.isArray((statusOf(e.value) as any).details.permissions)).toBe(true);
+    }
+  });
+  it("revoke's NO_PERMISSION carries details.permissions, as Zoho's common schema requires", () => {
+    const e = examples.find((x) => x.operationId === 'revokeSharedRecord' && x.status === '403')!;
+    expect((e.value as any).details.permissions.length).toBeGreaterThan(0);
+  });
+  it('a rerun of a module without rules is 204 with no body', () => {
+    expect(op('rerunDataSharingRules').responses['204']).toBeDefined();
+    expect(op('rerunDataSharingRules').responses['204'].content).toBeUndefined();
+  });
+  it('the summary takes `module` as optional (every module without it)', () => {
+    const params = op('getDataSharingRulesSummary').parameters.map((p: any) => deref(p));
+    expect(params.map((p: any) => [p.name, p.in, p.required])).toEqual([['module', 'query', false]]);
+  });
+  it('GET share answers 204 when nothing is shared', () => {
+    expect(op('getSharedRecordDetails').responses['204'].content).toBeUndefined();
+  });
+  it("the per-record limits are Zoho's: 10 users, 5 roles, 5 groups", () => {
+    expect(spec.components.schemas.ShareRequest['x-zoho-limits-per-record']).toEqual({ users: 10, roles: 5, groups: 5 });
   });
 });
 

@@ -20,6 +20,8 @@ export async function freePort(): Promise<number> {
 
 export interface PrismMock {
   url: string;
+  /** The Prism process (benchmarks read its CPU time). */
+  pid: number;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function startPrism(options: { upstream?: string; args?: string[] }
   }
   return {
     url,
+    pid: child.pid!,
     output: () => log,
     stop: () =>
       new Promise<void>((resolve) => {

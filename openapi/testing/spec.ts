@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
 export const specPath = fileURLToPath(new URL('../zoho-crm-sharing.yaml', import.meta.url));
@@ -13,7 +14,9 @@ export const spec: Json = parse(readFileSync(specPath, 'utf8'));
 /** ajv over the spec's schemas; OpenAPI-only keywords are declared, so ajv stays in strict mode. */
 export function makeAjv(): Ajv {
   const ajv = new Ajv({ strict: true, allErrors: true });
-  ajv.addVocabulary(['example', 'x-known-values']);
+  ajv.addVocabulary(['example', 'x-zoho-limits-per-record']);
+  // `date-time` (shared_time) is checked, not ignored. `.default`: ajv-formats is CommonJS.
+  ajvFormats.default(ajv);
   // The spec's component schemas, as $defs of one schema document whose refs point inside it.
   ajv.addSchema({ $id: 'spec.json', $defs: rebase(spec.components.schemas, '#/$defs/') });
   return ajv;
@@ -88,6 +91,33 @@ export function responseExamples(): ExampleCase[] {
           });
         }
       }
+    }
+  }
+  return out;
+}
+
+export interface RequestExampleCase {
+  operationId: string;
+  method: string;
+  path: string;
+  name: string;
+  schema: Json;
+  value: unknown;
+}
+
+/** Every example of every request body: the media type's named ones and its schema's. */
+export function requestExamples(): RequestExampleCase[] {
+  const out: RequestExampleCase[] = [];
+  for (const [path, item] of Object.entries<Json>(spec.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op?.requestBody) continue;
+      const media = deref(op.requestBody).content?.['application/json'];
+      const base = { operationId: op.operationId, method: method.toUpperCase(), path, schema: media.schema };
+      for (const [name, exRef] of Object.entries<Json>(media?.examples ?? {})) out.push({ ...base, name, value: deref(exRef).value });
+      // The spec keeps a model body's example on its schema (see ShareRequest).
+      const schemaExample = deref(media.schema).example;
+      if (schemaExample !== undefined) out.push({ ...base, name: 'schema example', value: schemaExample });
     }
   }
   return out;

@@ -1,54 +1,84 @@
-// Regenerates src/generated/ from the spec with @hey-api/openapi-ts (config: openapi-ts.config.ts)
-// and stamps it with the spec's sha256. `--check` regenerates into a temporary folder instead and
-// fails when the result differs from the committed src/generated/ (the drift check).
+// `./dev codegen`: regenerates everything derived from the spec, outside the build graph.
+//  - packages/client/src/generated/: types by @hey-api/openapi-ts (config: openapi-ts.config.ts),
+//    stamped with the spec's sha256 (spec-hash.ts), and zoho.ts, the spec's Zoho facts as constants
+//    (zoho-constants.mjs);
+//  - packages/sandbox/src/generated/zoho.ts: the same constants file, so the sandbox (and its seed)
+//    read those facts from the spec too while the client keeps zero runtime dependencies.
+// `--check` regenerates into a temporary folder and fails when anything differs from what is
+// committed (the drift check, run by `lint`). `--only=constants` skips openapi-ts (the sandbox's lint).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { renderZohoConstants } from './zoho-constants.mjs';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
-const specPath = join(pkg, '../../openapi/zoho-crm-sharing.yaml');
-const committed = join(pkg, 'src/generated');
+const root = join(pkg, '../..');
+const specPath = join(root, 'openapi/zoho-crm-sharing.yaml');
 const check = process.argv.includes('--check');
-const out = check ? mkdtempSync(join(tmpdir(), 'zcrm-generated-')) : committed;
+const constantsOnly = process.argv.includes('--only=constants');
 
-try {
-  execFileSync(join(pkg, 'node_modules/.bin/openapi-ts'), [], {
-    cwd: pkg,
-    env: { ...process.env, ZCRM_GENERATE_OUT: out },
-    stdio: check ? 'pipe' : 'inherit',
-  });
-  const sha256 = createHash('sha256').update(readFileSync(specPath)).digest('hex');
-  writeFileSync(
-    join(out, 'spec-hash.ts'),
-    `// Written by scripts/generate.mjs after @hey-api/openapi-ts: the spec this folder was generated from.\n` +
-      `export const SPEC_PATH = 'openapi/zoho-crm-sharing.yaml';\nexport const SPEC_SHA256 = '${sha256}';\n`,
-  );
-  if (check) {
-    const diffs = compare(committed, out);
-    if (diffs.length) {
-      console.error(`src/generated/ is stale: regenerating from the spec changes ${diffs.join(', ')}.\nRun \`./dev codegen\` and commit the result.`);
-      process.exitCode = 1;
-    } else {
-      console.log(`src/generated/ matches the spec (sha256 ${sha256.slice(0, 12)}...)`);
+const specText = readFileSync(specPath);
+const sha256 = createHash('sha256').update(specText).digest('hex');
+const constants = renderZohoConstants(parse(specText.toString('utf8')), sha256);
+
+// Each target folder; `types`: hey-api's output and spec-hash.ts are generated there too. With
+// --only=constants the client's types are not regenerated, so only its zoho.ts is compared.
+const targets = [
+  { dir: join(pkg, 'src/generated'), types: !constantsOnly, compareOnly: constantsOnly ? ['zoho.ts'] : undefined },
+  { dir: join(root, 'packages/sandbox/src/generated'), types: false, compareOnly: undefined },
+];
+
+const stale = [];
+for (const target of targets) {
+  const out = check ? mkdtempSync(join(tmpdir(), 'zcrm-generated-')) : target.dir;
+  try {
+    if (target.types) {
+      execFileSync(join(pkg, 'node_modules/.bin/openapi-ts'), [], {
+        cwd: pkg,
+        env: { ...process.env, ZCRM_GENERATE_OUT: out },
+        stdio: check ? 'pipe' : 'inherit',
+      });
+      writeFileSync(
+        join(out, 'spec-hash.ts'),
+        `// Written by scripts/generate.mjs after @hey-api/openapi-ts: the spec this folder was generated from.\n` +
+          `export const SPEC_PATH = 'openapi/zoho-crm-sharing.yaml';\nexport const SPEC_SHA256 = '${sha256}';\n`,
+      );
     }
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'zoho.ts'), constants);
+    if (check) {
+      for (const f of compare(target.dir, out, target.compareOnly)) stale.push(relative(root, join(target.dir, f)));
+    }
+  } finally {
+    if (check) rmSync(out, { recursive: true, force: true });
   }
-} finally {
-  if (check) rmSync(out, { recursive: true, force: true });
+}
+
+if (check) {
+  if (stale.length) {
+    console.error(`generated code is stale: regenerating from the spec changes ${stale.join(', ')}.\nRun \`./dev codegen\` and commit the result.`);
+    process.exitCode = 1;
+  } else {
+    console.log(`${targets.map((t) => relative(root, t.dir)).join(' and ')} match the spec (sha256 ${sha256.slice(0, 12)}...)`);
+  }
 }
 
 function files(dir) {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile())
     .map((d) => relative(dir, join(d.parentPath, d.name)))
     .sort();
 }
 
-function compare(a, b) {
-  const fa = files(a);
-  const fb = files(b);
+/** Files that differ, or exist on one side only (limited to `only` when given). */
+function compare(a, b, only) {
+  const fa = files(a).filter((f) => !only || only.includes(f));
+  const fb = files(b).filter((f) => !only || only.includes(f));
   const all = [...new Set([...fa, ...fb])].sort();
   return all.filter((f) => !fa.includes(f) || !fb.includes(f) || !readFileSync(join(a, f)).equals(readFileSync(join(b, f))));
 }

@@ -19,7 +19,17 @@ export type Schema = 's' | 'b' | 'n' | RegExp | [Schema, number] | { [key: strin
 
 const STATUS_OBJECT: Schema = {
   code: 's',
-  details: { 'id?': RECORD_ID, 'resource_path_index?': 'n', 'param_name?': 's', 'param?': 's' },
+  details: {
+    'id?': RECORD_ID,
+    'resource_path_index?': 'n',
+    'param_name?': 's',
+    'param?': 's',
+    'api_name?': 's',
+    'json_path?': 's',
+    'permissions?': ['s', 0],
+    'limit?': 'n',
+    'maximum_length?': 'n',
+  },
   message: 's',
   status: /^(success|error)$/,
 };

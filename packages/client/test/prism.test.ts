@@ -63,7 +63,6 @@ const ERRORS: [Op, number, string, new (...a: any[]) => ZohoApiError][] = [
   ['rerunDataSharingRules', 404, 'INVALID_URL_PATTERN', ZohoApiError],
   ['rerunDataSharingRules', 429, 'TOO_MANY_REQUESTS', RateLimitError],
   ['rerunDataSharingRules', 500, 'INTERNAL_ERROR', ServerError],
-  ['getDataSharingRulesSummary', 400, 'REQUIRED_PARAM_MISSING', InvalidModuleError],
   ['getDataSharingRulesSummary', 400, 'INVALID_DATA', InvalidModuleError],
   ['getDataSharingRulesSummary', 400, 'INVALID_REQUEST_METHOD', ZohoApiError],
   ['getDataSharingRulesSummary', 401, 'AUTHENTICATION_FAILURE', AuthenticationError],

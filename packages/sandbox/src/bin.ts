@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { applyConfig, CONFIG_DEFAULTS, ConfigError, type SandboxConfig } from './config.js';
 import { startSandbox, type SandboxOptions } from './server.js';
 import { demoSeed } from './seed.js';
 
@@ -8,34 +9,32 @@ Usage: zcrm-sandbox [options]
 
   --port N                 port to listen on (default 4011; 0 picks a free one)
   --host H                 address to bind (default 127.0.0.1)
-  --seed FILE              seed JSON (tokens, clients, modules, records); default: demo data
+  --seed FILE              seed JSON (tokens, clients, modules, directory, records); default: demo data
   --demo-records N         records in the demo seed (default 3000)
+  --state FILE             keep the state (shares, reruns, tokens, credits) in FILE across restarts
   --rerun-duration-ms N    how long a rerun computes (default 3000)
-  --concurrency-limit N    in-flight calls per token before 429
+  --concurrency-limit N    API calls in flight per org before 429
   --retry-after S          Retry-After seconds on 429 answers
-  --daily-credits N        calls per rolling 24 h before 429
-  --latency-ms N           added latency per API call
-  --error-rate R           share of calls answered 500 INTERNAL_ERROR (0..1)
+  --daily-credits N        API calls per org per rolling 24 h before 429
+  --latency-ms N           time every API call spends in the server (at most 60000)
+  --error-rate R           share of API calls answered 500 INTERNAL_ERROR (0..1)
   --token-ttl S            lifetime of minted access tokens (default 3600)
   --no-validate            skip request validation against the spec
   -h, --help               this help
+
+Environment: ZCRM_SANDBOX_ADMIN_TOKEN, when set, is required (Authorization: Bearer ...) on /__sandbox/*.
 `;
 
-function number(name: string, value: string | undefined, max = Infinity): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > max) {
-    process.stderr.write(`zcrm-sandbox: --${name}: expected a number between 0 and ${max}, got ${JSON.stringify(value)}\n`);
-    process.exit(2);
-  }
-  return n;
+function exit(code: number, message: string): never {
+  process.stderr.write(`zcrm-sandbox: ${message}\n`);
+  process.exit(code);
 }
 
 let values: Record<string, string | boolean | undefined>;
 try {
   ({ values } = parseArgs({
     options: {
-      port: { type: 'string' }, host: { type: 'string' }, seed: { type: 'string' }, 'demo-records': { type: 'string' },
+      port: { type: 'string' }, host: { type: 'string' }, seed: { type: 'string' }, 'demo-records': { type: 'string' }, state: { type: 'string' },
       'rerun-duration-ms': { type: 'string' }, 'concurrency-limit': { type: 'string' }, 'retry-after': { type: 'string' },
       'daily-credits': { type: 'string' }, 'latency-ms': { type: 'string' }, 'error-rate': { type: 'string' },
       'token-ttl': { type: 'string' }, 'no-validate': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -43,28 +42,47 @@ try {
     strict: true,
   }));
 } catch (e) {
-  process.stderr.write(`zcrm-sandbox: ${(e as Error).message}\n\n${USAGE}`);
-  process.exit(2);
+  exit(2, `${(e as Error).message}\n\n${USAGE}`);
 }
 if (values.help) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
 
-const opts: SandboxOptions = {
-  port: number('port', values.port as string | undefined, 65535) ?? 4011,
-  host: (values.host as string | undefined) ?? '127.0.0.1',
-  seed: (values.seed as string | undefined) ?? demoSeed({ records: number('demo-records', values['demo-records'] as string | undefined) ?? 3000 }),
-  validateRequests: !values['no-validate'],
-};
-const optional: [keyof SandboxOptions, string, number?][] = [
-  ['rerunDurationMs', 'rerun-duration-ms'], ['concurrencyLimit', 'concurrency-limit'], ['retryAfterSeconds', 'retry-after'],
-  ['dailyCredits', 'daily-credits'], ['latencyMs', 'latency-ms'], ['errorRate', 'error-rate', 1], ['accessTokenTtlSeconds', 'token-ttl'],
-];
-for (const [key, flag, max] of optional) {
-  const n = number(flag, values[flag] as string | undefined, max);
-  if (n !== undefined) (opts as Record<string, unknown>)[key] = n;
+function integer(flag: string, min: number, max: number): number | undefined {
+  const value = values[flag] as string | undefined;
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) exit(2, `--${flag}: expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return n;
 }
+
+// The settings' ranges live in config.ts; a flag's value is checked there, and its message names the flag.
+const FLAGS: [keyof SandboxConfig, string][] = [
+  ['rerunDurationMs', 'rerun-duration-ms'], ['concurrencyLimit', 'concurrency-limit'], ['retryAfterSeconds', 'retry-after'],
+  ['dailyCredits', 'daily-credits'], ['latencyMs', 'latency-ms'], ['errorRate', 'error-rate'], ['accessTokenTtlSeconds', 'token-ttl'],
+];
+const settings: Partial<SandboxConfig> = { validateRequests: !values['no-validate'] };
+for (const [key, flag] of FLAGS) {
+  const value = values[flag] as string | undefined;
+  if (value === undefined) continue;
+  try {
+    applyConfig(CONFIG_DEFAULTS, { [key]: value.trim() === '' ? NaN : Number(value) });
+  } catch (e) {
+    if (e instanceof ConfigError) exit(2, `--${flag}: ${e.message.replace(/^config\.\w+: /, '')}`);
+    throw e;
+  }
+  (settings as Record<string, unknown>)[key] = Number(value);
+}
+
+const opts: SandboxOptions = {
+  ...settings,
+  port: integer('port', 0, 65535) ?? 4011,
+  host: (values.host as string | undefined) ?? '127.0.0.1',
+  seed: (values.seed as string | undefined) ?? demoSeed({ records: integer('demo-records', 0, 10_000_000) ?? 3000 }),
+  ...(values.state !== undefined ? { statePath: values.state as string } : {}),
+  ...(process.env.ZCRM_SANDBOX_ADMIN_TOKEN ? { adminToken: process.env.ZCRM_SANDBOX_ADMIN_TOKEN } : {}),
+};
 
 try {
   const sandbox = await startSandbox(opts);
@@ -74,11 +92,13 @@ try {
     if (closing) return;
     closing = true;
     process.stdout.write(`zcrm-sandbox: ${signal}, stopping\n`);
-    sandbox.close().then(() => process.exit(0));
+    sandbox.close().then(
+      () => process.exit(0),
+      (e: Error) => exit(1, e.message),
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 } catch (e) {
-  process.stderr.write(`zcrm-sandbox: ${(e as Error).message}\n`);
-  process.exit(1);
+  exit(1, (e as Error).message);
 }

@@ -1,4 +1,5 @@
 export { startSandbox } from './server.js';
-export type { RecordState, Sandbox, SandboxConfig, SandboxOptions, SandboxStats } from './server.js';
-export { DEMO_CREDENTIALS, allScopes, demoSeed, loadSeed, shareScopeName } from './seed.js';
-export type { SandboxSeed } from './seed.js';
+export type { RecordState, Sandbox, SandboxConfig, SandboxOptions, SandboxStats, ShareEntry } from './server.js';
+export { CONFIG_DEFAULTS, CONFIG_RANGES } from './config.js';
+export { DEMO_ADMIN, DEMO_CREDENTIALS, allScopes, demoDirectory, demoSeed, loadSeed, shareScopeName } from './seed.js';
+export type { Profile, SandboxSeed } from './seed.js';

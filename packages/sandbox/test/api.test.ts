@@ -4,131 +4,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startSandbox } from '../src/index.ts';
-import { call, ID, manualClock, testSeed, useSandbox } from './helpers.ts';
+import { call, gate, ID, RUN, share, specExample, SUMMARY, testSeed, USER, useSandbox } from './helpers.ts';
 
-const RUN = '/crm/v8/settings/data_sharing/rules/actions/run';
-const SUMMARY = '/crm/v8/settings/data_sharing/rules/actions/summary';
-const share = (module: string, id: string, v = 'v8') => `/crm/${v}/${module}/${id}/actions/share`;
 const { start } = useSandbox();
-
-describe('rerun data sharing rules', () => {
-  it('schedules, answers CANNOT_PROCESS while running, is free again when the computation ends', async () => {
-    const clock = manualClock();
-    const s = await start({ rerunDurationMs: 150, now: clock.now });
-    const first = await call(s, 'POST', `${RUN}?module=Leads`);
-    expect(first.status).toBe(200);
-    expect(first.body).toEqual({ sharing_rules: [{ code: 'SCHEDULED', details: {}, message: 'Rerun successfully scheduled', status: 'success' }] });
-    const busy = await call(s, 'POST', `${RUN}?module=Leads`);
-    expect(busy.status).toBe(400);
-    expect(busy.body).toEqual({ code: 'CANNOT_PROCESS', details: {}, message: 'The scheduler is currently running', status: 'error' });
-    expect((await call(s, 'POST', `${RUN}?module=Contacts`)).status).toBe(200); // other modules are independent
-    clock.advance(149);
-    expect((await call(s, 'POST', `${RUN}?module=Leads`)).status).toBe(400);
-    clock.advance(1);
-    expect((await call(s, 'POST', `${RUN}?module=Leads`)).status).toBe(200);
-  });
-
-  it('the summary shows the computation running, then done', async () => {
-    const clock = manualClock();
-    const s = await start({ rerunDurationMs: 150, now: clock.now });
-    const idle = await call(s, 'GET', `${SUMMARY}?module=Deals`);
-    expect(idle.body.sharing_rules_summary[0]).toMatchObject({ module: { api_name: 'Deals' }, rule_computation_status: false, rule_count: 3 });
-    await call(s, 'POST', `${RUN}?module=Deals`);
-    expect((await call(s, 'GET', `${SUMMARY}?module=Deals`)).body.sharing_rules_summary[0].rule_computation_status).toBe(true);
-    clock.advance(150);
-    expect((await call(s, 'GET', `${SUMMARY}?module=Deals`)).body.sharing_rules_summary[0].rule_computation_status).toBe(false);
-  });
-
-  it('the summary of a module without rules is 204', async () => {
-    const s = await start();
-    const r = await call(s, 'GET', `${SUMMARY}?module=Vendors_Archive`);
-    expect(r.status).toBe(204);
-    expect(r.body).toBeUndefined();
-  });
-
-  it.each([
-    ['missing module', RUN, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing'],
-    ['empty module', `${RUN}?module=`, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing'],
-    ['unknown module', `${RUN}?module=Nope`, 'INVALID_DATA', 'the module name given seems to be invalid'],
-    ['malformed module', `${RUN}?module=..%2Fx`, 'INVALID_DATA', 'the module name given seems to be invalid'],
-  ])('%s: 400 %s with param_name module', async (_l, path, code, message) => {
-    const s = await start();
-    const r = await call(s, 'POST', path);
-    expect(r.status).toBe(400);
-    expect(r.body).toEqual({ code, details: { param_name: 'module' }, message, status: 'error' });
-  });
-
-  it.each(['v2', 'v2.1', 'v5', 'v7'])('%s has no rerun endpoint: 404 INVALID_URL_PATTERN', async (v) => {
-    const s = await start();
-    const r = await call(s, 'POST', `/crm/${v}/settings/data_sharing/rules/actions/run?module=Leads`);
-    expect(r.status).toBe(404);
-    expect(r.body.code).toBe('INVALID_URL_PATTERN');
-  });
-});
-
-describe('revoke shared records', () => {
-  it('revokes every share and answers SUCCESS with the id as a string; again: nothing to revoke', async () => {
-    const s = await start();
-    expect(s.record('Contacts', ID)!.shares).toBe(1);
-    const r = await call(s, 'DELETE', share('Contacts', ID));
-    expect(r.status).toBe(200);
-    expect(r.body).toEqual({ share: { code: 'SUCCESS', details: { id: ID }, message: 'Sharing Revoked', status: 'success' } });
-    expect(s.record('Contacts', ID)).toMatchObject({ shares: 0, revokeCalls: 1, revokeSuccesses: 1 });
-    const again = await call(s, 'DELETE', share('Contacts', ID));
-    expect(again.status).toBe(400);
-    expect(again.body).toEqual({ code: 'BAD_REQUEST', details: {}, message: 'No sharing through this record is available to revoke.', status: 'error' });
-    expect(s.record('Contacts', ID)).toMatchObject({ shares: 0, revokeCalls: 2, revokeSuccesses: 1 });
-  });
-
-  it('works on every version from v2', async () => {
-    const s = await start();
-    expect((await call(s, 'DELETE', share('Contacts', '4150868000001148213', 'v2'))).status).toBe(200);
-    expect((await call(s, 'DELETE', share('Contacts', '4150868000001148214', 'v2.1'))).status).toBe(200);
-  });
-
-  it('custom modules use the custom scope', async () => {
-    const s = await start();
-    expect((await call(s, 'DELETE', share('Projects_X', '4150868000003000001'))).status).toBe(200);
-  });
-
-  it.each([
-    ['a non-numeric id', share('Contacts', 'abc'), 400, 'INVALID_DATA', 'ENTITY_ID_INVALID', { resource_path_index: 1 }],
-    ['a 20-digit id', share('Contacts', '41508680000011482120'), 400, 'INVALID_DATA', 'ENTITY_ID_INVALID', { resource_path_index: 1 }],
-    ['an unknown id', share('Contacts', '1'), 400, 'INVALID_DATA', 'ENTITY_ID_INVALID', { resource_path_index: 1 }],
-    ['a record of another module', share('Contacts', '4150868000002000000'), 400, 'INVALID_DATA', 'ENTITY_ID_INVALID', { resource_path_index: 1 }],
-    ['an unknown module', share('Nope', ID), 400, 'INVALID_MODULE', 'The module name given seems to be invalid', { resource_path_index: 0 }],
-    ['a module not supported in the API', share('Documents', ID), 400, 'INVALID_MODULE', 'The given module is not supported in API', { resource_path_index: 0 }],
-    ['Events', share('Events', ID), 401, 'OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL', {}],
-    ['Calls', share('Calls', ID), 401, 'OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL', {}],
-    ['Tasks', share('Tasks', ID), 401, 'OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL', {}],
-  ])('%s: %i %s', async (_l, path, status, code, message, details) => {
-    const s = await start();
-    const r = await call(s, 'DELETE', path);
-    expect(r.status).toBe(status);
-    expect(r.body).toEqual({ code, details, message, status: 'error' });
-  });
-
-  it('a user without the share permission: 403 NO_PERMISSION; a read-only user: 400 AUTHORIZATION_FAILED', async () => {
-    const s = await start();
-    expect((await call(s, 'DELETE', share('Contacts', ID), 'no-share-permission')).body.code).toBe('NO_PERMISSION');
-    const ro = await call(s, 'DELETE', share('Contacts', ID), 'read-only');
-    expect([ro.status, ro.body.code]).toEqual([400, 'AUTHORIZATION_FAILED']);
-    expect(s.record('Contacts', ID)!.shares).toBe(1);
-  });
-});
 
 describe('auth', () => {
   it.each([
-    ['no Authorization header', null, {}, 'AUTHENTICATION_FAILURE', 'Authentication failed'],
-    ['a Bearer token', null, { authorization: `Bearer ${DEMO_CREDENTIALS.accessToken}` }, 'AUTHENTICATION_FAILURE', 'Authentication failed'],
-    ['an unknown token', 'nope', {}, 'INVALID_TOKEN', 'invalid oauth token'],
-    ['an expired token', 'expired', {}, 'INVALID_TOKEN', 'invalid oauth token'],
-  ])('%s: 401 %s', async (_l, token, headers, code, message) => {
+    ['no Authorization header', null, {}, 'AUTHENTICATION_FAILURE'],
+    ['a Bearer token', null, { authorization: `Bearer ${DEMO_CREDENTIALS.accessToken}` }, 'AUTHENTICATION_FAILURE'],
+    ['an unknown token', 'nope', {}, 'INVALID_TOKEN'],
+    ['an expired token', 'expired', {}, 'INVALID_TOKEN'],
+  ])('%s: 401 %s on every operation', async (_l, token, headers, name) => {
     const s = await start();
-    for (const [method, path] of [['POST', `${RUN}?module=Leads`], ['DELETE', share('Contacts', ID)]] as const) {
-      const r = await call(s, method, path, token, headers);
-      expect(r.status).toBe(401);
-      expect(r.body).toEqual({ code, details: {}, message, status: 'error' });
+    for (const [method, path, op] of [
+      ['POST', `${RUN}?module=Leads`, 'rerunDataSharingRules'],
+      ['GET', SUMMARY, 'getDataSharingRulesSummary'],
+      ['GET', share('Contacts', ID), 'getSharedRecordDetails'],
+      ['POST', share('Contacts', ID), 'shareRecord'],
+      ['PUT', share('Contacts', ID), 'updateRecordShares'],
+      ['DELETE', share('Contacts', ID), 'revokeSharedRecord'],
+    ] as const) {
+      const r = await call(s, method, path, token, { headers });
+      expect([r.status, r.body], `${method} ${path}`).toEqual([401, specExample(op, name).value]);
     }
   });
 
@@ -137,6 +34,7 @@ describe('auth', () => {
     const rerunNoScope = await call(s, 'POST', `${RUN}?module=Leads`, 'contacts-only');
     expect([rerunNoScope.status, rerunNoScope.body.message]).toEqual([401, 'Unauthorized']);
     expect((await call(s, 'POST', `${RUN}?module=Leads`, 'rules-only')).status).toBe(200);
+    expect((await call(s, 'GET', SUMMARY, 'rules-only')).body.code).toBe('OAUTH_SCOPE_MISMATCH'); // UPDATE is not READ
     expect((await call(s, 'DELETE', share('Leads', '4150868000002000000'), 'contacts-only')).body.code).toBe('OAUTH_SCOPE_MISMATCH');
     expect((await call(s, 'DELETE', share('Contacts', ID), 'rules-only')).body.code).toBe('OAUTH_SCOPE_MISMATCH');
     expect((await call(s, 'DELETE', share('Contacts', ID), 'contacts-only')).status).toBe(200);
@@ -146,12 +44,12 @@ describe('auth', () => {
     const s = await start();
     const grant = (fields: Record<string, string>) =>
       fetch(s.tokenUrl, { method: 'POST', body: new URLSearchParams(fields) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
-    const ok = await grant({ grant_type: 'refresh_token', client_id: DEMO_CREDENTIALS.clientId, client_secret: DEMO_CREDENTIALS.clientSecret, refresh_token: DEMO_CREDENTIALS.refreshToken });
+    const base = { grant_type: 'refresh_token', client_id: DEMO_CREDENTIALS.clientId, client_secret: DEMO_CREDENTIALS.clientSecret, refresh_token: DEMO_CREDENTIALS.refreshToken };
+    const ok = await grant(base);
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ api_domain: s.url, token_type: 'Bearer', expires_in: 3600 });
     expect((await call(s, 'DELETE', share('Contacts', ID), ok.body.access_token)).status).toBe(200);
     expect(s.stats().tokenRefreshes).toBe(1);
-    const base = { grant_type: 'refresh_token', client_id: DEMO_CREDENTIALS.clientId, client_secret: DEMO_CREDENTIALS.clientSecret, refresh_token: DEMO_CREDENTIALS.refreshToken };
     expect((await grant({ ...base, client_secret: 'wrong' })).body).toEqual({ error: 'invalid_client' });
     expect((await grant({ ...base, refresh_token: 'wrong' })).body).toEqual({ error: 'invalid_code' });
     expect(await grant({ ...base, grant_type: 'password' })).toEqual({ status: 400, body: { error: 'unsupported_grant_type' } });
@@ -164,80 +62,144 @@ describe('auth', () => {
   });
 });
 
-describe('Zoho envelopes for wrong methods and unknown paths', () => {
+describe('routing: the route table is the spec, the answers Zoho envelopes', () => {
   it.each([
-    ['GET', `${RUN}?module=Leads`],
-    ['DELETE', `${RUN}?module=Leads`],
-    ['POST', `${SUMMARY}?module=Leads`],
-    ['GET', share('Contacts', ID)],
-    ['PUT', share('Contacts', ID)],
-  ])('%s %s: 400 INVALID_REQUEST_METHOD', async (method, path) => {
+    ['GET', `${RUN}?module=Leads`, 'rerunDataSharingRules'],
+    ['DELETE', `${RUN}?module=Leads`, 'rerunDataSharingRules'],
+    ['POST', `${SUMMARY}?module=Leads`, 'getDataSharingRulesSummary'],
+    ['PATCH', share('Contacts', ID), 'getSharedRecordDetails'],
+    ['OPTIONS', share('Contacts', ID), 'getSharedRecordDetails'],
+  ])('%s %s: 400 INVALID_REQUEST_METHOD (the methods Zoho lacks)', async (method, path, op) => {
     const s = await start();
     const r = await call(s, method, path);
-    expect(r.status).toBe(400);
-    expect(r.body).toEqual({ code: 'INVALID_REQUEST_METHOD', details: {}, message: 'The http request method type is not a valid one', status: 'error' });
+    expect([r.status, r.body]).toEqual([400, specExample(op, 'INVALID_REQUEST_METHOD').value]);
   });
 
-  it.each(['/crm/v8/nope', '/crm/v8/Contacts', '/crm/v8/Contacts/1/actions/nope', '/crm/v1/Contacts/1/actions/share', '/nothing', '/crm/v8/settings/data_sharing/rules/actions/stop'])(
-    '%s: 404 INVALID_URL_PATTERN',
-    async (path) => {
-      const s = await start();
-      const r = await call(s, 'POST', path);
-      expect(r.status).toBe(404);
-      expect(r.body.code).toBe('INVALID_URL_PATTERN');
-    },
-  );
+  it('HEAD on the share URL: 400 with no body', async () => {
+    const s = await start();
+    const r = await fetch(s.url + share('Contacts', ID), { method: 'HEAD', headers: { authorization: `Zoho-oauthtoken ${DEMO_CREDENTIALS.accessToken}` } });
+    expect(r.status).toBe(400);
+  });
+
+  it.each([
+    ['/crm/v8/nope', 'revokeSharedRecord'],
+    ['/crm/v8/Contacts', 'revokeSharedRecord'],
+    ['/crm/v8/Contacts/1/actions/nope', 'revokeSharedRecord'],
+    ['/crm/v1/Contacts/1/actions/share', 'revokeSharedRecord'],
+    ['/crm/v8/settings/data_sharing/rules/actions/stop', 'rerunDataSharingRules'],
+    ['/nothing', 'revokeSharedRecord'],
+  ])('%s: 404 INVALID_URL_PATTERN, the example of the nearest operation', async (path, op) => {
+    const s = await start();
+    const r = await call(s, 'POST', path);
+    expect([r.status, r.body]).toEqual([404, specExample(op, 'INVALID_URL_PATTERN').value]);
+  });
+
+  it("the share URL's INVALID_URL_PATTERN keeps the seed's final period", async () => {
+    const s = await start();
+    expect((await call(s, 'DELETE', '/crm/v8/Contacts/1/actions')).body.message).toBe('Please check if the URL trying to access is a correct one.');
+  });
+
+  it.each([
+    ['a module segment', share('Cont%E0%A4acts', ID), 'INVALID_MODULE'],
+    ['a record id segment', share('Contacts', '4150868%E0%A4'), 'INVALID_DATA'],
+    ['a lone percent sign', share('Contacts', '%'), 'INVALID_DATA'],
+  ])('bad percent-encoding in %s: 400 (not 500, which clients retry)', async (_l, path, name) => {
+    const s = await start();
+    for (const method of ['GET', 'DELETE']) {
+      const r = await call(s, method, path);
+      expect([r.status, r.body]).toEqual([400, specExample('revokeSharedRecord', name).value]);
+    }
+  });
+
+  it.each([
+    ['a non-numeric id', share('Contacts', 'abc'), 'INVALID_DATA'],
+    ['a 20-digit id', share('Contacts', '41508680000011482120'), 'INVALID_DATA'],
+    ['an unknown id', share('Contacts', '1'), 'INVALID_DATA'],
+    ['a record of another module', share('Contacts', '4150868000002000000'), 'INVALID_DATA'],
+    ['an unknown module', share('Nope', ID), 'INVALID_MODULE'],
+    ['a module not supported in the API', share('Documents', ID), 'INVALID_MODULE_UNSUPPORTED'],
+    ['Events', share('Events', ID), 'OAUTH_SCOPE_MISMATCH'],
+    ['Calls', share('Calls', ID), 'OAUTH_SCOPE_MISMATCH'],
+    ['Tasks', share('Tasks', ID), 'OAUTH_SCOPE_MISMATCH'],
+  ])('%s: the same answer on GET, POST, PUT and DELETE', async (_l, path, name) => {
+    const s = await start();
+    const body = { share: [{ shared_with: { type: 'users', id: USER(1) }, permission: 'read_only', type: 'private' }] };
+    for (const [method, op] of [['GET', 'getSharedRecordDetails'], ['POST', 'shareRecord'], ['PUT', 'updateRecordShares'], ['DELETE', 'revokeSharedRecord']] as const) {
+      const r = await call(s, method, path, undefined, { body: method === 'POST' || method === 'PUT' ? body : undefined });
+      const want = specExample(op, name);
+      expect([r.status, r.body], method).toEqual([want.status, want.value]);
+    }
+  });
 });
 
 describe('limits and faults', () => {
-  it('concurrency limit per token: over it 429 TOO_MANY_REQUESTS with Retry-After when configured', async () => {
-    const s = await start({ concurrencyLimit: 2, latencyMs: 100, retryAfterSeconds: 1 });
-    const ids = Array.from({ length: 6 }, (_, i) => String(4150868000001148220n + BigInt(i)));
-    const results = await Promise.all(ids.map((id) => call(s, 'DELETE', share('Contacts', id))));
-    const limited = results.filter((r) => r.status === 429);
-    expect(results.filter((r) => r.status !== 429)).toHaveLength(2); // admitted: SUCCESS, or nothing to revoke
-    expect(limited).toHaveLength(4);
-    expect(limited[0]!.body.code).toBe('TOO_MANY_REQUESTS');
-    expect(limited[0]!.headers.get('retry-after')).toBe('1');
-    expect(s.stats().maxInFlightPerToken).toBe(2);
-    // Another token has its own budget.
-    expect((await call(s, 'DELETE', share('Contacts', ids[5]!), 'contacts-only')).status).toBe(200);
+  it('concurrency limit per org (all its tokens together): over it 429 with Retry-After; another org has its own', async () => {
+    const g = gate();
+    const s = await start({ concurrencyLimit: 2, latencyMs: 1, retryAfterSeconds: 1, delay: g.delay });
+    const admitted = [call(s, 'GET', share('Contacts', ID)), call(s, 'GET', share('Contacts', ID), 'same-org')];
+    await g.until(2);
+    const limited = await call(s, 'GET', share('Contacts', ID), 'same-org');
+    expect([limited.status, limited.body, limited.headers.get('retry-after')]).toEqual([429, specExample('getSharedRecordDetails', 'TOO_MANY_REQUESTS').value, '1']);
+    const other = call(s, 'GET', share('Contacts', ID), 'other-org');
+    await g.until(3);
+    g.open();
+    expect((await Promise.all([...admitted, other])).map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(s.stats()).toMatchObject({ maxInFlightPerOrg: 2, maxInFlightPerToken: 1, rateLimited: 1, inFlight: 0 });
   });
 
   it('without retryAfterSeconds, 429 carries no Retry-After', async () => {
-    const s = await start({ concurrencyLimit: 1, latencyMs: 50 });
-    const [a, b] = await Promise.all([call(s, 'POST', `${RUN}?module=Leads`), call(s, 'POST', `${RUN}?module=Deals`)]);
-    const limited = [a, b].find((r) => r.status === 429)!;
-    expect(limited.headers.get('retry-after')).toBeNull();
+    const g = gate();
+    const s = await start({ concurrencyLimit: 1, latencyMs: 1, delay: g.delay });
+    const first = call(s, 'POST', `${RUN}?module=Leads`);
+    await g.until(1);
+    const limited = await call(s, 'POST', `${RUN}?module=Deals`);
+    g.open();
+    await first;
+    expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, null]);
   });
 
-  it('daily credits: calls beyond the budget get 429', async () => {
+  it('daily credits per org: calls beyond the budget get 429 with the credits message', async () => {
     const s = await start({ dailyCredits: 3 });
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await call(s, 'GET', `${SUMMARY}?module=Leads`)).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    expect(s.stats().creditsUsed).toBe(3);
+    expect((await call(s, 'GET', SUMMARY)).body).toEqual(specExample('getDataSharingRulesSummary', 'TOO_MANY_REQUESTS_CREDITS').value);
+    expect((await call(s, 'GET', SUMMARY, 'other-org')).status).toBe(200);
+    expect(s.stats().creditsUsed).toBe(4);
   });
 
-  it('added latency delays every API call by at least latencyMs', async () => {
-    const s = await start({ latencyMs: 120 });
-    const t = performance.now();
+  it('latency holds every API call for latencyMs, counted from its arrival', async () => {
+    const asked: [number, number][] = [];
+    const s = await start({ latencyMs: 120, delay: async (ms, arrived) => void asked.push([ms, arrived]) });
+    const before = performance.now();
     await call(s, 'GET', `${SUMMARY}?module=Leads`);
-    expect(performance.now() - t).toBeGreaterThanOrEqual(115);
+    await call(s, 'DELETE', share('Contacts', ID));
+    expect(asked.map(([ms]) => ms)).toEqual([120, 120]);
+    expect(asked.every(([, arrived]) => arrived >= before && arrived <= performance.now())).toBe(true);
   });
 
-  it('injected 500s never half-apply: the record stays shared, and a later revoke succeeds once', async () => {
-    const s = await start({ errorRate: 1 });
-    const failed = await call(s, 'DELETE', share('Contacts', ID));
-    expect(failed.status).toBe(500);
-    expect(failed.body).toEqual({ code: 'INTERNAL_ERROR', details: {}, message: 'Internal Server Error', status: 'error' });
-    expect(s.record('Contacts', ID)).toMatchObject({ shares: 1, revokeSuccesses: 0 });
-    expect((await call(s, 'POST', `${RUN}?module=Leads`)).status).toBe(500);
-    expect((await call(s, 'GET', `${SUMMARY}?module=Leads`)).body.sharing_rules_summary[0].rule_computation_status).toBe(false);
-    s.configure({ errorRate: 0 });
+  it.each([
+    ['rerun', 'POST', `${RUN}?module=Leads`, undefined],
+    ['summary', 'GET', SUMMARY, undefined],
+    ['GET share', 'GET', share('Contacts', ID), undefined],
+    ['POST share', 'POST', share('Contacts', ID), { share: [{ shared_with: { type: 'users', id: USER(1) }, permission: 'read_only', type: 'private' }] }],
+    ['PUT share', 'PUT', share('Contacts', ID), { share: [{ shared_with: { type: 'users', id: USER(1) }, permission: 'read_only', type: 'private' }] }],
+    ['revoke', 'DELETE', share('Contacts', ID), undefined],
+    ['revoke of an unshared record', 'DELETE', share('Contacts', '4150868000001148221'), undefined],
+  ])('the error rate applies to every endpoint (%s): 500 INTERNAL_ERROR, nothing changed', async (_l, method, path, body) => {
+    const s = await start({ errorRate: 0.5, random: () => 0.25 });
+    const r = await call(s, method, path, undefined, { body });
+    expect([r.status, r.body]).toEqual([500, specExample('revokeSharedRecord', 'INTERNAL_ERROR').value]);
+    expect(s.record('Contacts', ID)).toMatchObject({ shares: 1, revokeCalls: 0 });
+    expect(s.stats()).toMatchObject({ injectedErrors: 1, rerun: { scheduled: 0 } });
+  });
+
+  it('injected 500s never half-apply: a later revoke succeeds once', async () => {
+    let roll = 0;
+    const s = await start({ errorRate: 0.5, random: () => [0.1, 0.9][roll++ % 2]! });
+    expect((await call(s, 'DELETE', share('Contacts', ID))).status).toBe(500);
     expect((await call(s, 'DELETE', share('Contacts', ID))).status).toBe(200);
     expect(s.record('Contacts', ID)).toMatchObject({ shares: 0, revokeSuccesses: 1 });
-    expect(s.stats().injectedErrors).toBe(2);
   });
 
   it('the seed file is read, never written', async () => {
@@ -257,15 +219,19 @@ describe('limits and faults', () => {
     await expect(startSandbox({ seed: file })).rejects.toThrow(/record ids must be JSON strings/);
   });
 
-  it('200 concurrent connections: every one answered, only the modelled 429s', async () => {
-    const s = await start({ concurrencyLimit: 25, latencyMs: 20 });
-    const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => call(s, 'DELETE', share('Contacts', String(4150868000001148212n + BigInt(i % 50))))),
-    );
-    const statuses = new Set(results.map((r) => r.status));
-    for (const st of statuses) expect([200, 400, 429]).toContain(st);
-    expect(results.filter((r) => r.status === 400).every((r) => r.body.code === 'BAD_REQUEST')).toBe(true);
-    expect(s.stats().maxInFlightPerToken).toBeLessThanOrEqual(25);
+  it('200 concurrent connections against a limit of 25: every one answered, only the modelled answers', async () => {
+    const g = gate();
+    const s = await start({ concurrencyLimit: 25, latencyMs: 1, delay: g.delay });
+    const pending = Array.from({ length: 200 }, (_, i) => call(s, 'DELETE', share('Contacts', String(4150868000001148212n + BigInt(i % 50)))));
+    await g.until(25);
+    const settled = Promise.all(pending);
+    // The 175 over the limit are answered while 25 are held.
+    while (s.stats().rateLimited < 175) await new Promise((r) => setImmediate(r));
+    g.open();
+    const results = await settled;
+    expect(results.filter((r) => r.status === 429)).toHaveLength(175);
+    expect(results.filter((r) => r.status !== 429).every((r) => r.status === 200 || r.body.code === 'BAD_REQUEST')).toBe(true);
+    expect(s.stats().maxInFlightPerOrg).toBe(25);
   });
 });
 
@@ -273,15 +239,55 @@ describe('admin endpoints', () => {
   it('stats, records, config, reset', async () => {
     const s = await start();
     await call(s, 'DELETE', share('Contacts', ID));
+    await call(s, 'DELETE', share('Contacts', ID));
+    await call(s, 'GET', '/crm/v8/nope');
     const stats: any = await (await fetch(`${s.url}/__sandbox/stats`)).json();
-    expect(stats.revoke).toEqual({ calls: 1, succeeded: 1, nothingToRevoke: 0 });
-    expect(await (await fetch(`${s.url}/__sandbox/records/Contacts/${ID}`)).json()).toEqual({ module: 'Contacts', id: ID, shares: 0, revokeCalls: 1, revokeSuccesses: 1 });
+    expect(stats.revoke).toEqual({ calls: 2, succeeded: 1, nothingToRevoke: 1 });
+    // Every answer counts, by status; this stats call is counted once it is answered.
+    expect([stats.requests, stats.byStatus]).toEqual([3, { 200: 1, 400: 1, 404: 1 }]);
+    expect(await (await fetch(`${s.url}/__sandbox/records/Contacts/${ID}`)).json()).toEqual({ module: 'Contacts', id: ID, shares: 0, entries: [], revokeCalls: 2, revokeSuccesses: 1 });
     const patched = await fetch(`${s.url}/__sandbox/config`, { method: 'PATCH', body: JSON.stringify({ latencyMs: 5, concurrencyLimit: 3 }) });
     expect(await patched.json()).toMatchObject({ latencyMs: 5, concurrencyLimit: 3 });
-    const bad = await fetch(`${s.url}/__sandbox/config`, { method: 'PATCH', body: JSON.stringify({ latencyMs: -1 }) });
-    expect(bad.status).toBe(400);
-    expect(((await bad.json()) as any).error).toMatch(/latencyMs: expected a number >= 0/);
+    const off = await fetch(`${s.url}/__sandbox/config`, { method: 'PATCH', body: JSON.stringify({ concurrencyLimit: null }) });
+    expect(((await off.json()) as any).concurrencyLimit).toBeUndefined();
     await fetch(`${s.url}/__sandbox/reset`, { method: 'POST' });
     expect(s.record('Contacts', ID)).toMatchObject({ shares: 1, revokeCalls: 0 });
+  });
+
+  it.each([
+    [{ errorRate: 5 }, /errorRate: expected a number from 0 to 1, got 5/],
+    [{ errorRate: -0.1 }, /errorRate: expected a number from 0 to 1/],
+    [{ latencyMs: 1e9 }, /latencyMs: expected an integer from 0 to 60000, got 1000000000/],
+    [{ latencyMs: -1 }, /latencyMs: expected an integer from 0 to 60000/],
+    [{ concurrencyLimit: 0 }, /concurrencyLimit: expected an integer from 1 to 10000 \(or null to switch it off\)/],
+    [{ dailyCredits: 1.5 }, /dailyCredits: expected an integer/],
+    [{ accessTokenTtlSeconds: 0 }, /accessTokenTtlSeconds: expected an integer from 1 to 86400/],
+    [{ validateRequests: 'no' }, /validateRequests: expected true or false/],
+    [{ rerunDurationMs: null }, /rerunDurationMs: expected an integer/],
+    [{ bogus: 1 }, /unknown setting bogus/],
+    [[1], /expected a JSON object/],
+  ])('PATCH config %j: 400 naming the setting and its range; nothing changes', async (patch, message) => {
+    const s = await start();
+    const before = s.config;
+    // A valid setting beside the bad one: the patch is refused as a whole.
+    const body = Array.isArray(patch) ? patch : { latencyMs: 7, ...patch };
+    const bad = await fetch(`${s.url}/__sandbox/config`, { method: 'PATCH', body: JSON.stringify(body) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).error).toMatch(message);
+    expect(s.config).toEqual(before);
+    expect(() => s.configure(patch as any)).toThrow(message);
+  });
+
+  it('startSandbox refuses out-of-range options the same way', async () => {
+    await expect(startSandbox({ errorRate: 2 })).rejects.toThrow(/errorRate: expected a number from 0 to 1, got 2/);
+  });
+
+  it('with an admin token, /__sandbox/* needs it (Bearer); the API does not', async () => {
+    const s = await start({ adminToken: 'let-me-in' });
+    expect((await fetch(`${s.url}/__sandbox/reset`, { method: 'POST' })).status).toBe(401);
+    expect((await fetch(`${s.url}/__sandbox/config`, { method: 'PATCH', headers: { authorization: 'Bearer wrong' }, body: '{"errorRate":1}' })).status).toBe(401);
+    expect(s.config.errorRate).toBe(0);
+    expect((await fetch(`${s.url}/__sandbox/stats`, { headers: { authorization: 'Bearer let-me-in' } })).status).toBe(200);
+    expect((await call(s, 'GET', share('Contacts', ID))).status).toBe(200);
   });
 });

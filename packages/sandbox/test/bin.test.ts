@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from '../src/index.ts';
@@ -49,9 +52,26 @@ describe('zcrm-sandbox command', () => {
     await p.exited;
   });
 
+  it('--state FILE: a restart keeps what was revoked', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'zcrm-bin-state-')), 'state.json');
+    const auth = { authorization: `Zoho-oauthtoken ${DEMO_CREDENTIALS.accessToken}` };
+    const path = '/crm/v8/Contacts/4150868000001148212/actions/share';
+    const first = run(['--port', '0', '--demo-records', '10', '--state', file]);
+    expect((await fetch(`${await first.url}${path}`, { method: 'DELETE', headers: auth })).status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0); // exits once the state is on disk
+    const second = run(['--port', '0', '--demo-records', '10', '--state', file]);
+    const res = await fetch(`${await second.url}${path}`, { headers: auth });
+    expect(res.status).toBe(204);
+    second.child.kill('SIGTERM');
+    await second.exited;
+  });
+
   it.each([
-    [['--error-rate', '2'], /--error-rate: expected a number between 0 and 1/],
-    [['--port', 'abc'], /--port: expected a number/],
+    [['--error-rate', '2'], /--error-rate: expected a number from 0 to 1, got 2/],
+    [['--latency-ms', '1e9'], /--latency-ms: expected an integer from 0 to 60000/],
+    [['--concurrency-limit', '0'], /--concurrency-limit: expected an integer from 1 to 10000/],
+    [['--port', 'abc'], /--port: expected an integer from 0 to 65535, got "abc"/],
     [['--bogus'], /Unknown option '--bogus'/],
   ])('bad flags %j: exit 2 naming the flag', async (args, message) => {
     const p = run(args);

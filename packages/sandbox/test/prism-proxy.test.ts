@@ -22,8 +22,12 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-async function via(proxy: PrismMock, method: string, path: string, token: string = TOKEN) {
-  const res = await fetch(proxy.url + path, { method, headers: { authorization: `Zoho-oauthtoken ${token}` } });
+async function via(proxy: PrismMock, method: string, path: string, token: string = TOKEN, body?: unknown) {
+  const res = await fetch(proxy.url + path, {
+    method,
+    headers: { authorization: `Zoho-oauthtoken ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return {
     status: res.status,
@@ -37,8 +41,11 @@ const RUN = '/settings/data_sharing/rules/actions/run';
 const SUMMARY = '/settings/data_sharing/rules/actions/summary';
 const SHARE = (m: string, id: string) => `/${m}/${id}/actions/share`;
 
-// [label, proxy, setup, method, path, token, expected status, expected code]
-type Step = [string, () => PrismMock, (() => void) | null, string, string, string, number, string | null];
+const SHARE_WITH = (type: string, id: string, permission = 'read_only') => ({ share: [{ shared_with: { type, id }, permission, type: 'private' }] });
+const UNSHARED = '4150868000001148221';
+
+// [label, proxy, setup, method, path, token, expected status, expected code, body]
+type Step = [string, () => PrismMock, (() => void) | null, string, string, string, number, string | null, unknown?];
 const SESSION: Step[] = [
   ['rerun scheduled', () => v8, null, 'POST', `${RUN}?module=Leads`, TOKEN, 200, 'SCHEDULED'],
   ['rerun while running', () => v8, null, 'POST', `${RUN}?module=Leads`, TOKEN, 400, 'CANNOT_PROCESS'],
@@ -48,6 +55,17 @@ const SESSION: Step[] = [
   ['rerun on a version without it', () => v1, null, 'POST', `${RUN}?module=Deals`, TOKEN, 404, 'INVALID_URL_PATTERN'],
   ['summary computing', () => v8, null, 'GET', `${SUMMARY}?module=Leads`, TOKEN, 200, null],
   ['summary no rules', () => v8, null, 'GET', `${SUMMARY}?module=Vendors_Archive`, TOKEN, 204, null],
+  ['summary of every module', () => v8, null, 'GET', SUMMARY, TOKEN, 200, null],
+  ['summary without the permission', () => v8, null, 'GET', SUMMARY, 'no-data-sharing-permission', 403, 'NO_PERMISSION'],
+  ['rerun of a module without rules', () => v8, null, 'POST', `${RUN}?module=Vendors_Archive`, TOKEN, 204, null],
+  ['rerun without the permission', () => v8, null, 'POST', `${RUN}?module=Deals`, 'no-data-sharing-permission', 403, 'NO_PERMISSION'],
+  ['shares of a shared record', () => v8, null, 'GET', SHARE('Contacts', ID), TOKEN, 200, null],
+  ['shares of an unshared record', () => v8, null, 'GET', SHARE('Contacts', UNSHARED), TOKEN, 204, null],
+  ['share a record', () => v8, null, 'POST', SHARE('Contacts', UNSHARED), TOKEN, 201, 'SUCCESS', SHARE_WITH('roles', '4150868000000231001')],
+  ['share with no one that exists', () => v8, null, 'POST', SHARE('Contacts', UNSHARED), TOKEN, 400, 'INVALID_DATA', SHARE_WITH('users', '1')],
+  ['share without the permission', () => v8, null, 'POST', SHARE('Contacts', UNSHARED), 'no-share-permission', 403, 'NO_PERMISSION', SHARE_WITH('users', '4150868000000224005')],
+  ['replace the shares', () => v8, null, 'PUT', SHARE('Contacts', UNSHARED), TOKEN, 201, 'SUCCESS', SHARE_WITH('groups', '4150868000000232001', 'read_write')],
+  ['shares on a version that does not exist', () => v1, null, 'GET', SHARE('Contacts', ID), TOKEN, 404, 'INVALID_URL_PATTERN'],
   ['revoke', () => v8, null, 'DELETE', SHARE('Contacts', ID), TOKEN, 200, 'SUCCESS'],
   ['revoke again', () => v8, null, 'DELETE', SHARE('Contacts', ID), TOKEN, 400, 'BAD_REQUEST'],
   ['revoke unknown id', () => v8, null, 'DELETE', SHARE('Contacts', '1'), TOKEN, 400, 'INVALID_DATA'],
@@ -66,20 +84,23 @@ const SESSION: Step[] = [
 ];
 
 describe('a scripted session through prism proxy --errors reports no contract violation', () => {
-  it.each(SESSION)('%s', async (_label, proxy, setup, method, path, token, status, code) => {
+  it.each(SESSION)('%s', async (_label, proxy, setup, method, path, token, status, code, body) => {
     setup?.();
-    const r = await via(proxy(), method, path, token);
+    const r = await via(proxy(), method, path, token, body);
     expect(r.violations).toBeNull();
     expect(r.type).not.toContain('problem+json');
     expect(r.status).toBe(status);
-    if (code) expect(r.body.code ?? r.body.share?.code ?? r.body.sharing_rules?.[0]?.code).toBe(code);
+    if (code) expect(r.body.code ?? r.body.share?.code ?? r.body.share?.[0]?.code ?? r.body.sharing_rules?.[0]?.code).toBe(code);
   });
 
-  it('the session reached every documented status of both endpoints', () => {
-    const reached = (op: string) => new Set(SESSION.filter((s) => s[4].startsWith(op)).map((s) => s[6]));
-    expect([...reached(RUN)].sort()).toEqual([200, 400, 401, 404, 429, 500]);
-    const revoke = new Set(SESSION.filter((s) => s[4].endsWith('/actions/share')).map((s) => s[6]));
-    expect([...revoke].sort()).toEqual([200, 400, 401, 403, 404, 429, 500]);
+  it('the session reached every status the sandbox answers, for every operation', () => {
+    const reached = (method: string, op: string) => new Set(SESSION.filter((s) => s[3] === method && s[4].split('?')[0]!.endsWith(op)).map((s) => s[6]));
+    expect([...reached('POST', RUN)].sort()).toEqual([200, 204, 400, 401, 403, 404, 429, 500]);
+    expect([...reached('GET', SUMMARY)].sort()).toEqual([200, 204, 403, 429]);
+    expect([...reached('DELETE', '/actions/share')].sort()).toEqual([200, 400, 401, 403, 404, 429, 500]);
+    expect([...reached('GET', '/actions/share')].sort()).toEqual([200, 204, 404]);
+    expect([...reached('POST', '/actions/share')].sort()).toEqual([201, 400, 403]);
+    expect([...reached('PUT', '/actions/share')].sort()).toEqual([201]);
   });
 
   it('Prism does flag a violation when the upstream breaks the contract (the check can fail)', async () => {

@@ -1,3 +1,3 @@
 // Written by scripts/generate.mjs after @hey-api/openapi-ts: the spec this folder was generated from.
 export const SPEC_PATH = 'openapi/zoho-crm-sharing.yaml';
-export const SPEC_SHA256 = '256c8f14dc0d01176b0fb75c2b12bc04cefa73e19b212f045f951c7bfa13cfba';
+export const SPEC_SHA256 = '6573237512a1acf2eb2440e184b69a85187e91525efab1f6df69b9d2f32998c3';

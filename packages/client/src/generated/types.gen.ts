@@ -6,17 +6,18 @@ export type ClientOptions = {
 
 /**
  * A Zoho record id: 1 to 19 decimal digits, always a JSON string. Ids exceed 2^53, so a
- * double-precision number cannot hold them.
+ * double-precision number cannot hold them. Users, roles, groups and modules have ids of the
+ * same form.
  *
  */
 export type RecordId = string;
 
 /**
  * A module's API name. Known modules: Leads, Accounts, Contacts, Deals, Campaigns, Cases,
- * Solutions, Products, Vendors, Price_Books, Quotes, Sales_Orders, Purchase_Orders, Invoices.
- * Custom modules have user-defined API names made of letters, digits and underscores,
- * starting with a letter (for example `Projects_X`). The known names are also listed in
- * `x-known-values`.
+ * Solutions, Products, Vendors, Price_Books, Quotes, Sales_Orders, Purchase_Orders, Invoices
+ * (the root `x-zoho-modules` lists them with their scope names). Custom modules have
+ * user-defined API names made of letters, digits and underscores, starting with a letter
+ * (for example `Projects_X`).
  *
  */
 export type ModuleApiName = string;
@@ -25,8 +26,9 @@ export type ModuleApiName = string;
  * Zoho's status object, the outcome of one request or of one item. `code` is an open set:
  * known values include SCHEDULED, SUCCESS, CANNOT_PROCESS, BAD_REQUEST, INVALID_DATA,
  * INVALID_MODULE, INVALID_REQUEST_METHOD, INVALID_URL_PATTERN, REQUIRED_PARAM_MISSING,
- * AUTHENTICATION_FAILURE, INVALID_TOKEN, OAUTH_SCOPE_MISMATCH, NO_PERMISSION,
- * AUTHORIZATION_FAILED, TOO_MANY_REQUESTS and INTERNAL_ERROR.
+ * MANDATORY_NOT_FOUND, LIMIT_EXCEEDED, NOT_ALLOWED, AUTHENTICATION_FAILURE, INVALID_TOKEN,
+ * OAUTH_SCOPE_MISMATCH, NO_PERMISSION, AUTHORIZATION_FAILED, TOO_MANY_REQUESTS and
+ * INTERNAL_ERROR.
  *
  */
 export type StatusObject = {
@@ -62,6 +64,26 @@ export type StatusDetails = {
      * Name of the offending query parameter in older responses.
      */
     param?: string;
+    /**
+     * Name of the offending field of the request body.
+     */
+    api_name?: string;
+    /**
+     * JSON path of the offending field of the request body, such as `$.share[0].permission`.
+     */
+    json_path?: string;
+    /**
+     * The permissions the user's profile lacks (`NO_PERMISSION`).
+     */
+    permissions?: Array<string>;
+    /**
+     * The limit that was passed (`LIMIT_EXCEEDED`).
+     */
+    limit?: number;
+    /**
+     * The most items the field takes.
+     */
+    maximum_length?: number;
     [key: string]: unknown;
 };
 
@@ -90,7 +112,7 @@ export type RerunErrorBody = StatusObject | SharingRulesEnvelope;
 export type RevokeErrorBody = StatusObject | ShareEnvelope;
 
 /**
- * The rule summary of the requested module.
+ * The rule summary of each module asked for.
  */
 export type SharingRulesSummaryEnvelope = {
     sharing_rules_summary: Array<SharingRulesSummary>;
@@ -120,12 +142,157 @@ export type ModuleReference = {
 };
 
 /**
+ * What the share allows: `read_only` (view), `read_write` (view and edit) or `full_access`
+ * (view, edit and delete).
+ *
+ */
+export type SharePermission = 'read_only' | 'read_write' | 'full_access';
+
+/**
+ * `private`: only the recipient; `public`: every user of the org.
+ */
+export type ShareVisibility = 'private' | 'public';
+
+/**
+ * Who a record is shared with.
+ */
+export type RecipientType = 'users' | 'roles' | 'groups';
+
+/**
+ * A user, role or group to share with, by id.
+ */
+export type ShareRecipient = {
+    type: RecipientType;
+    id: RecordId;
+};
+
+/**
+ * One share to apply.
+ */
+export type ShareRequestEntry = {
+    shared_with: ShareRecipient;
+    permission: SharePermission;
+    /**
+     * Share the record's related records too. Default `false`.
+     */
+    share_related_records?: boolean;
+    type: ShareVisibility;
+};
+
+/**
+ * The body of `shareRecord` and `updateRecordShares`.
+ */
+export type ShareRequest = {
+    /**
+     * The shares, at most 20 per call.
+     */
+    share: Array<ShareRequestEntry>;
+    /**
+     * Notify the users the record is shared with (needs Feeds in the org).
+     */
+    notify_shared_members?: boolean;
+    /**
+     * Email the record's owner once the shares are applied.
+     */
+    notify_on_completion?: boolean;
+};
+
+/**
+ * The answer of `shareRecord` and `updateRecordShares`, one status object per entry in `share`.
+ */
+export type ShareResultsEnvelope = {
+    share: Array<StatusObject>;
+};
+
+/**
+ * A bare status object (the request as a whole failed), or per-entry errors in `share`.
+ */
+export type ShareWriteErrorBody = StatusObject | ShareResultsEnvelope;
+
+/**
+ * The shares of one record.
+ */
+export type SharedRecordDetailsEnvelope = {
+    share: Array<SharedRecordDetail>;
+};
+
+/**
+ * One share of a record.
+ */
+export type SharedRecordDetail = {
+    shared_with: SharedWith;
+    permission: SharePermission;
+    /**
+     * Whether the record's related records are shared too.
+     */
+    share_related_records?: boolean;
+    /**
+     * When the share was made (ISO 8601 with an offset).
+     */
+    shared_time?: string;
+    shared_by?: SharedBy;
+    shared_through?: SharedThrough;
+    type?: ShareVisibility;
+};
+
+/**
+ * The user, role or group the record is shared with.
+ */
+export type SharedWith = {
+    type: RecipientType;
+    id: RecordId;
+    /**
+     * The user's, role's or group's name.
+     */
+    name?: string;
+};
+
+/**
+ * The user who shared the record.
+ */
+export type SharedBy = {
+    id: RecordId;
+    /**
+     * The user's name.
+     */
+    name?: string;
+    /**
+     * The user's Zoho account id (digits, as a string).
+     */
+    zuid?: string;
+};
+
+/**
+ * The record the share was made on (the record itself, or a parent whose related records were shared).
+ */
+export type SharedThrough = {
+    module?: SharedThroughModule;
+    id: RecordId;
+};
+
+/**
+ * A module, by name and id.
+ */
+export type SharedThroughModule = {
+    name: ModuleApiName;
+    id: RecordId;
+};
+
+/**
  * API name of the module, such as `Leads` or `Contacts` (see `ModuleApiName`). Missing:
  * `400 REQUIRED_PARAM_MISSING`; unknown: `400 INVALID_DATA`, both with
  * `details.param_name = "module"`.
  *
  */
 export type ModuleQuery = ModuleApiName;
+
+/**
+ * API name of one module, such as `Leads` (see `ModuleApiName`). Without it, every module
+ * that has data sharing rules is listed. Unknown: `400 INVALID_DATA` with
+ * `details.param_name = "module"`.
+ *
+ */
+export type ModuleFilterQuery = ModuleApiName;
 
 /**
  * API name of the record's module, such as `Contacts` or a custom module's API name.
@@ -138,6 +305,8 @@ export type ModuleApiNamePath = ModuleApiName;
  * The record's id, a string of 1 to 19 digits. Never parse it as a number.
  */
 export type RecordIdPath = RecordId;
+
+export type ShareRequest2 = ShareRequest;
 
 export type RerunDataSharingRulesData = {
     body?: never;
@@ -169,6 +338,12 @@ export type RerunDataSharingRulesErrors = {
      */
     401: StatusObject;
     /**
+     * The user's profile lacks the data sharing permission (`NO_PERMISSION`, the missing
+     * permission names in `details.permissions`), bare or inside `sharing_rules`.
+     *
+     */
+    403: RerunErrorBody;
+    /**
      * The URL is wrong, or the API version is older than `v8` (`INVALID_URL_PATTERN`).
      */
     404: StatusObject;
@@ -191,6 +366,10 @@ export type RerunDataSharingRulesResponses = {
      * The rerun was scheduled.
      */
     200: SharingRulesEnvelope;
+    /**
+     * The module has no data sharing rules, so there is nothing to rerun.
+     */
+    204: void;
 };
 
 export type RerunDataSharingRulesResponse = RerunDataSharingRulesResponses[keyof RerunDataSharingRulesResponses];
@@ -198,27 +377,33 @@ export type RerunDataSharingRulesResponse = RerunDataSharingRulesResponses[keyof
 export type GetDataSharingRulesSummaryData = {
     body?: never;
     path?: never;
-    query: {
+    query?: {
         /**
-         * API name of the module, such as `Leads` or `Contacts` (see `ModuleApiName`). Missing:
-         * `400 REQUIRED_PARAM_MISSING`; unknown: `400 INVALID_DATA`, both with
+         * API name of one module, such as `Leads` (see `ModuleApiName`). Without it, every module
+         * that has data sharing rules is listed. Unknown: `400 INVALID_DATA` with
          * `details.param_name = "module"`.
          *
          */
-        module: ModuleApiName;
+        module?: ModuleApiName;
     };
     url: '/settings/data_sharing/rules/actions/summary';
 };
 
 export type GetDataSharingRulesSummaryErrors = {
     /**
-     * The `module` parameter is missing or invalid, or the method is not GET.
+     * The `module` parameter is invalid, or the method is not GET.
      */
     400: StatusObject;
     /**
      * No token, an invalid or expired token, or a token without the scope.
      */
     401: StatusObject;
+    /**
+     * The user's profile lacks the data sharing permission (`NO_PERMISSION`, the missing
+     * permission names in `details.permissions`), bare or inside `sharing_rules`.
+     *
+     */
+    403: RerunErrorBody;
     /**
      * The URL is wrong, or the API version is older than `v8`.
      */
@@ -239,11 +424,11 @@ export type GetDataSharingRulesSummaryError = GetDataSharingRulesSummaryErrors[k
 
 export type GetDataSharingRulesSummaryResponses = {
     /**
-     * The module's rule summary.
+     * The rule summary of every module with rules, or of the module asked for.
      */
     200: SharingRulesSummaryEnvelope;
     /**
-     * The module has no data sharing rules.
+     * No data sharing rules (in the module asked for, or in any module).
      */
     204: void;
 };
@@ -273,15 +458,16 @@ export type RevokeSharedRecordErrors = {
      * The record id is invalid or belongs to another module (`INVALID_DATA`), the record has
      * nothing to revoke (`BAD_REQUEST`, or `CANNOT_PROCESS` in newer responses), the module is
      * invalid or unsupported (`INVALID_MODULE`), the user lacks the privilege
-     * (`AUTHORIZATION_FAILED`), or the method is not DELETE (`INVALID_REQUEST_METHOD`).
+     * (`AUTHORIZATION_FAILED`), or the method is not one of GET, POST, PUT and DELETE
+     * (`INVALID_REQUEST_METHOD`).
      *
      */
     400: RevokeErrorBody;
     /**
      * No access token (`AUTHENTICATION_FAILURE`), an invalid or expired token
-     * (`INVALID_TOKEN`), or `OAUTH_SCOPE_MISMATCH`: the token lacks
-     * `ZohoCRM.share.{module}.DELETE`, or the module is Events, Calls, Tasks, a linking module
-     * or not a module at all.
+     * (`INVALID_TOKEN`), or `OAUTH_SCOPE_MISMATCH`: the token lacks the operation's
+     * `ZohoCRM.share.{module}` scope, or the module is Events, Calls, Tasks, a linking module or
+     * not a module at all.
      *
      */
     401: StatusObject;
@@ -315,3 +501,236 @@ export type RevokeSharedRecordResponses = {
 };
 
 export type RevokeSharedRecordResponse = RevokeSharedRecordResponses[keyof RevokeSharedRecordResponses];
+
+export type GetSharedRecordDetailsData = {
+    body?: never;
+    path: {
+        /**
+         * API name of the record's module, such as `Contacts` or a custom module's API name.
+         * Events, Calls, Tasks and linking modules are not supported.
+         *
+         */
+        module_api_name: ModuleApiName;
+        /**
+         * The record's id, a string of 1 to 19 digits. Never parse it as a number.
+         */
+        record_id: RecordId;
+    };
+    query?: never;
+    url: '/{module_api_name}/{record_id}/actions/share';
+};
+
+export type GetSharedRecordDetailsErrors = {
+    /**
+     * The record id is invalid or belongs to another module (`INVALID_DATA`), the module is
+     * invalid or unsupported (`INVALID_MODULE`), or the method is not one of GET, POST, PUT
+     * and DELETE (`INVALID_REQUEST_METHOD`).
+     *
+     */
+    400: StatusObject;
+    /**
+     * No access token (`AUTHENTICATION_FAILURE`), an invalid or expired token
+     * (`INVALID_TOKEN`), or `OAUTH_SCOPE_MISMATCH`: the token lacks the operation's
+     * `ZohoCRM.share.{module}` scope, or the module is Events, Calls, Tasks, a linking module or
+     * not a module at all.
+     *
+     */
+    401: StatusObject;
+    /**
+     * The user may not see the record (`NO_PERMISSION`).
+     */
+    403: StatusObject;
+    /**
+     * The URL has syntactical errors (`INVALID_URL_PATTERN`).
+     */
+    404: StatusObject;
+    /**
+     * More concurrent calls than the org's edition allows (Free 5 ... Ultimate 25), or the daily
+     * credit budget is spent (`TOO_MANY_REQUESTS`). Retry later with backoff.
+     *
+     */
+    429: StatusObject;
+    /**
+     * An unexpected server error (`INTERNAL_ERROR`). Contact Zoho support if it persists.
+     */
+    500: StatusObject;
+};
+
+export type GetSharedRecordDetailsError = GetSharedRecordDetailsErrors[keyof GetSharedRecordDetailsErrors];
+
+export type GetSharedRecordDetailsResponses = {
+    /**
+     * The record's shares.
+     */
+    200: SharedRecordDetailsEnvelope;
+    /**
+     * The record is not shared with anyone.
+     */
+    204: void;
+};
+
+export type GetSharedRecordDetailsResponse = GetSharedRecordDetailsResponses[keyof GetSharedRecordDetailsResponses];
+
+export type ShareRecordData = {
+    /**
+     * The shares to apply, one entry per user, role or group.
+     */
+    body: ShareRequest2;
+    path: {
+        /**
+         * API name of the record's module, such as `Contacts` or a custom module's API name.
+         * Events, Calls, Tasks and linking modules are not supported.
+         *
+         */
+        module_api_name: ModuleApiName;
+        /**
+         * The record's id, a string of 1 to 19 digits. Never parse it as a number.
+         */
+        record_id: RecordId;
+    };
+    query?: never;
+    url: '/{module_api_name}/{record_id}/actions/share';
+};
+
+export type ShareRecordErrors = {
+    /**
+     * Nothing was applied. Request-level problems come as a bare status object: the record id
+     * (`INVALID_DATA` "ENTITY_ID_INVALID") or module (`INVALID_MODULE`) is invalid, the body has
+     * no `share` array (`MANDATORY_NOT_FOUND`), a top-level field is invalid or `share` has more
+     * than 20 entries (`INVALID_DATA`), or the method is not one of GET, POST, PUT and DELETE
+     * (`INVALID_REQUEST_METHOD`). Problems with entries come inside `share`, one error status
+     * object per failed entry: a required field missing (`MANDATORY_NOT_FOUND`), a value
+     * invalid or naming no user, role or group (`INVALID_DATA`), or a per-record limit passed
+     * (`LIMIT_EXCEEDED`); `details.api_name` and `details.json_path` name the field.
+     *
+     */
+    400: ShareWriteErrorBody;
+    /**
+     * No access token (`AUTHENTICATION_FAILURE`), an invalid or expired token
+     * (`INVALID_TOKEN`), or `OAUTH_SCOPE_MISMATCH`: the token lacks the operation's
+     * `ZohoCRM.share.{module}` scope, or the module is Events, Calls, Tasks, a linking module or
+     * not a module at all.
+     *
+     */
+    401: StatusObject;
+    /**
+     * The user may not share records (`NO_PERMISSION`), the module has no record-level sharing
+     * (`NOT_ALLOWED`), or an earlier share of the record is still being applied
+     * (`CANNOT_PROCESS`).
+     *
+     */
+    403: StatusObject;
+    /**
+     * The URL has syntactical errors (`INVALID_URL_PATTERN`).
+     */
+    404: StatusObject;
+    /**
+     * More concurrent calls than the org's edition allows (Free 5 ... Ultimate 25), or the daily
+     * credit budget is spent (`TOO_MANY_REQUESTS`). Retry later with backoff.
+     *
+     */
+    429: StatusObject;
+    /**
+     * An unexpected server error (`INTERNAL_ERROR`). Contact Zoho support if it persists.
+     */
+    500: StatusObject;
+};
+
+export type ShareRecordError = ShareRecordErrors[keyof ShareRecordErrors];
+
+export type ShareRecordResponses = {
+    /**
+     * Every entry was applied, one `SUCCESS` status object per entry, in order.
+     */
+    201: ShareResultsEnvelope;
+    /**
+     * Some entries were applied and some failed: one status object per entry, in order, each a
+     * `SUCCESS` or the entry's error.
+     *
+     */
+    207: ShareResultsEnvelope;
+};
+
+export type ShareRecordResponse = ShareRecordResponses[keyof ShareRecordResponses];
+
+export type UpdateRecordSharesData = {
+    /**
+     * The shares to apply, one entry per user, role or group.
+     */
+    body: ShareRequest2;
+    path: {
+        /**
+         * API name of the record's module, such as `Contacts` or a custom module's API name.
+         * Events, Calls, Tasks and linking modules are not supported.
+         *
+         */
+        module_api_name: ModuleApiName;
+        /**
+         * The record's id, a string of 1 to 19 digits. Never parse it as a number.
+         */
+        record_id: RecordId;
+    };
+    query?: never;
+    url: '/{module_api_name}/{record_id}/actions/share';
+};
+
+export type UpdateRecordSharesErrors = {
+    /**
+     * Nothing was applied. Request-level problems come as a bare status object: the record id
+     * (`INVALID_DATA` "ENTITY_ID_INVALID") or module (`INVALID_MODULE`) is invalid, the body has
+     * no `share` array (`MANDATORY_NOT_FOUND`), a top-level field is invalid or `share` has more
+     * than 20 entries (`INVALID_DATA`), or the method is not one of GET, POST, PUT and DELETE
+     * (`INVALID_REQUEST_METHOD`). Problems with entries come inside `share`, one error status
+     * object per failed entry: a required field missing (`MANDATORY_NOT_FOUND`), a value
+     * invalid or naming no user, role or group (`INVALID_DATA`), or a per-record limit passed
+     * (`LIMIT_EXCEEDED`); `details.api_name` and `details.json_path` name the field.
+     *
+     */
+    400: ShareWriteErrorBody;
+    /**
+     * No access token (`AUTHENTICATION_FAILURE`), an invalid or expired token
+     * (`INVALID_TOKEN`), or `OAUTH_SCOPE_MISMATCH`: the token lacks the operation's
+     * `ZohoCRM.share.{module}` scope, or the module is Events, Calls, Tasks, a linking module or
+     * not a module at all.
+     *
+     */
+    401: StatusObject;
+    /**
+     * The user may not share records (`NO_PERMISSION`), the module has no record-level sharing
+     * (`NOT_ALLOWED`), or an earlier share of the record is still being applied
+     * (`CANNOT_PROCESS`).
+     *
+     */
+    403: StatusObject;
+    /**
+     * The URL has syntactical errors (`INVALID_URL_PATTERN`).
+     */
+    404: StatusObject;
+    /**
+     * More concurrent calls than the org's edition allows (Free 5 ... Ultimate 25), or the daily
+     * credit budget is spent (`TOO_MANY_REQUESTS`). Retry later with backoff.
+     *
+     */
+    429: StatusObject;
+    /**
+     * An unexpected server error (`INTERNAL_ERROR`). Contact Zoho support if it persists.
+     */
+    500: StatusObject;
+};
+
+export type UpdateRecordSharesError = UpdateRecordSharesErrors[keyof UpdateRecordSharesErrors];
+
+export type UpdateRecordSharesResponses = {
+    /**
+     * Every entry was applied, one `SUCCESS` status object per entry, in order.
+     */
+    201: ShareResultsEnvelope;
+    /**
+     * Some entries were applied and some failed: one status object per entry, in order, each a
+     * `SUCCESS` or the entry's error.
+     *
+     */
+    207: ShareResultsEnvelope;
+};
+
+export type UpdateRecordSharesResponse = UpdateRecordSharesResponses[keyof UpdateRecordSharesResponses];
