@@ -2,7 +2,8 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { AbortError, AuthenticationError, NothingToRevokeError, PermissionDeniedError, RateLimitError, ScopeMismatchError, TokenRefreshError, type ZohoCrmClient } from '@zcrm-sharing/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isZohoCrmError, type ZohoCrmClient, type ZohoCrmErrorKind } from '@zcrm-sharing/client';
 import { openIds, readIds } from './ids.js';
 import { type DoneIds, Journal, type Outcome } from './journal.js';
 import type { Output } from './output.js';
@@ -17,9 +18,9 @@ export interface BulkOptions {
   /** Undefined in --dry-run. */
   client?: ZohoCrmClient;
   out: Output;
-  /** Aborted on the first Ctrl-C: no new calls start; in-flight ones finish. */
+  /** Aborted on the first Ctrl-C: no new calls start and every wait ends; in-flight calls may finish. */
   stop: AbortSignal;
-  /** Aborted on a second Ctrl-C: in-flight calls are cancelled (and not journalled as done). */
+  /** Aborted after the grace period or on a second Ctrl-C: in-flight calls are cancelled (and not journalled). */
   cancel: AbortSignal;
 }
 
@@ -35,13 +36,21 @@ export interface BulkSummary {
   elapsedMs: number;
   ratePerSecond: number;
   interrupted: boolean;
+  /** Waits (for a 429's Retry-After) that Ctrl-C cut short; their ids are left for --resume. */
+  waitsAborted: number;
   fatal?: string;
+  /** The error kind that stopped the run ('internal': not an error of the client). */
+  fatalKind?: ZohoCrmErrorKind | 'internal';
   dryRun: boolean;
   journal: string;
 }
 
 const MAX_INVALID_SHOWN = 20;
 const RATE_LIMIT_REQUEUES = 20;
+/** The longest this limiter waits after a 429, whatever Retry-After asks (the client caps it too). */
+export const MAX_RATE_LIMIT_WAIT_MS = 60_000;
+/** Kinds that fail every other id the same way: the run stops and leaves them for --resume. */
+const FATAL = new Set<ZohoCrmErrorKind>(['authentication', 'scope_mismatch', 'permission_denied', 'token_refresh', 'unexpected_response']);
 
 /** Bounded, adaptive concurrency: halves on 429, never grows past the lowest limit a 429 taught it. */
 export class ConcurrencyLimiter {
@@ -70,7 +79,7 @@ export async function bulkRevoke(opts: BulkOptions, limiter = new ConcurrencyLim
   const { out } = opts;
   const summary: BulkSummary = {
     module: opts.module, total: 0, invalid: 0, skipped: 0, revoked: 0, notShared: 0, failed: 0, failedByCode: {},
-    elapsedMs: 0, ratePerSecond: 0, interrupted: false, dryRun: opts.dryRun, journal: opts.journalPath,
+    elapsedMs: 0, ratePerSecond: 0, interrupted: false, waitsAborted: 0, dryRun: opts.dryRun, journal: opts.journalPath,
   };
 
   // Pass 1: validate every line before sending anything. stdin is spooled to a temp file for pass 2.
@@ -119,7 +128,8 @@ export async function bulkRevoke(opts: BulkOptions, limiter = new ConcurrencyLim
     const progress = () =>
       out.progress({ done: summary.revoked + summary.notShared + summary.failed, total: toSend, revoked: summary.revoked, notShared: summary.notShared, failed: summary.failed, concurrency: limiter.limit, elapsedMs: Date.now() - started });
 
-    const record = (id: string, outcome: Outcome, code?: string) => {
+    const record = (id: string, outcome: Outcome, serverCode?: string) => {
+      const code = serverCode && out.redact(serverCode);
       journal.append(code ? { id, outcome, code } : { id, outcome });
       out.record({ type: 'result', id, outcome, ...(code ? { code } : {}) });
       if (outcome === 'revoked') summary.revoked++;
@@ -133,25 +143,39 @@ export async function bulkRevoke(opts: BulkOptions, limiter = new ConcurrencyLim
 
     const revokeOne = async (id: string, attempts: number) => {
       try {
+        // The client checked that Zoho answered SUCCESS for this very id: nothing else is "revoked".
         await client.revokeSharedRecord({ module: opts.module, recordId: id }, { signal: opts.cancel });
         limiter.succeeded();
         record(id, 'revoked');
       } catch (e) {
-        if (e instanceof NothingToRevokeError) {
-          limiter.succeeded();
-          record(id, 'not_shared');
-        } else if (e instanceof AbortError) {
-          // Cancelled: not journalled, so --resume sends it again.
-        } else if (e instanceof RateLimitError && attempts < RATE_LIMIT_REQUEUES) {
-          limiter.rateLimited(inFlight);
-          requeue.push({ id, attempts: attempts + 1 });
-          await new Promise((r) => setTimeout(r, e.retryAfterMs ?? 1000));
-        } else if (e instanceof AuthenticationError || e instanceof ScopeMismatchError || e instanceof PermissionDeniedError || e instanceof TokenRefreshError) {
-          // Every other id would fail the same way: stop, leave them for --resume.
-          fatal ??= `${(e as Error).name}: ${(e as Error).message}`;
+        if (!isZohoCrmError(e)) {
+          fatal ??= `internal error (${(e as Error)?.name ?? typeof e})`;
           summary.fatal = fatal;
-        } else {
-          record(id, 'failed', (e as { code?: string }).code ?? (e as Error).name);
+          summary.fatalKind ??= 'internal';
+          return;
+        }
+        switch (e.kind) {
+          case 'nothing_to_revoke':
+            limiter.succeeded();
+            return record(id, 'not_shared');
+          case 'abort':
+            return; // cancelled: not journalled, so --resume sends it again
+          case 'rate_limit':
+            if (attempts >= RATE_LIMIT_REQUEUES) return record(id, 'failed', e.code);
+            limiter.rateLimited(inFlight);
+            requeue.push({ id, attempts: attempts + 1 });
+            // Holds this slot while waiting; Ctrl-C ends the wait at once (the id stays unjournalled).
+            await sleep(Math.min(e.retryAfterMs ?? 1000, MAX_RATE_LIMIT_WAIT_MS), undefined, { signal: opts.stop }).catch(() => summary.waitsAborted++);
+            return;
+          default:
+            if (FATAL.has(e.kind)) {
+              // Every other id would fail the same way: stop, leave them for --resume.
+              fatal ??= `${e.name}: ${e.message}`;
+              summary.fatal = fatal;
+              summary.fatalKind ??= e.kind;
+              return;
+            }
+            return record(id, 'failed', 'code' in e ? e.code : e.kind);
         }
       }
     };

@@ -1,27 +1,28 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  AuthenticationError,
   createZohoCrmClient,
   DATA_CENTER_CODES,
-  InvalidInputError,
+  isZohoCrmError,
   NothingToRevokeError,
-  PermissionDeniedError,
+  redactSecrets,
   SchedulerBusyError,
-  ScopeMismatchError,
-  TokenRefreshError,
   validateModule,
   validateRecordId,
   type ClientOptions,
   type DataCenter,
   type Environment,
+  type RetryOptions,
   type ZohoCrmClient,
+  type ZohoCrmErrorKind,
 } from '@zcrm-sharing/client';
+import { createNodeFetch } from '@zcrm-sharing/client/node';
 import { EXIT } from './exit-codes.js';
 import { bulkRevoke } from './bulk.js';
-import { configPath, readConfig, redact, resolveCredentials, writeConfig, type Credentials } from './credentials.js';
+import { configPath, readConfig, resolveCredentials, writeConfig, type Credentials } from './credentials.js';
+import { createInterrupt, type Interrupt } from './interrupt.js';
 import { createOutput, type Output } from './output.js';
-import { createNodeFetch } from './transport.js';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -46,16 +47,23 @@ function requireModule(values: Values): string {
 
 interface Connection {
   client: ZohoCrmClient;
-  secrets: string[];
   close(): Promise<void>;
 }
 
-async function connect(values: Values, out: Output): Promise<Connection> {
+/**
+ * The client, over the node:http transport. After the first Ctrl-C it starts no retry wait; bulk
+ * runs also keep 429s for their own limiter (`rateLimitsToCaller`).
+ */
+async function connect(values: Values, out: Output, interrupt: Interrupt, rateLimitsToCaller: boolean): Promise<Connection> {
   const transport = createNodeFetch({ maxSockets: 64 });
+  const retry: RetryOptions = {
+    shouldRetry: (e, _attempt, { byDefault }) => byDefault && !interrupt.stop.aborted && !(rateLimitsToCaller && e.kind === 'rate_limit'),
+  };
   const common: Partial<ClientOptions> = {
     timeoutMs: intOption(values, 'timeout-ms', 30_000, 1, 3_600_000),
     maxRetries: intOption(values, 'max-retries', 2, 0, 20),
     fetch: transport,
+    retry,
   };
   if (values.sandbox) {
     const { startSandbox, demoSeed, DEMO_CREDENTIALS } = await import('@zcrm-sharing/sandbox');
@@ -64,9 +72,10 @@ async function connect(values: Values, out: Output): Promise<Connection> {
     const sandbox = await startSandbox({ seed: demoSeed(), rerunDurationMs: 3000, latencyMs, ...(limit ? { concurrencyLimit: limit } : {}) });
     out.info(out.color.dim(`using the embedded sandbox at ${sandbox.url} (demo data; no Zoho account involved)`));
     const auth = { clientId: DEMO_CREDENTIALS.clientId, clientSecret: DEMO_CREDENTIALS.clientSecret, refreshToken: DEMO_CREDENTIALS.refreshToken };
+    const client = createZohoCrmClient({ ...common, auth, baseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl });
+    out.redact = client.redact;
     return {
-      client: createZohoCrmClient({ ...common, auth, baseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl }),
-      secrets: [auth.clientSecret, auth.refreshToken],
+      client,
       close: async () => {
         transport.close();
         await sandbox.close();
@@ -79,6 +88,9 @@ async function connect(values: Values, out: Output): Promise<Connection> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  // Until the client exists, the credentials themselves are what must never be printed.
+  const credentials = auth && Object.values(auth);
+  if (credentials) out.redact = (text) => redactSecrets(text, credentials);
   if (!auth) {
     throw new UsageError(
       'no Zoho credentials. Either add --sandbox to try it against the embedded local sandbox, or set ZOHO_ACCESS_TOKEN, ' +
@@ -93,25 +105,60 @@ async function connect(values: Values, out: Output): Promise<Connection> {
   if (values['api-version']) options.apiVersion = values['api-version'] as string;
   if (values['base-url']) options.baseUrl = values['base-url'] as string;
   if (values['token-url']) options.tokenUrl = values['token-url'] as string;
+  let client: ZohoCrmClient;
   try {
-    return { client: createZohoCrmClient(options), secrets: Object.values(auth), close: async () => transport.close() };
+    client = createZohoCrmClient(options);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  out.redact = client.redact;
+  return { client, close: async () => transport.close() };
 }
 
 function exitFor(e: unknown): number {
-  if (e instanceof UsageError || e instanceof InvalidInputError) return EXIT.USAGE;
-  if (e instanceof AuthenticationError || e instanceof ScopeMismatchError || e instanceof PermissionDeniedError || e instanceof TokenRefreshError) return EXIT.AUTH;
-  if (e instanceof SchedulerBusyError) return EXIT.BUSY;
-  return EXIT.ERROR;
+  if (e instanceof UsageError) return EXIT.USAGE;
+  return isZohoCrmError(e) ? exitForKind(e.kind) : EXIT.ERROR;
+}
+
+/** The exit code of each error kind; TypeScript checks every kind has one. */
+function exitForKind(kind: ZohoCrmErrorKind): number {
+  switch (kind) {
+    case 'invalid_input':
+      return EXIT.USAGE;
+    case 'authentication':
+    case 'scope_mismatch':
+    case 'permission_denied':
+    case 'token_refresh':
+      return EXIT.AUTH;
+    case 'scheduler_busy':
+      return EXIT.BUSY;
+    case 'abort':
+      return EXIT.INTERRUPTED;
+    case 'api':
+    case 'nothing_to_revoke':
+    case 'invalid_module':
+    case 'invalid_record_id':
+    case 'rate_limit':
+    case 'server':
+    case 'unexpected_response':
+    case 'connection':
+    case 'timeout':
+      return EXIT.ERROR;
+    default: {
+      const unhandled: never = kind;
+      return unhandled;
+    }
+  }
 }
 
 export async function run(positionals: string[], values: Values): Promise<number> {
   const out = createOutput({ json: Boolean(values.json) });
   const [group, action, ...rest] = positionals;
-  let secrets: string[] = [];
   let conn: Connection | undefined;
+  const interrupt = createInterrupt({
+    listen: true,
+    onFirst: (graceMs) => out.info(`interrupted: no new calls; calls in flight get ${graceMs} ms, then are cancelled (Ctrl-C again to cancel now)`),
+  });
   try {
     if (rest.length) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
     const command = `${group} ${action}`;
@@ -131,29 +178,38 @@ export async function run(positionals: string[], values: Values): Promise<number
       }
     }
     const dryRun = Boolean(values['dry-run']);
-    conn = dryRun ? undefined : await connect(values, out);
-    secrets = conn?.secrets ?? [];
-    if (command === 'rules rerun') return await rerun(conn!.client, module, values, out);
-    if (command === 'rules status') return await status(conn!.client, module, out);
-    if (values.id !== undefined) return await revokeOne(conn!.client, module, values.id as string, out);
-    return await revokeMany(conn?.client, module, values, out);
+    const bulk = command === 'share revoke' && values.id === undefined;
+    conn = dryRun ? undefined : await connect(values, out, interrupt, bulk);
+    const signal = interrupt.cancel;
+    if (command === 'rules rerun') return await rerun(conn!.client, module, values, out, interrupt);
+    if (command === 'rules status') return await status(conn!.client, module, out, signal);
+    if (!bulk) return await revokeOne(conn!.client, module, values.id as string, out, signal);
+    return await revokeMany(conn?.client, module, values, out, interrupt);
   } catch (e) {
-    const message = redact(e instanceof Error ? e.message : String(e), secrets);
-    const code = exitFor(e);
-    if (out.json) out.record({ type: 'error', error: (e as Error).name, code: (e as { code?: string }).code, message, exitCode: code });
-    out.info(`${out.color.red('error')}: ${message}`);
+    const message = e instanceof Error ? e.message : String(e);
+    // After Ctrl-C, whatever ended the command (a cancelled call, a retry not made), it was the interrupt.
+    const code = interrupt.stop.aborted ? EXIT.INTERRUPTED : exitFor(e);
+    const kind = isZohoCrmError(e) ? e.kind : undefined;
+    if (out.json) out.record({ type: 'error', error: (e as Error).name, kind, code: (e as { code?: string }).code, message, exitCode: code });
+    out.info(`${out.color.red(code === EXIT.INTERRUPTED ? 'interrupted' : 'error')}: ${message}`);
     if (code === EXIT.USAGE && e instanceof UsageError) out.info('Run zcrm-sharing --help for usage.');
     return code;
   } finally {
+    interrupt.dispose();
     await conn?.close();
   }
 }
 
-async function rerun(client: ZohoCrmClient, module: string, values: Values, out: Output): Promise<number> {
+async function rerun(client: ZohoCrmClient, module: string, values: Values, out: Output, interrupt: Interrupt): Promise<number> {
   try {
-    const r = await client.rerunDataSharingRules({ module });
-    out.record({ type: 'rerun', module, code: r.code, alreadyScheduled: r.alreadyScheduled });
-    out.info(r.alreadyScheduled ? `already scheduled: the rerun of the data sharing rules of ${module}` : `${out.color.green('scheduled')}: rerun of the data sharing rules of ${module}`);
+    const r = await client.rerunDataSharingRules({ module }, { signal: interrupt.cancel });
+    if (r.outcome === 'no_rules') {
+      out.record({ type: 'rerun', module, outcome: r.outcome });
+      out.info(`nothing to rerun: ${module} has no data sharing rules (Zoho answered 204)`);
+      return EXIT.OK;
+    }
+    out.record({ type: 'rerun', module, outcome: r.outcome, code: r.code });
+    out.info(`${out.color.green('scheduled')}: rerun of the data sharing rules of ${module}`);
   } catch (e) {
     if (e instanceof SchedulerBusyError) {
       out.record({ type: 'rerun', module, code: e.code, busy: true, exitCode: EXIT.BUSY });
@@ -166,22 +222,31 @@ async function rerun(client: ZohoCrmClient, module: string, values: Values, out:
   const started = Date.now();
   let delay = intOption(values, 'poll-interval-ms', 500, 10, 60_000);
   const spin = out.spinner(`waiting for the rules of ${module} to finish computing`);
-  for (;;) {
-    await new Promise((r) => setTimeout(r, delay));
-    const s = await client.getDataSharingRulesSummary({ module });
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    if (!s || !s.rule_computation_status) {
-      spin.stop(`${out.color.green('done')}: the data sharing rules of ${module} are computed (${seconds}s${s ? `, ${s.rule_count} rules` : ''})`);
-      out.record({ type: 'rerun-done', module, elapsedMs: Date.now() - started, ruleCount: s?.rule_count ?? 0 });
-      return EXIT.OK;
+  try {
+    for (;;) {
+      try {
+        await sleep(delay, undefined, { signal: interrupt.stop });
+      } catch {
+        out.info(`interrupted: the rerun of ${module} is scheduled; check it with \`zcrm-sharing rules status --module ${module}\``);
+        return EXIT.INTERRUPTED;
+      }
+      const s = await client.getDataSharingRulesSummary({ module }, { signal: interrupt.cancel });
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (!s || !s.rule_computation_status) {
+        spin.stop(`${out.color.green('done')}: the data sharing rules of ${module} are computed (${seconds}s${s ? `, ${s.rule_count} rules` : ', no rules'})`);
+        out.record({ type: 'rerun-done', module, elapsedMs: Date.now() - started, ruleCount: s?.rule_count ?? 0 });
+        return EXIT.OK;
+      }
+      spin.update(`computing the rules of ${module}... ${seconds}s`);
+      delay = Math.min(delay * 1.5, 5000);
     }
-    spin.update(`computing the rules of ${module}... ${seconds}s`);
-    delay = Math.min(delay * 1.5, 5000);
+  } finally {
+    spin.stop();
   }
 }
 
-async function status(client: ZohoCrmClient, module: string, out: Output): Promise<number> {
-  const s = await client.getDataSharingRulesSummary({ module });
+async function status(client: ZohoCrmClient, module: string, out: Output, signal: AbortSignal): Promise<number> {
+  const s = await client.getDataSharingRulesSummary({ module }, { signal });
   out.record({ type: 'status', module, computing: s?.rule_computation_status ?? false, ruleCount: s?.rule_count ?? 0 });
   if (!s) out.info(`${module}: no data sharing rules`);
   else out.info(`${module}: ${s.rule_count} rules, ${s.rule_computation_status ? out.color.yellow('computing') : out.color.green('idle')}`);
@@ -189,10 +254,10 @@ async function status(client: ZohoCrmClient, module: string, out: Output): Promi
   return EXIT.OK;
 }
 
-async function revokeOne(client: ZohoCrmClient, module: string, id: string, out: Output): Promise<number> {
+async function revokeOne(client: ZohoCrmClient, module: string, id: string, out: Output, signal: AbortSignal): Promise<number> {
   try {
-    await client.revokeSharedRecord({ module, recordId: id });
-    out.record({ type: 'result', id, outcome: 'revoked' });
+    const r = await client.revokeSharedRecord({ module, recordId: id }, { signal });
+    out.record({ type: 'result', id: r.details.id, outcome: 'revoked' });
     out.info(`${out.color.green('revoked')}: every share of ${module} ${id}`);
   } catch (e) {
     if (!(e instanceof NothingToRevokeError)) throw e;
@@ -202,50 +267,35 @@ async function revokeOne(client: ZohoCrmClient, module: string, id: string, out:
   return EXIT.OK;
 }
 
-async function revokeMany(client: ZohoCrmClient | undefined, module: string, values: Values, out: Output): Promise<number> {
+async function revokeMany(client: ZohoCrmClient | undefined, module: string, values: Values, out: Output, interrupt: Interrupt): Promise<number> {
   const idsPath = values['ids-file'] as string;
   const journalPath = (values.journal as string | undefined) ?? (idsPath === '-' ? resolve('stdin.journal') : join(dirname(resolve(idsPath)), `${basename(idsPath)}.journal`));
-  const stop = new AbortController();
-  const cancel = new AbortController();
-  const onSigint = () => {
-    if (!stop.signal.aborted) {
-      out.info('interrupted: finishing the calls in flight (Ctrl-C again to cancel them)');
-      stop.abort();
-    } else cancel.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-  try {
-    const summary = await bulkRevoke({
-      module, idsPath, journalPath, client, out,
-      concurrency: intOption(values, 'concurrency', 4, 1, 100),
-      resume: Boolean(values.resume),
-      dryRun: Boolean(values['dry-run']),
-      stop: stop.signal,
-      cancel: cancel.signal,
-    });
-    out.record({ type: 'summary', ...summary });
-    const codes = Object.entries(summary.failedByCode).map(([c, n]) => `${c} ${n}`).join(', ');
-    out.info(
-      summary.dryRun
-        ? `dry run: ${summary.total} valid ids (${summary.total - summary.skipped} to send), ${summary.invalid} invalid lines; nothing sent`
-        : `revoked ${summary.revoked} · already not shared ${summary.notShared} · invalid ${summary.invalid} · failed ${summary.failed}${codes ? ` (${codes})` : ''}` +
-            `${summary.skipped ? ` · skipped ${summary.skipped} done earlier` : ''} · ${(summary.elapsedMs / 1000).toFixed(1)}s · ${summary.ratePerSecond}/s` +
-            `\njournal: ${summary.journal}`,
-    );
-    if (summary.fatal) {
-      out.info(`${out.color.red('stopped')}: ${summary.fatal}; fix it and run again with --resume`);
-      return EXIT.AUTH;
-    }
-    if (summary.interrupted) {
-      out.info(`interrupted: run again with --resume to finish the remaining ids`);
-      return EXIT.INTERRUPTED;
-    }
-    return summary.failed || summary.invalid ? EXIT.PARTIAL : EXIT.OK;
-  } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+  const summary = await bulkRevoke({
+    module, idsPath, journalPath, client, out,
+    concurrency: intOption(values, 'concurrency', 4, 1, 100),
+    resume: Boolean(values.resume),
+    dryRun: Boolean(values['dry-run']),
+    stop: interrupt.stop,
+    cancel: interrupt.cancel,
+  });
+  out.record({ type: 'summary', ...summary });
+  const codes = Object.entries(summary.failedByCode).map(([c, n]) => `${c} ${n}`).join(', ');
+  out.info(
+    summary.dryRun
+      ? `dry run: ${summary.total} valid ids (${summary.total - summary.skipped} to send), ${summary.invalid} invalid lines; nothing sent`
+      : `revoked ${summary.revoked} · already not shared ${summary.notShared} · invalid ${summary.invalid} · failed ${summary.failed}${codes ? ` (${codes})` : ''}` +
+          `${summary.skipped ? ` · skipped ${summary.skipped} done earlier` : ''} · ${(summary.elapsedMs / 1000).toFixed(1)}s · ${summary.ratePerSecond}/s` +
+          `\njournal: ${summary.journal}`,
+  );
+  if (summary.fatal) {
+    out.info(`${out.color.red('stopped')}: ${summary.fatal}; fix it and run again with --resume`);
+    return summary.fatalKind === 'internal' || !summary.fatalKind ? EXIT.ERROR : exitForKind(summary.fatalKind);
   }
+  if (summary.interrupted) {
+    out.info(`interrupted: run again with --resume to finish the remaining ids`);
+    return EXIT.INTERRUPTED;
+  }
+  return summary.failed || summary.invalid ? EXIT.PARTIAL : EXIT.OK;
 }
 
 async function configSet(values: Values, out: Output): Promise<number> {

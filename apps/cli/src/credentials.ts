@@ -52,10 +52,3 @@ export function resolveCredentials(env = process.env, path = configPath()): Cred
   }
   return undefined;
 }
-
-/** Replaces every secret in `text` (defence in depth for anything printed). */
-export function redact(text: string, secrets: (string | undefined)[]): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  return out;
-}

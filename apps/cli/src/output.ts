@@ -1,6 +1,11 @@
 /** Where results go: a progress bar on a terminal, plain lines otherwise, JSON lines with --json. */
 export interface Output {
   json: boolean;
+  /**
+   * Everything printed passes through this (the client's redaction: credentials and every access
+   * token obtained). Set once the credentials are known.
+   */
+  redact: (text: string) => string;
   /** A human line on stderr (stdout stays clean for --json). */
   info(message: string): void;
   /** A machine-readable object on stdout (only with --json). */
@@ -36,15 +41,16 @@ export function createOutput(options: { json: boolean; stream?: NodeJS.WriteStre
     drawn = false;
   };
 
-  return {
+  const out: Output = {
     json: options.json,
+    redact: (text) => text,
     color,
     info(message) {
       clear();
-      err.write(`${message}\n`);
+      err.write(`${out.redact(message)}\n`);
     },
     record(obj) {
-      if (options.json) process.stdout.write(`${JSON.stringify(obj)}\n`);
+      if (options.json) process.stdout.write(`${out.redact(JSON.stringify(obj))}\n`);
     },
     progress(s) {
       const now = Date.now();
@@ -72,20 +78,24 @@ export function createOutput(options: { json: boolean; stream?: NodeJS.WriteStre
     },
     spinner(text) {
       if (!tty) {
-        if (!options.json) err.write(`${text}\n`);
-        return { update: (t: string) => (!options.json ? err.write(`${t}\n`) : undefined), stop: (f?: string) => (f && !options.json ? err.write(`${f}\n`) : undefined) };
+        if (!options.json) err.write(`${out.redact(text)}\n`);
+        return {
+          update: (t: string) => (!options.json ? err.write(`${out.redact(t)}\n`) : undefined),
+          stop: (f?: string) => (f && !options.json ? err.write(`${out.redact(f)}\n`) : undefined),
+        };
       }
       const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
       let i = 0;
-      let current = text;
+      let current = out.redact(text);
       const timer = setInterval(() => err.write(`\r\x1b[2K${frames[i++ % frames.length]} ${current}`), 80);
       return {
-        update: (t: string) => (current = t),
+        update: (t: string) => (current = out.redact(t)),
         stop: (final?: string) => {
           clearInterval(timer);
-          err.write(`\r\x1b[2K${final ? `${final}\n` : ''}`);
+          err.write(`\r\x1b[2K${final ? `${out.redact(final)}\n` : ''}`);
         },
       };
     },
   };
+  return out;
 }

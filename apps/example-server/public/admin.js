@@ -85,7 +85,7 @@ $('rerun-form').addEventListener('submit', async (event) => {
   try {
     const r = await call('POST', `/api/modules/${enc(module)}/sharing-rules/rerun`);
     if (r.ok) {
-      rerunState('scheduled', r.body.alreadyScheduled ? `already scheduled for ${module}` : `scheduled: rerun of the rules of ${module} (${r.body.zohoCode})`);
+      rerunState('scheduled', r.body.noRules ? `${module} has no sharing rules: nothing to rerun` : `scheduled: rerun of the rules of ${module} (${r.body.zohoCode})`);
       await pollStatus(module);
     } else if (r.status === 409) {
       rerunState('running', `a rerun of the rules of ${module} is already running`);

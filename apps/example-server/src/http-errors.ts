@@ -1,20 +1,4 @@
-import {
-  AbortError,
-  AuthenticationError,
-  ConnectionError,
-  InvalidInputError,
-  InvalidModuleError,
-  InvalidRecordIdError,
-  NothingToRevokeError,
-  PermissionDeniedError,
-  RateLimitError,
-  SchedulerBusyError,
-  ScopeMismatchError,
-  ServerError,
-  TimeoutError,
-  TokenRefreshError,
-  ZohoApiError,
-} from '@zcrm-sharing/client';
+import { isZohoCrmError, type ZohoApiError } from '@zcrm-sharing/client';
 
 /** What an HTTP answer carries for an error: a status, a JSON body, maybe headers. */
 export interface ErrorAnswer {
@@ -46,52 +30,59 @@ export function invalidInput(field: string, expected: string, message?: string):
 }
 
 /**
- * The one table from the client's error classes to HTTP answers (the README's error table).
- * NothingToRevokeError is not an error to our callers: routes answer it 200 with a flag before
- * getting here, but it is mapped the same way for completeness.
+ * The one table from the client's error kinds to HTTP answers (the README's error table), checked
+ * for exhaustiveness by TypeScript. NothingToRevokeError is not an error to our callers: routes
+ * answer it 200 with a flag before getting here, but it is mapped the same way for completeness.
  */
 export function answerForError(err: unknown): ErrorAnswer {
-  const zoho = (e: ZohoApiError) => ({ zohoCode: e.code, zohoStatus: e.status, message: e.message });
-
-  if (err instanceof InvalidInputError) {
-    return { status: 400, body: { error: 'invalid_input', field: err.field, expected: err.expected, message: err.message } };
-  }
-  if (err instanceof NothingToRevokeError) {
-    return { status: 200, body: { error: 'nothing_to_revoke', revoked: false, alreadyNotShared: true, ...zoho(err) } };
-  }
-  if (err instanceof SchedulerBusyError) {
-    return { status: 409, body: { error: 'scheduler_busy', ...zoho(err), message: `a rerun of this module's sharing rules is still running; try again once the status shows done (${err.message})` } };
-  }
-  if (err instanceof InvalidModuleError) {
-    return { status: 400, body: { error: 'invalid_module', field: 'module', expected: 'a module that exists in the org and that the API supports', ...zoho(err) } };
-  }
-  if (err instanceof InvalidRecordIdError) {
-    return { status: 400, body: { error: 'invalid_record_id', field: 'recordId', expected: 'the id of an existing record of that module', ...zoho(err) } };
-  }
-  if (err instanceof AuthenticationError) return { status: 502, body: { error: 'zoho_authentication_failed', ...zoho(err) } };
-  if (err instanceof ScopeMismatchError) return { status: 502, body: { error: 'zoho_scope_mismatch', ...zoho(err) } };
-  if (err instanceof PermissionDeniedError) return { status: 502, body: { error: 'zoho_permission_denied', ...zoho(err) } };
-  if (err instanceof TokenRefreshError) {
-    const body: ErrorBody = { error: 'zoho_token_refresh_failed', message: err.message };
-    if (err.error) body.zohoCode = err.error;
-    if (err.status !== undefined) body.zohoStatus = err.status;
-    return { status: 502, body };
-  }
-  if (err instanceof RateLimitError) {
-    const seconds = err.retryAfterMs !== undefined ? Math.max(1, Math.ceil(err.retryAfterMs / 1000)) : DEFAULT_RETRY_AFTER_SECONDS;
-    return {
-      status: 503,
-      headers: { 'retry-after': String(seconds) },
-      body: { error: 'zoho_rate_limited', ...zoho(err), retryAfterSeconds: seconds },
-    };
-  }
-  if (err instanceof ServerError) return { status: 502, body: { error: 'zoho_server_error', ...zoho(err) } };
-  if (err instanceof ZohoApiError) return { status: 502, body: { error: 'zoho_error', ...zoho(err) } };
-  if (err instanceof TimeoutError) return { status: 504, body: { error: 'zoho_timeout', message: err.message } };
-  if (err instanceof ConnectionError) return { status: 502, body: { error: 'zoho_unreachable', message: err.message } };
-  if (err instanceof AbortError) return { status: 503, headers: { 'retry-after': '5' }, body: { error: 'shutting_down', message: 'the server is stopping' } };
   // Unknown: say nothing about it to the caller (it could hold anything); the server logs its name.
-  return { status: 500, body: { error: 'internal', message: 'internal error' } };
+  if (!isZohoCrmError(err)) return { status: 500, body: { error: 'internal', message: 'internal error' } };
+  const zoho = (e: ZohoApiError) => ({ zohoCode: e.code, zohoStatus: e.status, message: e.message });
+  switch (err.kind) {
+    case 'invalid_input':
+      return { status: 400, body: { error: 'invalid_input', field: err.field, expected: err.expected, message: err.message } };
+    case 'nothing_to_revoke':
+      return { status: 200, body: { error: 'nothing_to_revoke', revoked: false, alreadyNotShared: true, ...zoho(err) } };
+    case 'scheduler_busy':
+      return { status: 409, body: { error: 'scheduler_busy', ...zoho(err), message: `a rerun of this module's sharing rules is still running; try again once the status shows done (${err.message})` } };
+    case 'invalid_module':
+      return { status: 400, body: { error: 'invalid_module', field: 'module', expected: 'a module that exists in the org and that the API supports', ...zoho(err) } };
+    case 'invalid_record_id':
+      return { status: 400, body: { error: 'invalid_record_id', field: 'recordId', expected: 'the id of an existing record of that module', ...zoho(err) } };
+    case 'authentication':
+      return { status: 502, body: { error: 'zoho_authentication_failed', ...zoho(err) } };
+    case 'scope_mismatch':
+      return { status: 502, body: { error: 'zoho_scope_mismatch', ...zoho(err) } };
+    case 'permission_denied':
+      return { status: 502, body: { error: 'zoho_permission_denied', ...zoho(err) } };
+    case 'token_refresh': {
+      const body: ErrorBody = { error: 'zoho_token_refresh_failed', message: err.message };
+      if (err.error) body.zohoCode = err.error;
+      if (err.status !== undefined) body.zohoStatus = err.status;
+      return { status: 502, body };
+    }
+    case 'rate_limit': {
+      const seconds = err.retryAfterMs !== undefined ? Math.max(1, Math.ceil(err.retryAfterMs / 1000)) : DEFAULT_RETRY_AFTER_SECONDS;
+      return { status: 503, headers: { 'retry-after': String(seconds) }, body: { error: 'zoho_rate_limited', ...zoho(err), retryAfterSeconds: seconds } };
+    }
+    case 'server':
+      return { status: 502, body: { error: 'zoho_server_error', ...zoho(err) } };
+    case 'api':
+      return { status: 502, body: { error: 'zoho_error', ...zoho(err) } };
+    case 'unexpected_response':
+      // Not Zoho's documented answer (a login page, a redirect, a body over the cap...): nothing was concluded from it.
+      return { status: 502, body: { error: 'zoho_unexpected_response', zohoStatus: err.status, contentType: err.contentType, message: err.message } };
+    case 'timeout':
+      return { status: 504, body: { error: 'zoho_timeout', message: err.message } };
+    case 'connection':
+      return { status: 502, body: { error: 'zoho_unreachable', message: err.message } };
+    case 'abort':
+      return { status: 503, headers: { 'retry-after': '5' }, body: { error: 'shutting_down', message: 'the server is stopping' } };
+    default: {
+      const unhandled: never = err;
+      return unhandled;
+    }
+  }
 }
 
 /** A compact, secret-free summary of a failure, for the job log and the request log. */

@@ -8,6 +8,6 @@ export { RevokeQueue, RingBuffer } from './jobs.js';
 export type { Job, JobStatus, QueueCounters, SubmitResult } from './jobs.js';
 export { Limiter } from './limiter.js';
 export type { Priority } from './limiter.js';
-export { createLogger, redact, REDACTED } from './log.js';
+export { createLogger, REDACTED } from './log.js';
 export type { LogWriter, Logger } from './log.js';
 export { MAX_BODY_BYTES, SECRET_HEADER, parseFields, revokeRequestOf, secretMatches } from './webhook.js';

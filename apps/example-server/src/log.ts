@@ -1,3 +1,5 @@
+import { REDACTED } from '@zcrm-sharing/client';
+
 /** Receives one finished log line (JSON, no trailing newline). Default: stdout. Tests inject their own. */
 export type LogWriter = (line: string) => void;
 
@@ -9,7 +11,7 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export const REDACTED = '[redacted]';
+export { REDACTED };
 
 // Keys whose values are never logged, whatever they hold (the Authorization header, the webhook
 // secret, tokens, cookies...). Values of other keys are still scanned for the known secrets.
@@ -19,22 +21,6 @@ export const stdoutWriter: LogWriter = (line) => {
   process.stdout.write(`${line}\n`);
 };
 
-/**
- * Replaces every occurrence of each secret in `text`, both as is and as it looks inside a JSON
- * string (a secret holding `"` or `\` is escaped there). Secrets shorter than 4 characters are
- * ignored: replacing them would mangle unrelated text and they protect nothing.
- */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (!secret || secret.length < 4) continue;
-    out = out.split(secret).join(REDACTED);
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (escaped !== secret) out = out.split(escaped).join(REDACTED);
-  }
-  return out;
-}
-
 function scrub(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
@@ -43,8 +29,11 @@ function scrub(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** Structured JSON lines: `{"time","level","msg",...fields}`, secrets removed by key and by value. */
-export function createLogger(write: LogWriter, secrets: () => readonly (string | undefined)[]): Logger {
+/**
+ * Structured JSON lines: `{"time","level","msg",...fields}`, secrets removed by key, then by value
+ * with `redact` (the client's redaction: every known secret, raw, URL-encoded or JSON-escaped).
+ */
+export function createLogger(write: LogWriter, redact: (text: string) => string): Logger {
   const emit = (level: LogLevel, msg: string, fields: Record<string, unknown> = {}) => {
     const entry = { time: new Date().toISOString(), level, msg, ...(scrub(fields) as Record<string, unknown>) };
     let line: string;
@@ -53,7 +42,7 @@ export function createLogger(write: LogWriter, secrets: () => readonly (string |
     } catch {
       line = JSON.stringify({ time: entry.time, level, msg });
     }
-    write(redact(line, secrets()));
+    write(redact(line));
   };
   return {
     info: (msg, fields) => emit('info', msg, fields),

@@ -1,6 +1,6 @@
 // Entry for `pnpm start`: configuration from the environment (see README.md), the embedded sandbox
 // when there are no Zoho credentials, JSON log lines on stdout, a clean stop on SIGINT/SIGTERM.
-import type { ClientOptions } from '@zcrm-sharing/client';
+import { redactSecrets, type ClientOptions } from '@zcrm-sharing/client';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { createLogger, stdoutWriter, type LogWriter } from './log.js';
 import { createExampleServer, type ExampleServer } from './server.js';
@@ -8,7 +8,8 @@ import { createExampleServer, type ExampleServer } from './server.js';
 const stderrWriter: LogWriter = (line) => {
   process.stderr.write(`${line}\n`);
 };
-const envSecrets = () => [process.env.WEBHOOK_SECRET, process.env.ZOHO_ACCESS_TOKEN, process.env.ZOHO_CLIENT_SECRET, process.env.ZOHO_REFRESH_TOKEN];
+const envSecrets = (text: string) =>
+  redactSecrets(text, [process.env.WEBHOOK_SECRET, process.env.ZOHO_ACCESS_TOKEN, process.env.ZOHO_CLIENT_SECRET, process.env.ZOHO_REFRESH_TOKEN]);
 const log = createLogger(stdoutWriter, envSecrets);
 const errorLog = createLogger(stderrWriter, envSecrets);
 

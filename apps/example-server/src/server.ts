@@ -4,25 +4,26 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import {
   AbortError,
-  InvalidInputError,
-  NON_REVOCABLE_MODULES,
   NothingToRevokeError,
   createZohoCrmClient,
+  redactSecrets,
   validateModule,
   validateRecordId,
+  validateRevocableModule,
   type ClientEvent,
   type ClientOptions,
   type ZohoCrmClient,
 } from '@zcrm-sharing/client';
+import { createNodeFetch } from '@zcrm-sharing/client/node';
 import { DEFAULTS } from './config.js';
 import { answerForError, describeError, type ErrorAnswer } from './http-errors.js';
 import { RevokeQueue, type Job } from './jobs.js';
 import { Limiter } from './limiter.js';
-import { createLogger, redact, stdoutWriter, type LogWriter, type Logger } from './log.js';
+import { createLogger, stdoutWriter, type LogWriter, type Logger } from './log.js';
 import { RequestProblem, SECRET_HEADER, parseFields, presentedSecret, readBody, revokeRequestOf, secretMatches } from './webhook.js';
 
 export interface ExampleServerOptions {
-  /** How to reach Zoho (or the sandbox): passed to createZohoCrmClient. */
+  /** How to reach Zoho (or the sandbox): passed to createZohoCrmClient. Default transport: `@zcrm-sharing/client/node`. */
   zoho: ClientOptions;
   /** Shown on /healthz and the admin page. Default `zoho`. */
   mode?: 'zoho' | 'sandbox';
@@ -95,16 +96,17 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
   const graceMs = options.shutdownGraceMs ?? 10_000;
   const mode = options.mode ?? 'zoho';
   const webhookSecret = options.webhookSecret || undefined;
-  const auth = options.zoho.auth as Record<string, unknown>;
-  const secrets = [
-    webhookSecret,
-    ...['accessToken', 'clientSecret', 'refreshToken'].map((k) => (typeof auth[k] === 'string' ? (auth[k] as string) : undefined)),
-    ...(options.secrets ?? []),
-  ];
-  const logger = createLogger(options.log ?? stdoutWriter, () => secrets);
+  // The client knows its credentials and every token it obtains; the webhook secret and any extra
+  // secrets are added here. Every log line and every answer goes through this.
+  const extraSecrets = [webhookSecret, ...(options.secrets ?? [])];
+  const redact = (text: string) => client.redact(redactSecrets(text, extraSecrets));
+  const logger = createLogger(options.log ?? stdoutWriter, redact);
   const userOnEvent = options.zoho.onEvent;
+  // Keep-alive node:http: undici's fetch costs several times its CPU per call (see the client's bench).
+  const transport = options.zoho.fetch ? undefined : createNodeFetch({ maxSockets: concurrency });
   const client: ZohoCrmClient = createZohoCrmClient({
     ...options.zoho,
+    ...(transport ? { fetch: transport } : {}),
     onEvent: (event: ClientEvent) => {
       if (event.type === 'retry') logger.warn('zoho retry', { operation: event.operation, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
       if (event.type === 'token-refresh') (event.ok ? logger.info : logger.warn)('zoho token refresh', { ok: event.ok });
@@ -209,7 +211,8 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
     try {
       const module = validateModule(ctx.params[0], 'module');
       const r = await zohoCall((signal) => client.rerunDataSharingRules({ module }, { signal }));
-      return { status: 202, body: { module, scheduled: true, alreadyScheduled: r.alreadyScheduled, zohoCode: r.code, message: r.message } };
+      if (r.outcome === 'no_rules') return { status: 200, body: { module, scheduled: false, noRules: true, message: `${module} has no data sharing rules: nothing to rerun` } };
+      return { status: 202, body: { module, scheduled: true, noRules: false, zohoCode: r.code, message: r.message } };
     } catch (err) {
       return fail(ctx, err);
     }
@@ -232,10 +235,7 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
     let recordId: string;
     try {
       // Checked before waiting for a Zoho slot, with the client's own validators.
-      module = validateModule(ctx.params[0], 'module');
-      if ((NON_REVOCABLE_MODULES as readonly string[]).includes(module)) {
-        throw new InvalidInputError('module', 'a module whose record sharing can be revoked (not Events, Calls or Tasks)', module);
-      }
+      module = validateRevocableModule(ctx.params[0], 'module');
       recordId = validateRecordId(ctx.params[1], 'recordId');
     } catch (err) {
       return fail(ctx, err);
@@ -297,7 +297,7 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
     } else if (answer.body !== undefined) {
       headers['content-type'] = 'application/json; charset=utf-8';
       // Defence in depth: no known secret leaves in an answer either.
-      data = redact(JSON.stringify({ ...(answer.body as object), requestId }), secrets);
+      data = redact(JSON.stringify({ ...(answer.body as object), requestId }));
     }
     if (stopping) headers.connection = 'close';
     headers['content-length'] = String(Buffer.byteLength(data));
@@ -367,6 +367,7 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
         } finally {
           clearTimeout(timer);
           server.closeAllConnections();
+          transport?.close();
         }
         await closed;
         const cancelled = queue.counters.cancelled - cancelledBefore;

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { InvalidInputError, NON_REVOCABLE_MODULES, validateModule, validateRecordId } from '@zcrm-sharing/client';
+import { InvalidInputError, validateRecordId, validateRevocableModule } from '@zcrm-sharing/client';
 
 /** Largest webhook body read. Zoho's deliveries are a few hundred bytes. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -122,10 +122,7 @@ export interface RevokeRequest {
  * Throws InvalidInputError naming the field.
  */
 export function revokeRequestOf(fields: Record<string, unknown>): RevokeRequest {
-  const module = validateModule(fields.module, 'module');
-  if ((NON_REVOCABLE_MODULES as readonly string[]).includes(module)) {
-    throw new InvalidInputError('module', 'a module whose record sharing can be revoked (not Events, Calls or Tasks)', module);
-  }
+  const module = validateRevocableModule(fields.module, 'module');
   const hasCamel = fields.recordId !== undefined;
   const hasSnake = fields.record_id !== undefined;
   if (hasCamel && hasSnake && fields.recordId !== fields.record_id) {

@@ -67,7 +67,7 @@ describe('rerun and status', () => {
     expect((await status(h.url, 'Leads')).body).toMatchObject({ module: 'Leads', ruleCount: 3, computing: false, done: true });
     const r = await rerun(h.url, 'Leads');
     expect(r.status).toBe(202);
-    expect(r.body).toMatchObject({ module: 'Leads', scheduled: true, alreadyScheduled: false, zohoCode: 'SCHEDULED' });
+    expect(r.body).toMatchObject({ module: 'Leads', scheduled: true, noRules: false, zohoCode: 'SCHEDULED' });
     expect((await status(h.url, 'Leads')).body).toMatchObject({ module: 'Leads', ruleCount: 3, computing: true, done: false });
     // Poll as the admin page does, until the computation ends.
     let s = (await status(h.url, 'Leads')).body;

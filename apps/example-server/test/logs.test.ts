@@ -1,6 +1,7 @@
 // Request logs: one JSON line per request, and no secret in any log line or answer.
 import { DEMO_CREDENTIALS } from '@zcrm-sharing/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
+import { redactSecrets } from '@zcrm-sharing/client';
 import { REDACTED, createLogger } from '../src/index.ts';
 import { SECRET, closeAll, contactId, deliver, harness, request, type Answer } from './helpers.ts';
 
@@ -101,7 +102,7 @@ describe('no secret in logs or answers', () => {
   it('the logger drops sensitive keys and replaces known secret values, JSON-escaped ones included', () => {
     const lines: string[] = [];
     const secret = 'sec"ret\\value-123';
-    const log = createLogger((l) => lines.push(l), () => [secret, 'abc']);
+    const log = createLogger((l) => lines.push(l), (text) => redactSecrets(text, [secret, 'abc']));
     log.info(`message with ${secret}`, { headers: { authorization: 'Zoho-oauthtoken xyz', 'x-webhook-secret': 'w', accept: 'json' }, note: `has ${secret}` });
     const entry = JSON.parse(lines[0]!);
     expect(entry.headers).toEqual({ authorization: REDACTED, 'x-webhook-secret': REDACTED, accept: 'json' });

@@ -1,5 +1,7 @@
-import { AbortError, ConnectionError, TimeoutError, TokenRefreshError } from './errors.js';
-import { attemptDeadline } from './retry.js';
+import { ConnectionError, TimeoutError, TokenRefreshError, redirectRefused } from './errors.js';
+import { readResponse } from './http.js';
+import { oauthError, type SecretSet } from './redact.js';
+import { attemptDeadline, wait } from './retry.js';
 
 export type AuthOptions =
   /** A fixed access token. It cannot be refreshed: an expired one surfaces as AuthenticationError. */
@@ -7,56 +9,78 @@ export type AuthOptions =
   /** The refresh-token grant: the client fetches and caches access tokens from the data centre's token URL. */
   | { clientId: string; clientSecret: string; refreshToken: string }
   /** Your own token source. `forceRefresh` is true after Zoho rejected the last token. */
-  | { getAccessToken: (ctx: { forceRefresh: boolean; signal?: AbortSignal | undefined }) => Promise<string> | string };
+  | { getAccessToken: Provider };
+
+type Provider = (ctx: { forceRefresh: boolean; signal?: AbortSignal | undefined }) => Promise<string> | string;
 
 export interface TokenSource {
-  /** A token to send now. Concurrent callers share one refresh. */
+  /** A token to send now. Concurrent callers share one refresh; each stops waiting when its own signal aborts. */
   get(signal?: AbortSignal): Promise<string>;
   /** Zoho said `token` is invalid; the next get() fetches a new one. False when the source cannot refresh. */
   invalidate(token: string): boolean;
 }
 
-type Fetch = typeof globalThis.fetch;
+interface Deps {
+  tokenUrl: string;
+  fetch: typeof globalThis.fetch;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  /** Every token obtained is added, so that an echo of it is redacted too. */
+  secrets: SecretSet;
+  now?: () => number;
+  onRefresh?: (ok: boolean) => void;
+}
 
 // Refresh this long before Zoho's stated expiry, so a token never expires in flight.
 const EXPIRY_MARGIN_MS = 60_000;
+// A token is sent in a header: printable ASCII without spaces, bounded.
+const TOKEN = /^[\x21-\x7e]{1,4096}$/;
+const AUTH_SHAPES = 'auth: expected { accessToken } or { clientId, clientSecret, refreshToken } or { getAccessToken }';
 
-export function createTokenSource(
-  auth: AuthOptions,
-  deps: { tokenUrl: string; fetch: Fetch; timeoutMs: number; now?: () => number; onRefresh?: (ok: boolean) => void },
-): TokenSource {
-  if (!auth || typeof auth !== 'object') throw new TypeError('auth: expected { accessToken } or { clientId, clientSecret, refreshToken } or { getAccessToken }');
-  if ('accessToken' in auth) {
-    if (typeof auth.accessToken !== 'string' || !auth.accessToken) throw new TypeError('auth.accessToken: expected a non-empty string');
-    const token = auth.accessToken;
+export function createTokenSource(auth: AuthOptions, deps: Deps): TokenSource {
+  const a = auth as Record<string, unknown>;
+  const need = (key: string, type = 'string') => {
+    if (typeof a[key] !== type || !a[key]) throw new TypeError(`auth.${key}: expected a non-empty ${type}`);
+  };
+  if (!a || typeof a !== 'object') throw new TypeError(AUTH_SHAPES);
+  if ('accessToken' in a) {
+    need('accessToken');
+    const token = a.accessToken as string;
     return { get: async () => token, invalidate: () => false };
   }
-  if ('getAccessToken' in auth) {
-    if (typeof auth.getAccessToken !== 'function') throw new TypeError('auth.getAccessToken: expected a function');
-    return providerSource(auth.getAccessToken);
+  if ('getAccessToken' in a) {
+    need('getAccessToken', 'function');
+    return providerSource(a.getAccessToken as Provider, deps);
   }
-  if ('refreshToken' in auth) {
-    for (const key of ['clientId', 'clientSecret', 'refreshToken'] as const) {
-      if (typeof auth[key] !== 'string' || !auth[key]) throw new TypeError(`auth.${key}: expected a non-empty string`);
-    }
-    return refreshGrantSource(auth, deps);
-  }
-  throw new TypeError('auth: expected { accessToken } or { clientId, clientSecret, refreshToken } or { getAccessToken }');
+  if (!('refreshToken' in a)) throw new TypeError(AUTH_SHAPES);
+  ['clientId', 'clientSecret', 'refreshToken'].forEach((k) => need(k));
+  return refreshGrantSource(a as { clientId: string; clientSecret: string; refreshToken: string }, deps);
 }
 
-function providerSource(
-  provider: (ctx: { forceRefresh: boolean; signal?: AbortSignal | undefined }) => Promise<string> | string,
-): TokenSource {
+function providerSource(provider: Provider, deps: Deps): TokenSource {
   let forced: Promise<string> | undefined;
   let rejected: string | undefined;
+  const ask = async (forceRefresh: boolean, signal?: AbortSignal) => {
+    const token = await provider({ forceRefresh, signal });
+    deps.secrets.add(token);
+    return token;
+  };
+  const waitFor = (p: Promise<string>, signal?: AbortSignal) => wait(deps.timeoutMs, signal, 'getAccessToken', p);
   return {
     async get(signal) {
-      if (forced) return forced;
-      const token = await provider({ forceRefresh: false, signal });
+      if (forced) return waitFor(forced, signal);
+      const token = await waitFor(ask(false, signal), signal);
       if (token !== rejected) return token;
-      // The provider still hands out the token Zoho rejected: ask it, once for all callers, to refresh.
-      forced ??= Promise.resolve(provider({ forceRefresh: true, signal })).finally(() => (forced = undefined));
-      return forced;
+      // The provider still hands out the token Zoho rejected: ask it, once for all callers, to refresh,
+      // under its own deadline rather than the first caller's signal.
+      if (!forced) {
+        const deadline = attemptDeadline(deps.timeoutMs);
+        forced = ask(true, deadline.signal).finally(() => {
+          deadline.dispose();
+          forced = undefined;
+        });
+      }
+      return waitFor(forced, signal);
     },
     invalidate(token) {
       rejected = token;
@@ -65,67 +89,63 @@ function providerSource(
   };
 }
 
-function refreshGrantSource(
-  auth: { clientId: string; clientSecret: string; refreshToken: string },
-  deps: { tokenUrl: string; fetch: Fetch; timeoutMs: number; now?: () => number; onRefresh?: (ok: boolean) => void },
-): TokenSource {
+function refreshGrantSource(auth: { clientId: string; clientSecret: string; refreshToken: string }, deps: Deps): TokenSource {
   const now = deps.now ?? Date.now;
   let cached: { token: string; expiresAt: number } | undefined;
   let inflight: Promise<string> | undefined;
 
-  async function refresh(signal?: AbortSignal): Promise<string> {
+  // Runs under its own deadline only: one caller giving up must not fail the others waiting on it.
+  async function refresh(): Promise<string> {
     const body = new URLSearchParams({
       grant_type: 'refresh_token',
       client_id: auth.clientId,
       client_secret: auth.clientSecret,
       refresh_token: auth.refreshToken,
     });
-    const deadline = attemptDeadline(deps.timeoutMs, signal);
-    let res: Response;
-    let text: string;
+    const deadline = attemptDeadline(deps.timeoutMs);
+    let r;
     try {
-      res = await deps.fetch(deps.tokenUrl, {
+      const res = await deps.fetch(deps.tokenUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body,
         signal: deadline.signal,
+        // The form holds the client secret and the refresh token: it goes to the token URL or nowhere.
+        redirect: 'manual',
       });
-      text = await res.text();
+      r = await readResponse(res, { maxBytes: deps.maxResponseBytes, retryAfterCapMs: 0, redact: deps.secrets.redact, drop: deadline.abort });
     } catch (err) {
       deps.onRefresh?.(false);
-      if (signal?.aborted) throw new AbortError('token refresh aborted', { cause: signal.reason });
-      if (deadline.timedOut) throw new TimeoutError(`token refresh took longer than ${deps.timeoutMs} ms`);
-      throw new ConnectionError(`could not reach the token URL ${deps.tokenUrl}`, { cause: err });
+      if (deadline.timedOut) throw new TimeoutError(`token refresh: no answer within ${deps.timeoutMs} ms`);
+      throw new ConnectionError(`could not reach the token URL ${new URL(deps.tokenUrl).origin}`, { cause: err });
     } finally {
       deadline.dispose();
     }
-    let json: Record<string, unknown> = {};
-    try {
-      json = text ? JSON.parse(text) : {};
-    } catch {
-      // Not JSON: reported below without echoing the body, which could reflect the request.
-    }
     // Zoho Accounts answers failures with HTTP 200 or 400 and {"error": "..."}: test for the token, not the status.
-    if (typeof json.access_token !== 'string' || !json.access_token) {
+    const json = (r.json ?? {}) as Record<string, unknown>;
+    const token = json.access_token;
+    if (r.redirect || typeof token !== 'string' || !TOKEN.test(token)) {
       deps.onRefresh?.(false);
-      const code = typeof json.error === 'string' ? json.error : undefined;
-      throw new TokenRefreshError(
-        `Zoho Accounts refused the refresh-token grant (HTTP ${res.status}${code ? `, error "${code}"` : ''}); check the client id, client secret and refresh token, and the data centre`,
-        { ...(code ? { error: code } : {}), status: res.status },
-      );
+      const error = json.error === undefined ? undefined : oauthError(json.error);
+      const why = r.redirect
+        ? redirectRefused(r)
+        : `HTTP ${r.status}${r.tooLarge ? ', body over maxResponseBytes' : ''}${error ? `, error "${error}"` : ''}, no access_token; check the client id and secret, the refresh token and the data centre`;
+      throw new TokenRefreshError(`token refresh failed: ${why}`, { ...(error && !r.redirect ? { error } : {}), status: r.status });
     }
+    deps.secrets.add(token);
     const expiresIn = Number(json.expires_in ?? json.expires_in_sec ?? 3600);
-    cached = { token: json.access_token, expiresAt: now() + (Number.isFinite(expiresIn) ? expiresIn : 3600) * 1000 };
+    cached = { token, expiresAt: now() + (Number.isFinite(expiresIn) ? Math.min(Math.max(expiresIn, 0), 86_400) : 3600) * 1000 };
     deps.onRefresh?.(true);
-    return json.access_token;
+    return token;
   }
 
   return {
     get(signal) {
       if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > now()) return Promise.resolve(cached.token);
       // One refresh for every caller waiting on it; Zoho allows only 10 tokens per 10 minutes.
-      inflight ??= refresh(signal).finally(() => (inflight = undefined));
-      return inflight;
+      inflight ??= refresh().finally(() => (inflight = undefined));
+      // The refresh has its own deadline; the extra second only matters if a fetch ignores its signal.
+      return wait(deps.timeoutMs + 1000, signal, 'token refresh', inflight);
     },
     invalidate(token) {
       if (cached?.token === token) cached = undefined;

@@ -1,15 +1,6 @@
-import { createTokenSource, type AuthOptions, type TokenSource } from './auth.js';
+import { createTokenSource, type AuthOptions } from './auth.js';
 import { resolveEndpoints, type DataCenter, type Environment } from './endpoints.js';
-import {
-  AbortError,
-  ConnectionError,
-  SchedulerBusyError,
-  TimeoutError,
-  ZohoApiError,
-  ServerError,
-  errorFromStatus,
-  type OperationName,
-} from './errors.js';
+import { AbortError, ConnectionError, TimeoutError, errorFromResponse, errorStatusOf, type OperationName, type ResponseFacts, type ZohoCrmError } from './errors.js';
 import type {
   GetDataSharingRulesSummaryData,
   RerunDataSharingRulesData,
@@ -17,7 +8,10 @@ import type {
   SharingRulesSummary,
   StatusObject,
 } from './generated/index.js';
-import { RETRY_DEFAULTS, attemptDeadline, backoffDelayMs, parseRetryAfter, sleep, type RetryOptions } from './retry.js';
+import { readResponse } from './http.js';
+import { createSecretSet } from './redact.js';
+import { checkRerun, checkRevoke, checkSummary, type Checked } from './responses.js';
+import { MAX_TIMER_MS, RETRY_DEFAULTS, attemptDeadline, backoffDelayMs, wait, type RetryOptions } from './retry.js';
 import { validateModule, validateRecordId, validateRevocableModule } from './validate.js';
 
 export interface ClientOptions {
@@ -32,12 +26,18 @@ export interface ClientOptions {
   baseUrl?: string;
   /** Overrides the data centre's OAuth token URL. */
   tokenUrl?: string;
+  /**
+   * The transport. Default: the global `fetch`. It is called with `redirect: 'manual'` and must not
+   * follow redirects (`@zcrm-sharing/client/node`'s `createNodeFetch` never does).
+   */
   fetch?: typeof globalThis.fetch;
-  /** Per attempt. Default 30 s. */
+  /** Per attempt, the whole body included. Default 30 s. */
   timeoutMs?: number;
   /** Retries after the first attempt. Default 2. */
   maxRetries?: number;
   retry?: RetryOptions;
+  /** Largest response body read; past it the connection is dropped and the call fails. Default 1 MiB. */
+  maxResponseBytes?: number;
   /** Extra headers on every API request (e.g. Prism's `Prefer`). `Authorization` cannot be overridden. */
   headers?: Record<string, string>;
   /** Instrumentation. Events never carry tokens or secrets. */
@@ -51,21 +51,18 @@ export type ClientEvent =
   | { type: 'token-refresh'; ok: boolean };
 
 export interface CallOptions {
+  /** Aborts the call, and any wait before a retry or for a token, with AbortError. */
   signal?: AbortSignal;
   /** Extra headers for this call. */
   headers?: Record<string, string>;
 }
 
-export interface RerunResult extends StatusObject {
-  /**
-   * True when a retried rerun was answered CANNOT_PROCESS: an earlier attempt (or another caller)
-   * already scheduled the computation, so the rules are being rerun as asked.
-   */
-  alreadyScheduled: boolean;
-}
+/** A scheduled rerun (Zoho's SCHEDULED status object), or a module without rules (Zoho's 204: nothing to rerun). */
+export type RerunResult = (StatusObject & { outcome: 'scheduled' }) | { outcome: 'no_rules' };
 
+/** Zoho's SUCCESS status object; `details.id` is the record id sent, checked. */
 export interface RevokeResult extends StatusObject {
-  details: StatusObject['details'] & { id?: string };
+  details: StatusObject['details'] & { id: string };
 }
 
 export interface ZohoCrmClient {
@@ -75,6 +72,8 @@ export interface ZohoCrmClient {
   getDataSharingRulesSummary(input: { module: string }, options?: CallOptions): Promise<SharingRulesSummary | null>;
   /** DELETE /{module}/{recordId}/actions/share : revoke every share of one record. */
   revokeSharedRecord(input: { module: string; recordId: string | bigint }, options?: CallOptions): Promise<RevokeResult>;
+  /** Removes every secret this client knows (credentials, each access token obtained) from `text`. */
+  redact(text: string): string;
 }
 
 // Path templates, checked against the generated operation types.
@@ -82,167 +81,143 @@ const RERUN_URL: RerunDataSharingRulesData['url'] = '/settings/data_sharing/rule
 const SUMMARY_URL: GetDataSharingRulesSummaryData['url'] = '/settings/data_sharing/rules/actions/summary';
 const REVOKE_URL: RevokeSharedRecordData['url'] = '/{module_api_name}/{record_id}/actions/share';
 
-interface Call {
+interface Call<T> {
   operation: OperationName;
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   /** Safe to repeat after any failure (true for DELETE and GET). The rerun POST is not. */
   idempotent: boolean;
+  /** The documented success, or why this answer is not it. */
+  accept: (r: ResponseFacts) => Checked<T>;
 }
+
+const inRange = (name: string, v: number, min: number, max: number) => {
+  if (!(v >= min && v <= max)) throw new TypeError(`${name}: expected a number from ${min} to ${max}, got ${v}`);
+  return v;
+};
 
 export function createZohoCrmClient(options: ClientOptions): ZohoCrmClient {
   if (!options || typeof options !== 'object') throw new TypeError('createZohoCrmClient: expected an options object');
   const endpoints = resolveEndpoints(options);
   const baseUrl = (options.baseUrl ?? endpoints.apiBaseUrl).replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const maxRetries = options.maxRetries ?? 2;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new TypeError(`maxRetries: expected an integer >= 0, got ${maxRetries}`);
-  if (!(timeoutMs > 0)) throw new TypeError(`timeoutMs: expected a number > 0, got ${timeoutMs}`);
-  const retry = { ...RETRY_DEFAULTS, ...options.retry };
+  const timeoutMs = inRange('timeoutMs', options.timeoutMs ?? 30_000, 1, MAX_TIMER_MS);
+  const maxResponseBytes = inRange('maxResponseBytes', options.maxResponseBytes ?? 1 << 20, 1, Infinity);
+  const maxRetries = Math.floor(inRange('maxRetries', options.maxRetries ?? 2, 0, 100));
+  const { shouldRetry, ...delays } = options.retry ?? {};
+  const retry = { ...RETRY_DEFAULTS, ...delays };
+  inRange('retry.maxRetryAfterMs', retry.maxRetryAfterMs, 0, MAX_TIMER_MS);
   const onEvent = options.onEvent;
   const extraHeaders = options.headers ?? {};
-  const tokens: TokenSource = createTokenSource(options.auth, {
+  const auth = (options.auth ?? {}) as Record<string, unknown>;
+  const secrets = createSecretSet([auth.accessToken, auth.clientSecret, auth.refreshToken]);
+  const tokens = createTokenSource(options.auth, {
     tokenUrl: options.tokenUrl ?? endpoints.tokenUrl,
     fetch: fetchImpl,
     timeoutMs,
+    maxResponseBytes,
+    secrets,
     onRefresh: onEvent && ((ok) => onEvent({ type: 'token-refresh', ok })),
   });
+  const aborted = (call: Call<unknown>, signal: AbortSignal) => new AbortError(`${call.operation} aborted`, { cause: signal.reason });
 
-  async function send(call: Call, callOptions: CallOptions = {}): Promise<{ status: number; body: any; retried: boolean }> {
+  async function send<T>(call: Call<T>, callOptions: CallOptions = {}): Promise<T> {
     const { signal } = callOptions;
     const url = baseUrl + call.path;
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      if (signal?.aborted) throw new AbortError(`${call.operation} aborted`, { cause: signal.reason });
+      if (signal?.aborted) throw aborted(call, signal);
       const token = await tokens.get(signal);
       const deadline = attemptDeadline(timeoutMs, signal);
       const started = performance.now();
       onEvent?.({ type: 'request', operation: call.operation, method: call.method, url, attempt });
-      let res: Response;
-      let text: string;
+      let facts: ResponseFacts | undefined;
+      // Set on every path that does not return (a failed fetch, or an answer that is not the success).
+      let failure!: { error: ZohoCrmError; byDefault: boolean; delay?: number | undefined };
       try {
-        res = await fetchImpl(url, {
+        const res = await fetchImpl(url, {
           method: call.method,
           headers: { ...extraHeaders, ...callOptions.headers, accept: 'application/json', authorization: `Zoho-oauthtoken ${token}` },
           signal: deadline.signal,
+          // The token goes to the API host or nowhere.
+          redirect: 'manual',
         });
-        text = await res.text();
+        facts = await readResponse(res, { maxBytes: maxResponseBytes, retryAfterCapMs: retry.maxRetryAfterMs, redact: secrets.redact, drop: deadline.abort });
       } catch (cause) {
-        if (signal?.aborted) throw new AbortError(`${call.operation} aborted`, { cause: signal.reason });
-        const failure = deadline.timedOut
+        if (signal?.aborted) throw aborted(call, signal);
+        const error = deadline.timedOut
           ? new TimeoutError(`${call.operation}: no answer within ${timeoutMs} ms`)
           : new ConnectionError(`${call.operation}: could not reach ${new URL(url).origin}`, { cause, refused: isRefused(cause) });
         // A refused connection never reached Zoho; anything else may have been processed.
-        const safe = call.idempotent || (failure instanceof ConnectionError && failure.refused);
-        if (safe && attempt < maxRetries) {
-          await pause(call, attempt, backoffDelayMs(attempt, retry), failure.name, signal);
-          continue;
-        }
-        throw failure;
+        failure = { error, byDefault: call.idempotent || (error instanceof ConnectionError && error.refused) };
       } finally {
         deadline.dispose();
       }
-      onEvent?.({ type: 'response', operation: call.operation, status: res.status, attempt, durationMs: performance.now() - started });
-      const body = parseBody(text);
-      const status = statusObjectOf(body);
-      const failed = res.status >= 400 || (status !== undefined && status.status === 'error');
-      if (!failed) return { status: res.status, body, retried: attempt > 0 };
-
-      if (res.status === 401 && status?.code === 'INVALID_TOKEN' && !refreshed && tokens.invalidate(token)) {
-        // One reactive refresh; it does not count as a retry.
-        refreshed = true;
-        attempt--;
-        continue;
+      if (facts) {
+        onEvent?.({ type: 'response', operation: call.operation, status: facts.status, attempt, durationMs: performance.now() - started });
+        const checked = call.accept(facts);
+        if (checked.ok) return checked.value;
+        if (facts.status === 401 && errorStatusOf(facts.json)?.code === 'INVALID_TOKEN' && !refreshed && tokens.invalidate(token)) {
+          // One reactive refresh; it does not count as a retry.
+          refreshed = true;
+          attempt--;
+          continue;
+        }
+        failure = {
+          error: errorFromResponse(call.operation, facts, checked.problem),
+          byDefault: facts.status === 429 || (facts.status >= 500 && call.idempotent),
+          delay: facts.retryAfterMs,
+        };
       }
-      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-      const error = status
-        ? errorFromStatus(call.operation, res.status, status, { body, headers: res.headers, retryAfterMs })
-        : nonZohoError(call.operation, res, body);
-      const retryable = res.status === 429 || (res.status >= 500 && call.idempotent);
-      if (retryable && attempt < maxRetries) {
-        const delay = retryAfterMs !== undefined ? Math.min(retryAfterMs, retry.maxRetryAfterMs) : backoffDelayMs(attempt, retry);
-        await pause(call, attempt, delay, `${res.status} ${error.code}`, signal);
-        continue;
-      }
-      if (error instanceof SchedulerBusyError && attempt > 0 && call.operation === 'rerunDataSharingRules') {
-        return { status: res.status, body, retried: true };
-      }
-      throw error;
-    }
-  }
-
-  async function pause(call: Call, attempt: number, delayMs: number, reason: string, signal?: AbortSignal): Promise<void> {
-    onEvent?.({ type: 'retry', operation: call.operation, attempt: attempt + 1, delayMs, reason });
-    try {
-      await sleep(delayMs, signal);
-    } catch {
-      throw new AbortError(`${call.operation} aborted`, { cause: signal?.reason });
+      const { error, byDefault } = failure;
+      if (attempt >= maxRetries || !(shouldRetry ? shouldRetry(error, attempt, { operation: call.operation, byDefault }) : byDefault)) throw error;
+      const delay = failure.delay ?? backoffDelayMs(attempt, retry);
+      onEvent?.({ type: 'retry', operation: call.operation, attempt: attempt + 1, delayMs: delay, reason: error.kind });
+      await wait(delay, signal, call.operation);
     }
   }
 
   return {
     async rerunDataSharingRules(input, callOptions) {
       const module = validateModule(input?.module);
-      const { body, retried } = await send(
-        { operation: 'rerunDataSharingRules', method: 'POST', path: `${RERUN_URL}?module=${encodeURIComponent(module)}`, idempotent: false },
+      return send(
+        {
+          operation: 'rerunDataSharingRules',
+          method: 'POST',
+          path: `${RERUN_URL}?module=${encodeURIComponent(module)}`,
+          idempotent: false,
+          accept: (r): Checked<RerunResult> => {
+            const c = checkRerun(r);
+            return c.ok ? { ok: true, value: c.value ? { ...c.value, outcome: 'scheduled' } : { outcome: 'no_rules' } } : c;
+          },
+        },
         callOptions,
       );
-      const result = statusObjectOf(body)!;
-      return { ...result, alreadyScheduled: retried && result.code === 'CANNOT_PROCESS' };
     },
 
     async getDataSharingRulesSummary(input, callOptions) {
       const module = validateModule(input?.module);
-      const { status, body } = await send(
-        { operation: 'getDataSharingRulesSummary', method: 'GET', path: `${SUMMARY_URL}?module=${encodeURIComponent(module)}`, idempotent: true },
+      return send(
+        {
+          operation: 'getDataSharingRulesSummary',
+          method: 'GET',
+          path: `${SUMMARY_URL}?module=${encodeURIComponent(module)}`,
+          idempotent: true,
+          accept: (r) => checkSummary(r, module),
+        },
         callOptions,
       );
-      if (status === 204 || body === undefined) return null;
-      const list: SharingRulesSummary[] = body.sharing_rules_summary ?? [];
-      return list.find((s) => s.module?.api_name === module) ?? list[0] ?? null;
     },
 
     async revokeSharedRecord(input, callOptions) {
       const module = validateRevocableModule(input?.module);
       const recordId = validateRecordId(input?.recordId);
       const path = REVOKE_URL.replace('{module_api_name}', encodeURIComponent(module)).replace('{record_id}', encodeURIComponent(recordId));
-      const { body } = await send({ operation: 'revokeSharedRecord', method: 'DELETE', path, idempotent: true }, callOptions);
-      return statusObjectOf(body) as RevokeResult;
+      return send({ operation: 'revokeSharedRecord', method: 'DELETE', path, idempotent: true, accept: (r) => checkRevoke(r, recordId) }, callOptions);
     },
+
+    redact: secrets.redact,
   };
-}
-
-function parseBody(text: string): any {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/** The status object of either envelope: bare, in `share`, or first in `sharing_rules[]`. */
-function statusObjectOf(body: any): StatusObject | undefined {
-  if (!body || typeof body !== 'object') return undefined;
-  const candidate = body.share ?? (Array.isArray(body.sharing_rules) ? body.sharing_rules[0] : body);
-  if (candidate && typeof candidate === 'object' && typeof candidate.code === 'string') {
-    return { code: candidate.code, details: candidate.details ?? {}, message: candidate.message ?? '', status: candidate.status };
-  }
-  return undefined;
-}
-
-function nonZohoError(operation: OperationName, res: Response, body: unknown): ZohoApiError {
-  const init = {
-    status: res.status,
-    code: `HTTP_${res.status}`,
-    message: `${operation}: HTTP ${res.status} without a Zoho status object`,
-    details: {},
-    body,
-    requestId: res.headers.get('x-request-id') ?? undefined,
-    headers: res.headers,
-  };
-  return res.status >= 500 ? new ServerError(init) : new ZohoApiError(init);
 }
 
 function isRefused(err: unknown): boolean {

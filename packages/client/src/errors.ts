@@ -1,9 +1,30 @@
-import type { StatusDetails, StatusObject } from './generated/index.js';
+import type { StatusDetails } from './generated/index.js';
+import { printable, zohoCode } from './redact.js';
 
-/** Root of every error this package throws. */
-export class ZohoCrmError extends Error {
-  override name = 'ZohoCrmError';
+/** One value per error class: `switch (err.kind)` over a `KnownZohoCrmError` is checked for exhaustiveness. */
+export type ZohoCrmErrorKind = ZohoApiErrorKind | 'unexpected_response' | 'token_refresh' | 'connection' | 'timeout' | 'abort' | 'invalid_input';
+export type ZohoApiErrorKind =
+  | 'api'
+  | 'authentication'
+  | 'scope_mismatch'
+  | 'permission_denied'
+  | 'scheduler_busy'
+  | 'nothing_to_revoke'
+  | 'invalid_module'
+  | 'invalid_record_id'
+  | 'rate_limit'
+  | 'server';
+
+/** Root of every error this package throws. Its `name` follows its `kind`: `rate_limit` is a `RateLimitError`. */
+export abstract class ZohoCrmError extends Error {
+  abstract readonly kind: ZohoCrmErrorKind;
 }
+// One rule instead of a name per class (read when the stack or toString() is first formatted).
+Object.defineProperty(ZohoCrmError.prototype, 'name', {
+  get(this: ZohoCrmError) {
+    return this.kind === 'api' ? 'ZohoApiError' : `${this.kind.replace(/(^|_)(.)/g, (_m, _s, c: string) => c.toUpperCase())}Error`;
+  },
+});
 
 export interface ZohoApiErrorInit {
   status: number;
@@ -12,80 +33,96 @@ export interface ZohoApiErrorInit {
   details: StatusDetails;
   body: unknown;
   requestId?: string | undefined;
-  headers?: Headers | undefined;
 }
 
-/** Zoho answered with an error status object. Branch on the subclass or on `code`, never on `message`. */
+/**
+ * Zoho (or something in its place) answered with an error. Branch on `kind` or the subclass, or on
+ * `code`, never on `message`. Everything here came from the server and has been redacted.
+ */
 export class ZohoApiError extends ZohoCrmError {
-  override name = 'ZohoApiError';
+  readonly kind: ZohoApiErrorKind = 'api';
   /** HTTP status. */
-  readonly status: number;
-  /** Zoho's machine-readable code, e.g. `CANNOT_PROCESS`. An open set of strings. */
-  readonly code: string;
-  readonly details: StatusDetails;
+  declare readonly status: number;
+  /** Zoho's machine-readable code, e.g. `CANNOT_PROCESS`; `HTTP_<status>` when the body had none. */
+  declare readonly code: string;
+  declare readonly details: StatusDetails;
   /** The parsed response body (or its text when it was not JSON). */
-  readonly body: unknown;
-  readonly requestId: string | undefined;
-  declare readonly headers: Headers | undefined;
+  declare readonly body: unknown;
+  declare readonly requestId: string | undefined;
 
-  constructor(init: ZohoApiErrorInit) {
-    super(`${init.status} ${init.code}: ${init.message}`);
-    this.status = init.status;
-    this.code = init.code;
-    this.details = init.details;
-    this.body = init.body;
-    this.requestId = init.requestId;
-    // Non-enumerable: logs that dump the error stay short.
-    Object.defineProperty(this, 'headers', { value: init.headers, enumerable: false });
+  constructor({ message, ...init }: ZohoApiErrorInit) {
+    super(`${init.status} ${init.code}: ${message}`);
+    Object.assign(this, { requestId: undefined, ...init });
   }
 }
 
-/** No token, or an invalid or expired one (AUTHENTICATION_FAILURE, INVALID_TOKEN). */
+/** 401: no token, an invalid or expired one (AUTHENTICATION_FAILURE, INVALID_TOKEN), or any 401 without a Zoho body. */
 export class AuthenticationError extends ZohoApiError {
-  override name = 'AuthenticationError';
+  override readonly kind = 'authentication';
 }
 /** The token lacks the scope, or the module is Events/Calls/Tasks/a linking module (OAUTH_SCOPE_MISMATCH). */
 export class ScopeMismatchError extends ZohoApiError {
-  override name = 'ScopeMismatchError';
+  override readonly kind = 'scope_mismatch';
 }
-/** The user may not do this (NO_PERMISSION, AUTHORIZATION_FAILED). */
+/** 403, or the user may not do this (NO_PERMISSION, AUTHORIZATION_FAILED). */
 export class PermissionDeniedError extends ZohoApiError {
-  override name = 'PermissionDeniedError';
+  override readonly kind = 'permission_denied';
 }
 /** A rerun of this module's rules is still running (rerun CANNOT_PROCESS). Try again later. */
 export class SchedulerBusyError extends ZohoApiError {
-  override name = 'SchedulerBusyError';
+  override readonly kind = 'scheduler_busy';
 }
 /** The record is not shared with anyone: nothing to revoke (BAD_REQUEST, or CANNOT_PROCESS in newer responses). */
 export class NothingToRevokeError extends ZohoApiError {
-  override name = 'NothingToRevokeError';
+  override readonly kind = 'nothing_to_revoke';
 }
 /** The module does not exist, is not available, or is not supported by the API. */
 export class InvalidModuleError extends ZohoApiError {
-  override name = 'InvalidModuleError';
+  override readonly kind = 'invalid_module';
 }
 /** The record id is invalid or belongs to another module (INVALID_DATA ENTITY_ID_INVALID). */
 export class InvalidRecordIdError extends ZohoApiError {
-  override name = 'InvalidRecordIdError';
+  override readonly kind = 'invalid_record_id';
 }
-/** Over the org's concurrency cap or credit budget (429 TOO_MANY_REQUESTS). */
+/** Any 429, with or without a Zoho body (TOO_MANY_REQUESTS: over the concurrency cap or the credit budget). */
 export class RateLimitError extends ZohoApiError {
-  override name = 'RateLimitError';
-  /** From `Retry-After`, when Zoho sent one. */
+  override readonly kind = 'rate_limit';
+  /** From `Retry-After` when sent, already capped at `retry.maxRetryAfterMs`. */
   readonly retryAfterMs: number | undefined;
   constructor(init: ZohoApiErrorInit, retryAfterMs?: number) {
     super(init);
     this.retryAfterMs = retryAfterMs;
   }
 }
-/** Zoho failed (5xx, INTERNAL_ERROR). */
+/** Any 5xx whatever its body, or INTERNAL_ERROR. */
 export class ServerError extends ZohoApiError {
-  override name = 'ServerError';
+  override readonly kind = 'server';
+}
+
+/**
+ * A 2xx or 3xx that is not the documented success: an HTML page, an empty or non-JSON body, JSON
+ * without Zoho's envelope, a record id that is a number or another record's, a redirect (never
+ * followed), or a body over `maxResponseBytes`. Nothing can be concluded from it, least of all success.
+ */
+export class UnexpectedResponseError extends ZohoCrmError {
+  readonly kind = 'unexpected_response';
+  /** HTTP status (0 for a browser's opaque redirect). */
+  declare readonly status: number;
+  /** The Content-Type the server sent ('' when none). */
+  declare readonly contentType: string;
+  /** The start of the body, redacted and printable ('' when there was none or it was not read). */
+  declare readonly snippet: string;
+  /** For a redirect: the Location's origin, or undefined where the runtime hides it (browsers). */
+  declare readonly location: string | undefined;
+  constructor(message: string, { status, contentType, snippet, location }: Pick<ResponseFacts, 'status' | 'contentType' | 'snippet' | 'location'>) {
+    super(message);
+    Object.assign(this, { status, contentType, snippet, location });
+  }
 }
 
 /** The request did not get an HTTP answer (refused, reset, DNS...). `cause` has the low-level error. */
 export class ConnectionError extends ZohoCrmError {
-  override name = 'ConnectionError';
+  readonly kind = 'connection';
   /** True when the connection was refused, so the server cannot have seen the request. */
   readonly refused: boolean;
   constructor(message: string, options: { cause?: unknown; refused?: boolean } = {}) {
@@ -93,18 +130,18 @@ export class ConnectionError extends ZohoCrmError {
     this.refused = options.refused ?? false;
   }
 }
-/** One attempt took longer than `timeoutMs`. */
+/** One attempt (or a token refresh) took longer than `timeoutMs`. */
 export class TimeoutError extends ZohoCrmError {
-  override name = 'TimeoutError';
+  readonly kind = 'timeout';
 }
-/** The caller's AbortSignal aborted the call. */
+/** The caller's AbortSignal aborted the call (or the wait before a retry). */
 export class AbortError extends ZohoCrmError {
-  override name = 'AbortError';
+  readonly kind = 'abort';
 }
 
 /** Bad input, refused before any request was sent. */
 export class InvalidInputError extends ZohoCrmError {
-  override name = 'InvalidInputError';
+  readonly kind = 'invalid_input';
   /** The option or argument at fault, e.g. `recordId`. */
   readonly field: string;
   /** What was expected there. */
@@ -116,9 +153,10 @@ export class InvalidInputError extends ZohoCrmError {
   }
 }
 
-/** The OAuth refresh-token grant failed. Carries Zoho Accounts' `error` code, never a secret. */
+/** The OAuth refresh-token grant failed (refused, redirected, unreadable). Never carries a secret. */
 export class TokenRefreshError extends ZohoCrmError {
-  override name = 'TokenRefreshError';
+  readonly kind = 'token_refresh';
+  /** Zoho Accounts' OAuth `error` code, e.g. `invalid_code`, when it sent one of the documented form. */
   readonly error: string | undefined;
   readonly status: number | undefined;
   constructor(message: string, options: { error?: string; status?: number; cause?: unknown } = {}) {
@@ -128,6 +166,28 @@ export class TokenRefreshError extends ZohoCrmError {
   }
 }
 
+/** Every concrete error, discriminated by `kind` (`ZohoApiError` itself is the `api` kind). */
+export type KnownZohoCrmError =
+  | (ZohoApiError & { readonly kind: 'api' })
+  | AuthenticationError
+  | ScopeMismatchError
+  | PermissionDeniedError
+  | SchedulerBusyError
+  | NothingToRevokeError
+  | InvalidModuleError
+  | InvalidRecordIdError
+  | RateLimitError
+  | ServerError
+  | UnexpectedResponseError
+  | TokenRefreshError
+  | ConnectionError
+  | TimeoutError
+  | AbortError
+  | InvalidInputError;
+
+/** Narrows anything caught to the errors of this package, for `switch (err.kind)`. */
+export const isZohoCrmError = (err: unknown): err is KnownZohoCrmError => err instanceof ZohoCrmError;
+
 function describe(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
@@ -136,49 +196,98 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-const NOTHING_TO_REVOKE = /no sharing through this record is available to revoke/i;
-
 export type OperationName = 'rerunDataSharingRules' | 'getDataSharingRulesSummary' | 'revokeSharedRecord';
 
-/** The one place that turns an error status object into the class users branch on. */
-export function errorFromStatus(
-  operation: OperationName,
-  status: number,
-  obj: Pick<StatusObject, 'code' | 'message'> & { details?: StatusDetails },
-  extra: { body: unknown; headers?: Headers; retryAfterMs?: number | undefined },
-): ZohoApiError {
+/** What the client knows about one HTTP answer, every server-supplied string already redacted. */
+export interface ResponseFacts {
+  status: number;
+  contentType: string;
+  /** The body text ('' when empty or not read). */
+  text: string;
+  /** `text` parsed as JSON, or undefined when it is not JSON. */
+  json: unknown;
+  snippet: string;
+  /** For a 3xx: the Location's origin, when the runtime exposes it. */
+  location: string | undefined;
+  redirect: boolean;
+  tooLarge: boolean;
+  requestId: string | undefined;
+  /** From `Retry-After`, capped. */
+  retryAfterMs: number | undefined;
+}
+
+
+/** The error status object of either envelope: bare, in `share`, or the first error in `sharing_rules[]`. */
+export function errorStatusOf(body: unknown): { code: string; message: string; details: StatusDetails } | undefined {
+  if (!isObject(body)) return undefined;
+  const items: unknown[] = Array.isArray(body.sharing_rules) ? body.sharing_rules : [body.share ?? body];
+  const found = items.find((s) => isObject(s) && typeof s.code === 'string' && s.status !== 'success') as Record<string, any> | undefined;
+  if (!found) return undefined;
+  return {
+    code: zohoCode(found.code),
+    message: typeof found.message === 'string' ? printable(found.message, 300) : '',
+    details: isObject(found.details) ? found.details : {},
+  };
+}
+
+/** Why a redirect is refused, naming where it pointed. */
+export const redirectRefused = (r: ResponseFacts) =>
+  `a redirect (HTTP ${r.status}) to ${r.location ?? 'a location the runtime hides (opaque redirect) or no valid URL'}, not followed`;
+
+/** A JSON object (not an array, not null). */
+export const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const NOTHING_TO_REVOKE = /no sharing through this record is available to revoke/i;
+
+// Codes that name the class whatever the operation. (A sanitised code cannot name a prototype key.)
+const BY_CODE: Record<string, new (init: ZohoApiErrorInit, retryAfterMs?: number) => ZohoApiError> = {
+  TOO_MANY_REQUESTS: RateLimitError,
+  INTERNAL_ERROR: ServerError,
+  OAUTH_SCOPE_MISMATCH: ScopeMismatchError,
+  AUTHENTICATION_FAILURE: AuthenticationError,
+  INVALID_TOKEN: AuthenticationError,
+  NO_PERMISSION: PermissionDeniedError,
+  AUTHORIZATION_FAILED: PermissionDeniedError,
+  INVALID_MODULE: InvalidModuleError,
+};
+
+/**
+ * The one place that turns an answer that is not the documented success into an error. The HTTP
+ * status decides first; Zoho's code refines it. `problem` says why a 2xx was not a success.
+ */
+export function errorFromResponse(operation: OperationName, r: ResponseFacts, problem?: string): ZohoCrmError {
+  const { status } = r;
+  if (r.redirect) return unexpected(operation, r, redirectRefused(r));
+  if (r.tooLarge) problem = 'the body is over maxResponseBytes; the connection was dropped';
+  const zoho = r.tooLarge ? undefined : errorStatusOf(r.json);
+  if (status < 300 && !zoho) return unexpected(operation, r, problem ?? 'not the documented success');
   const init: ZohoApiErrorInit = {
     status,
-    code: obj.code,
-    message: obj.message,
-    details: obj.details ?? {},
-    body: extra.body,
-    requestId: extra.headers?.get('x-request-id') ?? undefined,
-    headers: extra.headers,
+    code: zoho?.code ?? `HTTP_${status}`,
+    message: zoho?.message ?? `no Zoho status object${r.snippet ? `: ${r.snippet}` : ''}`,
+    details: zoho?.details ?? {},
+    body: r.json ?? r.text,
+    requestId: r.requestId,
   };
-  const { code, details = {} } = obj;
-  if (status === 429 || code === 'TOO_MANY_REQUESTS') return new RateLimitError(init, extra.retryAfterMs);
-  if (status >= 500 || code === 'INTERNAL_ERROR') return new ServerError(init);
-  switch (code) {
-    case 'AUTHENTICATION_FAILURE':
-    case 'INVALID_TOKEN':
-      return new AuthenticationError(init);
-    case 'OAUTH_SCOPE_MISMATCH':
-      return new ScopeMismatchError(init);
-    case 'NO_PERMISSION':
-    case 'AUTHORIZATION_FAILED':
-      return new PermissionDeniedError(init);
-    case 'INVALID_MODULE':
-      return new InvalidModuleError(init);
-  }
-  if ((code === 'BAD_REQUEST' || code === 'CANNOT_PROCESS') && NOTHING_TO_REVOKE.test(obj.message ?? '')) {
-    return new NothingToRevokeError(init);
-  }
+  const code = zoho?.code;
+  // The status first: what it says holds whatever the body claims.
+  if (status === 429) return new RateLimitError(init, r.retryAfterMs);
+  if (status >= 500) return new ServerError(init);
+  if (status === 401) return code === 'OAUTH_SCOPE_MISMATCH' ? new ScopeMismatchError(init) : new AuthenticationError(init);
+  if (status === 403) return new PermissionDeniedError(init);
+  // Then Zoho's code, for the other 4xx and an error status object inside a 2xx envelope.
+  const Known = code === undefined ? undefined : BY_CODE[code];
+  if (Known) return new Known(init, r.retryAfterMs);
+  if ((code === 'BAD_REQUEST' || code === 'CANNOT_PROCESS') && NOTHING_TO_REVOKE.test(init.message)) return new NothingToRevokeError(init);
   if (code === 'CANNOT_PROCESS' && operation === 'rerunDataSharingRules') return new SchedulerBusyError(init);
   if (code === 'INVALID_DATA' || code === 'REQUIRED_PARAM_MISSING') {
-    const param = details.param_name ?? details.param;
-    if (param === 'module' || details.resource_path_index === 0) return new InvalidModuleError(init);
-    if (details.resource_path_index === 1 || obj.message === 'ENTITY_ID_INVALID') return new InvalidRecordIdError(init);
+    const d = init.details;
+    if ((d.param_name ?? d.param) === 'module' || d.resource_path_index === 0) return new InvalidModuleError(init);
+    if (d.resource_path_index === 1 || init.message === 'ENTITY_ID_INVALID') return new InvalidRecordIdError(init);
   }
   return new ZohoApiError(init);
+}
+
+function unexpected(operation: OperationName, r: ResponseFacts, why: string): UnexpectedResponseError {
+  return new UnexpectedResponseError(`${operation}: HTTP ${r.status} (${r.contentType || 'no Content-Type'}) is not the documented answer: ${why}${r.snippet ? `; body: ${r.snippet}` : ''}`, r);
 }

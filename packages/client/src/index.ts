@@ -18,10 +18,14 @@ export {
   ServerError,
   TimeoutError,
   TokenRefreshError,
+  UnexpectedResponseError,
   ZohoApiError,
   ZohoCrmError,
+  isZohoCrmError,
 } from './errors.js';
+export type { KnownZohoCrmError, OperationName, ZohoApiErrorKind, ZohoCrmErrorKind } from './errors.js';
+export { REDACTED, UNRECOGNISED_CODE, redactSecrets } from './redact.js';
 export type { RetryOptions } from './retry.js';
-export { KNOWN_MODULES, NON_REVOCABLE_MODULES, isKnownModule, validateModule, validateRecordId } from './validate.js';
+export { KNOWN_MODULES, NON_REVOCABLE_MODULES, isKnownModule, validateModule, validateRecordId, validateRevocableModule } from './validate.js';
 export type { KnownModule } from './validate.js';
 export type { ModuleReference, SharingRulesSummary, StatusDetails, StatusObject } from './generated/index.js';

@@ -10,8 +10,9 @@ export type KnownModule = (typeof KNOWN_MODULES)[number];
 /** Revoke Shared Records refuses these (Zoho answers OAUTH_SCOPE_MISMATCH). */
 export const NON_REVOCABLE_MODULES = ['Events', 'Calls', 'Tasks'] as const;
 
-const MODULE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
-const RECORD_ID = /^[0-9]{1,19}$/;
+/** The spec's ModuleApiName (pattern and maxLength 100) and RecordId. */
+export const MODULE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
+export const RECORD_ID = /^[0-9]{1,19}$/;
 
 export function isKnownModule(name: string): name is KnownModule {
   return (KNOWN_MODULES as readonly string[]).includes(name);
@@ -50,8 +51,7 @@ export function validateRecordId(recordId: unknown, field = 'recordId'): string 
   } else if (typeof recordId === 'number') {
     throw new InvalidInputError(
       field,
-      'a string of 1-19 digits, not a number: record ids exceed 2^53, so a JavaScript number has already ' +
-        'lost precision (4150868000001148212 becomes 4150868000001148400); pass the id as a string',
+      'a string of 1-19 digits, not a number: ids exceed 2^53, so a number has already lost precision (4150868000001148212 becomes 4150868000001148400)',
       recordId,
     );
   }

@@ -1,6 +1,4 @@
 import { getEventListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
@@ -10,40 +8,28 @@ import {
   InvalidInputError,
   RateLimitError,
   resolveEndpoints,
+  SchedulerBusyError,
   ServerError,
   TimeoutError,
   TokenRefreshError,
   type ClientEvent,
 } from '../src/index.ts';
 import { backoffDelayMs, RETRY_DEFAULTS } from '../src/retry.ts';
-import { json, scriptedFetch, SECRETS, specExample } from './helpers.ts';
+import { EXAMPLES, json, localServers, renderings, scriptedFetch, SECRETS, specExample } from './helpers.ts';
 
-const SCHEDULED = specExample('rerunDataSharingRules', '200', 'SCHEDULED');
-const REVOKED = specExample('revokeSharedRecord', '200', 'SUCCESS');
-const INTERNAL = specExample('revokeSharedRecord', '500', 'INTERNAL_ERROR');
-const TOO_MANY = specExample('revokeSharedRecord', '429', 'TOO_MANY_REQUESTS');
-const BUSY = specExample('rerunDataSharingRules', '400', 'CANNOT_PROCESS');
-const INVALID_TOKEN = specExample('revokeSharedRecord', '401', 'INVALID_TOKEN');
+const { scheduled: SCHEDULED, revoked: REVOKED, internal: INTERNAL, tooMany: TOO_MANY, busy: BUSY, invalidToken: INVALID_TOKEN } = EXAMPLES;
 const FAST = { baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 50 };
 const ID = '4150868000001148212';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-}
+const { listen, closeLast, closeAll } = localServers();
+afterEach(closeAll);
 
 describe('requests', () => {
   it('rerun: POST with the module in the query and the Zoho-oauthtoken header', async () => {
     const { fetch, calls } = scriptedFetch(json(200, SCHEDULED));
     const client = createZohoCrmClient({ auth: { accessToken: 'tok' }, baseUrl: 'http://h/crm/v8', fetch });
     const result = await client.rerunDataSharingRules({ module: 'Leads' });
-    expect(result).toMatchObject({ code: 'SCHEDULED', status: 'success', alreadyScheduled: false });
+    expect(result).toEqual({ outcome: 'scheduled', code: 'SCHEDULED', details: {}, message: 'Rerun successfully scheduled', status: 'success' });
     expect(calls[0]!.method).toBe('POST');
     expect(calls[0]!.url).toBe('http://h/crm/v8/settings/data_sharing/rules/actions/run?module=Leads');
     expect(calls[0]!.headers.get('authorization')).toBe('Zoho-oauthtoken tok');
@@ -63,6 +49,21 @@ describe('requests', () => {
     const client = createZohoCrmClient({ auth: { accessToken: 'tok' }, baseUrl: 'http://h', fetch });
     await client.revokeSharedRecord({ module: 'Contacts', recordId: 4150868000001148212n });
     expect(calls[0]!.url).toBe(`http://h/Contacts/${ID}/actions/share`);
+  });
+
+  it('rerun: a 204 (a module without rules) is a result saying so, not an error', async () => {
+    const { fetch } = scriptedFetch(json(204, null));
+    const client = createZohoCrmClient({ auth: { accessToken: 'tok' }, fetch });
+    expect(await client.rerunDataSharingRules({ module: 'Leads' })).toEqual({ outcome: 'no_rules' });
+  });
+
+  it('API and token calls are made with redirect: manual (a redirect is never followed)', async () => {
+    const { fetch, calls } = scriptedFetch(async (call) =>
+      call.url.endsWith('/token') ? json(200, { access_token: 'a-token', expires_in: 3600 }) : json(200, REVOKED),
+    );
+    const client = createZohoCrmClient({ auth: { clientId: 'c', clientSecret: 's-secret', refreshToken: 'r-token' }, fetch });
+    await client.revokeSharedRecord({ module: 'Contacts', recordId: ID });
+    expect(calls.map((c) => c.redirect)).toEqual(['manual', 'manual']);
   });
 
   it('summary: the module summary, or null on 204', async () => {
@@ -173,15 +174,14 @@ describe('retries', () => {
   it('rerun is retried on 429 (not processed)', async () => {
     const { fetch, calls } = scriptedFetch(json(429, TOO_MANY), json(200, SCHEDULED));
     const client = createZohoCrmClient({ auth: { accessToken: 't' }, fetch, retry: FAST });
-    expect((await client.rerunDataSharingRules({ module: 'Leads' })).alreadyScheduled).toBe(false);
+    expect((await client.rerunDataSharingRules({ module: 'Leads' })).outcome).toBe('scheduled');
     expect(calls).toHaveLength(2);
   });
 
-  it('a rerun answered CANNOT_PROCESS after a retry reports alreadyScheduled instead of failing', async () => {
+  it('a rerun retried after a 429 and answered CANNOT_PROCESS is SchedulerBusyError: the 429 was not processed, so the run is not ours', async () => {
     const { fetch } = scriptedFetch(json(429, TOO_MANY), json(400, BUSY));
     const client = createZohoCrmClient({ auth: { accessToken: 't' }, fetch, retry: FAST });
-    const result = await client.rerunDataSharingRules({ module: 'Leads' });
-    expect(result).toMatchObject({ code: 'CANNOT_PROCESS', alreadyScheduled: true });
+    await expect(client.rerunDataSharingRules({ module: 'Leads' })).rejects.toBeInstanceOf(SchedulerBusyError);
   });
 
   it('backoff is exponential with full jitter, bounded by min(max, base * 2^n)', () => {
@@ -216,7 +216,7 @@ describe('retries', () => {
 
   it('connection refused: retried for both operations (the server never saw it)', async () => {
     const url = await listen(() => {});
-    await new Promise((r) => servers.pop()!.close(r)); // nothing listens there now
+    await closeLast(); // nothing listens there now
     const { events, onEvent } = eventsOf();
     const client = createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: url, retry: FAST, onEvent });
     const err = await client.rerunDataSharingRules({ module: 'Leads' }).catch((e) => e);
@@ -407,8 +407,7 @@ describe('auth', () => {
 describe('no secret in any thrown error', () => {
   const grant = { clientId: 'cid', clientSecret: SECRETS.clientSecret, refreshToken: SECRETS.refreshToken };
   function assertClean(err: unknown) {
-    const renderings = [String(err), (err as Error).stack ?? '', JSON.stringify(err), inspect(err, { depth: 10, showHidden: true })];
-    for (const text of renderings) for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
+    for (const text of renderings(err)) for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
   }
 
   it.each([

@@ -1,4 +1,5 @@
-// Each documented response maps to the error class users branch on (one factory, errorFromStatus).
+// Each documented response maps to the error class users branch on (one factory, errorFromResponse):
+// the HTTP status first, then Zoho's code; every class has a `kind` for an exhaustive switch.
 import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
@@ -11,7 +12,11 @@ import {
   SchedulerBusyError,
   ScopeMismatchError,
   ServerError,
+  UnexpectedResponseError,
   ZohoApiError,
+  isZohoCrmError,
+  type KnownZohoCrmError,
+  type ZohoCrmErrorKind,
 } from '../src/index.ts';
 import { json, scriptedFetch, specExample } from './helpers.ts';
 
@@ -103,5 +108,108 @@ describe('envelopes', () => {
     const err = await client.revokeSharedRecord({ module: 'Contacts', recordId: '1' }).catch((e) => e);
     expect(err).toBeInstanceOf(RateLimitError);
     expect(err.retryAfterMs).toBe(3000);
+  });
+});
+
+const status = (code: string, message = 'm') => ({ code, details: {}, message, status: 'error' });
+const html = (status: number, headers: Record<string, string> = {}) => new Response('<html>gateway</html>', { status, headers: { 'content-type': 'text/html', ...headers } });
+
+describe('the status decides first, then Zoho code refines it', () => {
+  it.each([
+    ['429 without a Zoho body (a proxy)', html(429), 'rate_limit'],
+    ['429 whatever code its body claims', json(429, status('INVALID_TOKEN')), 'rate_limit'],
+    ['401 from a gateway (HTML)', html(401), 'authentication'],
+    ['401 with an unknown code', json(401, status('SOMETHING_NEW')), 'authentication'],
+    ['401 OAUTH_SCOPE_MISMATCH', json(401, status('OAUTH_SCOPE_MISMATCH')), 'scope_mismatch'],
+    ['403 from a WAF (HTML)', html(403), 'permission_denied'],
+    ['500 HTML', html(500), 'server'],
+    ['503 whose body claims TOO_MANY_REQUESTS', json(503, status('TOO_MANY_REQUESTS')), 'server'],
+    ['400 TOO_MANY_REQUESTS', json(400, status('TOO_MANY_REQUESTS')), 'rate_limit'],
+    ['404 HTML', html(404), 'api'],
+    ['200 HTML', html(200), 'unexpected_response'],
+    ['200 with a status object whose status is success but for another shape', json(200, { data: [] }), 'unexpected_response'],
+    ['302 with a Location', html(302, { location: 'https://elsewhere.example/login?x=1' }), 'unexpected_response'],
+    ['200 with an error status object inside share', json(200, { share: status('INVALID_DATA', 'ENTITY_ID_INVALID') }), 'invalid_record_id'],
+  ] as const)('%s -> %s', async (_label, response, kind) => {
+    const { fetch } = scriptedFetch(response);
+    const client = createZohoCrmClient({ auth: { accessToken: 't' }, fetch, maxRetries: 0 });
+    const err = await client.revokeSharedRecord({ module: 'Contacts', recordId: '1' }).catch((e: unknown) => e);
+    expect(isZohoCrmError(err) && err.kind).toBe(kind);
+  });
+
+  it('a redirect names the Location origin, never its path or query', async () => {
+    const { fetch } = scriptedFetch(html(307, { location: 'https://elsewhere.example:8443/login?token=abc' }));
+    const client = createZohoCrmClient({ auth: { accessToken: 't' }, fetch, maxRetries: 0 });
+    const err = (await client.revokeSharedRecord({ module: 'Contacts', recordId: '1' }).catch((e: unknown) => e)) as UnexpectedResponseError;
+    expect(err.location).toBe('https://elsewhere.example:8443');
+    expect(err.message).toContain('HTTP 307');
+    expect(err.message).not.toContain('token=abc');
+  });
+
+  it('UnexpectedResponseError carries the status, the content type and a short printable snippet', async () => {
+    const page = `<html>\x1b[31m${'x'.repeat(5000)}</html>`;
+    const { fetch } = scriptedFetch(new Response(page, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } }));
+    const client = createZohoCrmClient({ auth: { accessToken: 't' }, fetch, maxRetries: 0 });
+    const err = (await client.revokeSharedRecord({ module: 'Contacts', recordId: '1' }).catch((e: unknown) => e)) as UnexpectedResponseError;
+    expect([err.status, err.contentType]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(err.snippet.length).toBeLessThanOrEqual(203);
+    expect(err.snippet).toMatch(/^<html> \[31mxxx/); // the escape character is gone
+  });
+});
+
+// Compiles only while every kind is handled: a new kind without a case fails `tsc`.
+function exitCodeFor(e: KnownZohoCrmError): number {
+  switch (e.kind) {
+    case 'invalid_input':
+      return e.field.length > 0 ? 2 : 2; // narrowed: InvalidInputError has `field`
+    case 'authentication':
+    case 'scope_mismatch':
+    case 'permission_denied':
+    case 'token_refresh':
+      return 3;
+    case 'rate_limit':
+      return e.retryAfterMs === undefined ? 4 : 4; // narrowed: RateLimitError
+    case 'scheduler_busy':
+      return 5;
+    case 'api':
+    case 'nothing_to_revoke':
+    case 'invalid_module':
+    case 'invalid_record_id':
+    case 'server':
+    case 'unexpected_response':
+    case 'connection':
+    case 'timeout':
+    case 'abort':
+      return 1;
+    default: {
+      const unhandled: never = e;
+      return unhandled;
+    }
+  }
+}
+
+describe('kind', () => {
+  const classes: [ZohoCrmErrorKind, () => KnownZohoCrmError, string][] = [
+    ['api', () => new ZohoApiError({ status: 400, code: 'X', message: 'm', details: {}, body: {} }) as KnownZohoCrmError, 'ZohoApiError'],
+    ['authentication', () => new AuthenticationError({ status: 401, code: 'X', message: 'm', details: {}, body: {} }), 'AuthenticationError'],
+    ['rate_limit', () => new RateLimitError({ status: 429, code: 'X', message: 'm', details: {}, body: {} }, 10), 'RateLimitError'],
+    ['unexpected_response', () => new UnexpectedResponseError('m', { status: 200, contentType: '', snippet: '', location: undefined }), 'UnexpectedResponseError'],
+  ];
+  it.each(classes)('%s: name %s, in toString() and the stack', (kind, make, name) => {
+    const e = make();
+    expect([e.kind, e.name, String(e).split(':')[0], e.stack?.split(':')[0]]).toEqual([kind, name, name, name]);
+    expect(exitCodeFor(e)).toBeGreaterThan(0);
+  });
+
+  it('every class exported is named after its kind', async () => {
+    const mod: Record<string, unknown> = await import('../src/index.ts');
+    const errorClasses = Object.entries(mod).filter(([, v]) => typeof v === 'function' && (v as { prototype?: unknown }).prototype instanceof Error);
+    expect(errorClasses.length).toBeGreaterThanOrEqual(16);
+    for (const [exported, cls] of errorClasses) {
+      if (exported === 'ZohoCrmError') continue;
+      // Every constructor takes a first argument and an optional options-like second one.
+      const e = new (cls as new (a: unknown, b: unknown) => Error)({ status: 0, code: '', message: '', details: {}, body: {} }, { status: 0 });
+      expect(e.name).toBe(exported);
+    }
   });
 });

@@ -1,4 +1,7 @@
+import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 
 export interface RecordedCall {
   url: string;
@@ -6,6 +9,7 @@ export interface RecordedCall {
   headers: Headers;
   body: string | undefined;
   signal: AbortSignal | undefined;
+  redirect: RequestInit['redirect'];
 }
 
 type Step = Response | Error | ((call: RecordedCall) => Response | Promise<Response>);
@@ -20,6 +24,7 @@ export function scriptedFetch(...steps: Step[]) {
       headers: new Headers(init.headers),
       body: init.body === undefined || init.body === null ? undefined : String(init.body),
       signal: init.signal ?? undefined,
+      redirect: init.redirect,
     };
     calls.push(call);
     const step = steps[Math.min(calls.length - 1, steps.length - 1)]!;
@@ -54,8 +59,40 @@ function resolve(ref: string): any {
   return ref.replace(/^#\//, '').split('/').reduce((acc: any, k: string) => acc[k], spec);
 }
 
+// The client secret and refresh token hold characters that change under URL-encoding and JSON-escaping.
 export const SECRETS = {
   accessToken: '1000.secret-access-token.abcdef',
-  clientSecret: 'client-secret-do-not-print',
-  refreshToken: '1000.refresh-token-do-not-print',
+  clientSecret: 'client-secret+do/not"print',
+  refreshToken: '1000.refresh-token do-not-print&=',
 };
+
+/** Every way an error can be rendered: message, stack, JSON, util.inspect with hidden properties. */
+export function renderings(err: unknown): string[] {
+  return [String(err), (err as Error)?.stack ?? '', JSON.stringify(err) ?? '', inspect(err, { depth: 10, showHidden: true })];
+}
+
+/** Documented answers of the spec, used across the behaviour tests. */
+export const EXAMPLES = {
+  scheduled: specExample('rerunDataSharingRules', '200', 'SCHEDULED'),
+  revoked: specExample('revokeSharedRecord', '200', 'SUCCESS'),
+  internal: specExample('revokeSharedRecord', '500', 'INTERNAL_ERROR'),
+  tooMany: specExample('revokeSharedRecord', '429', 'TOO_MANY_REQUESTS'),
+  busy: specExample('rerunDataSharingRules', '400', 'CANNOT_PROCESS'),
+  invalidToken: specExample('revokeSharedRecord', '401', 'INVALID_TOKEN'),
+};
+
+/** Local HTTP servers on 127.0.0.1 for one test file; `closeAll` in afterEach. */
+export function localServers() {
+  const servers: Server[] = [];
+  return {
+    async listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
+      const server = createServer(handler);
+      servers.push(server);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    /** Closes the last server opened: nothing listens on its port afterwards. */
+    closeLast: () => new Promise<void>((r) => servers.pop()!.close(() => r())),
+    closeAll: () => Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => (s.closeAllConnections(), s.close(() => r()))))),
+  };
+}

@@ -35,7 +35,7 @@ const ID = '4150868000001148212';
 describe('success examples come back typed', () => {
   it('rerunDataSharingRules -> SCHEDULED', async () => {
     const r = await client().rerunDataSharingRules({ module: 'Leads' });
-    expect(r).toEqual({ code: 'SCHEDULED', details: {}, message: 'Rerun successfully scheduled', status: 'success', alreadyScheduled: false });
+    expect(r).toEqual({ outcome: 'scheduled', code: 'SCHEDULED', details: {}, message: 'Rerun successfully scheduled', status: 'success' });
   });
   it('revokeSharedRecord -> SUCCESS with the id string', async () => {
     const r = await client().revokeSharedRecord({ module: 'Contacts', recordId: ID });

@@ -1,0 +1,120 @@
+// The built CLI against every mode of the hostile server: a non-zero exit, no id journalled as
+// revoked, nothing sent to the redirect target, no secret in stdout, stderr or the journal. The 429
+// modes are ended with Ctrl-C (SIGINT) while the CLI waits on an absurd Retry-After: it exits 130 and
+// reports the wait it aborted.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { echoForms, HOSTILE_MODES, startHostileServer, type HostileMode, type HostileServer } from '@zcrm-sharing/test-support/hostile-server';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/zcrm-sharing.js', import.meta.url));
+const IDS = ['4150868000001148212', '4150868000001148213', '4150868000001148214'];
+const CREDENTIALS = { ZOHO_CLIENT_ID: '1000.cli-client-id', ZOHO_CLIENT_SECRET: 'cli-secret+with/special"chars', ZOHO_REFRESH_TOKEN: '1000.refresh token&value=1' };
+const RATE_LIMITED = (mode: HostileMode) => mode.startsWith('retry-after-') || mode === 'rate-limited-bare';
+
+const servers: HostileServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+async function hostile(mode: HostileMode) {
+  const s = await startHostileServer({ mode });
+  servers.push(s);
+  return s;
+}
+
+function cli(args: string[], server: HostileServer) {
+  // Only the endless body needs the deadline to end; elsewhere it is generous, so load cannot decide the outcome.
+  const timeout = server.mode === 'endless-body' ? '400' : '10000';
+  const child = spawn(process.execPath, [BIN, ...args, '--base-url', server.apiBaseUrl, '--token-url', server.tokenUrl, '--timeout-ms', timeout, '--max-retries', '1'], {
+    env: { PATH: process.env.PATH!, HOME: mkdtempSync(join(tmpdir(), 'zcrm-home-')), NO_COLOR: '1', ...CREDENTIALS },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.on('exit', (code) => r({ code, stdout, stderr })));
+  return { child, done };
+}
+
+function expectNoSecret(text: string, server: HostileServer) {
+  const secrets = [CREDENTIALS.ZOHO_CLIENT_SECRET, CREDENTIALS.ZOHO_REFRESH_TOKEN, ...server.minted];
+  for (const form of secrets.flatMap(echoForms)) expect(text).not.toContain(form);
+}
+
+// What the exit code says for each mode (0 only for the control).
+const EXIT: Partial<Record<HostileMode, number>> = { success: 0, 'unauthorized-forever': 3, 'gateway-401': 3, 'token-echo': 3, 'echo-message': 4, 'echo-details': 4, 'echo-code': 4, 'echo-body': 4, 'endless-body': 4 };
+const exitFor = (mode: HostileMode) => EXIT[mode] ?? (mode.startsWith('token-redirect-') ? 3 : RATE_LIMITED(mode) ? 130 : 1);
+
+describe('share revoke --ids-file against each hostile mode', () => {
+  it.each(HOSTILE_MODES.map((m) => [m]))('%s', async (mode) => {
+    const server = await hostile(mode);
+    const dir = mkdtempSync(join(tmpdir(), 'zcrm-hostile-'));
+    const file = join(dir, 'ids.txt');
+    writeFileSync(file, `${IDS.join('\n')}\n`);
+    const run = cli(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--json'], server);
+    if (RATE_LIMITED(mode)) {
+      // Every id has been answered 429: the CLI now waits (Retry-After up to 11 days, or past a timer's range).
+      await vi.waitFor(() => expect(server.requests.filter((r) => r.method === 'DELETE').length).toBe(IDS.length), { timeout: 20_000 });
+      run.child.kill('SIGINT');
+    }
+    const r = await run.done;
+    const journal = existsSync(`${file}.journal`) ? readFileSync(`${file}.journal`, 'utf8') : '';
+
+    expect(r.code, r.stderr).toBe(exitFor(mode));
+    const revoked = journal.split('\n').filter((l) => l.includes('"revoked"'));
+    expect(revoked).toHaveLength(mode === 'success' ? IDS.length : 0);
+    expect(server.elsewhere.requests).toEqual([]);
+    expectNoSecret(r.stdout + r.stderr + journal, server);
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    if (RATE_LIMITED(mode)) {
+      expect(summary).toMatchObject({ interrupted: true, revoked: 0 });
+      expect(summary.waitsAborted).toBeGreaterThanOrEqual(1);
+      // One call per id: the CLI's limiter owns 429s (the client does not retry them), and nothing looped
+      // (a proxy's bare 429 has no Retry-After: the limiter's own 1 s pause may have passed once).
+      const deletes = server.requests.filter((q) => q.method === 'DELETE').length;
+      if (mode === 'rate-limited-bare') expect(deletes).toBeLessThanOrEqual(IDS.length * 3);
+      else expect(deletes).toBe(IDS.length);
+    }
+  });
+});
+
+describe('single calls against hostile answers', () => {
+  it.each([['html-200'], ['redirect-307'], ['numeric-id'], ['mismatched-id'], ['no-content-204'], ['echo-code']] as [HostileMode][])(
+    'share revoke --id, %s: non-zero, never "revoked", no secret',
+    async (mode) => {
+      const server = await hostile(mode);
+      const r = await cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!, '--json'], server).done;
+      expect(r.code).not.toBe(0);
+      expect(r.stdout + r.stderr).not.toMatch(/"outcome":"revoked"|revoked: every share/);
+      expect(server.elsewhere.requests).toEqual([]);
+      expectNoSecret(r.stdout + r.stderr, server);
+    },
+  );
+
+  it.each([['html-200'], ['empty-200'], ['invalid-json'], ['no-envelope'], ['mismatched-id']] as [HostileMode][])(
+    'rules status and rules rerun --wait, %s: non-zero, never "idle" or "done"',
+    async (mode) => {
+      const server = await hostile(mode);
+      const status = await cli(['rules', 'status', '--module', 'Leads'], server).done;
+      expect(status.code).not.toBe(0);
+      expect(status.stdout).not.toMatch(/idle|computing/);
+      const rerun = await cli(['rules', 'rerun', '--module', 'Leads', '--wait', '--poll-interval-ms', '10'], server).done;
+      expect(rerun.code).not.toBe(0);
+      expect(rerun.stderr).not.toMatch(/scheduled:|done:/);
+    },
+  );
+
+  it('Ctrl-C during a single revoke waiting on Retry-After: 999999 ends it, exit 130', async () => {
+    const server = await hostile('retry-after-huge');
+    const run = cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!], server);
+    await vi.waitFor(() => expect(server.requests.some((r) => r.method === 'DELETE')).toBe(true), { timeout: 20_000 });
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(server.requests.filter((q) => q.method === 'DELETE')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,69 @@
+// The example server (over its default node:http transport) against every mode of the hostile
+// server: the JSON API's answer and the webhook job's outcome name the error kind, never a
+// revoke Zoho did not confirm; nothing reaches the redirect target; no secret in any answer or log.
+import { echoForms, HOSTILE_MODES, startHostileServer, type HostileMode } from '@zcrm-sharing/test-support/hostile-server';
+import { describe, expect, it } from 'vitest';
+import { createExampleServer } from '../src/index.ts';
+import { SECRET, deliver, request } from './helpers.ts';
+
+const ID = '4150868000001148212';
+const GRANT = { clientId: '1000.example-client', clientSecret: 'example-secret+with/special"chars', refreshToken: '1000.example refresh&token=1' };
+
+/** The API's answer for each mode: HTTP status and `error` (or `revoked` for the control). */
+function expected(mode: HostileMode): [number, string] {
+  if (mode === 'success') return [200, 'revoked'];
+  if (mode.startsWith('token-')) return [502, 'zoho_token_refresh_failed'];
+  if (mode.startsWith('retry-after-') || mode === 'rate-limited-bare') return [503, 'zoho_rate_limited'];
+  if (mode === 'endless-body') return [504, 'zoho_timeout'];
+  if (mode === 'echo-body') return [502, 'zoho_server_error'];
+  if (mode.startsWith('echo-')) return [502, 'zoho_error'];
+  if (mode === 'unauthorized-forever' || mode === 'gateway-401') return [502, 'zoho_authentication_failed'];
+  return [502, 'zoho_unexpected_response'];
+}
+
+describe('the example server against each hostile mode', () => {
+  it.each(HOSTILE_MODES.map((m) => [m]))('%s', async (mode) => {
+    const hostile = await startHostileServer({ mode });
+    const lines: string[] = [];
+    const server = await createExampleServer({
+      zoho: {
+        auth: GRANT,
+        baseUrl: hostile.apiBaseUrl,
+        tokenUrl: hostile.tokenUrl,
+        // Only the endless body needs the deadline to end; elsewhere it is generous, so load cannot decide the outcome.
+        timeoutMs: mode === 'endless-body' ? 400 : 10_000,
+        retry: { baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 20 },
+      },
+      webhookSecret: SECRET,
+      log: (line) => lines.push(line),
+      shutdownGraceMs: 500,
+    });
+    try {
+      const api = await request(`${server.url}/api/records/Contacts/${ID}/sharing`, { method: 'DELETE' });
+      const [status, outcome] = expected(mode);
+      expect(api.status).toBe(status);
+      if (mode === 'success') expect(api.body).toMatchObject({ revoked: true, recordId: ID });
+      else {
+        expect(api.body.error).toBe(outcome);
+        expect(api.body.revoked).not.toBe(true);
+      }
+      if (status === 503) expect(Number(api.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+
+      const accepted = await deliver(server.url, { module: 'Contacts', recordId: '4150868000001148213' });
+      expect(accepted.status).toBe(202);
+      await server.idle();
+      const job = server.jobs()[0]!;
+      expect(job.status).toBe(mode === 'success' ? 'revoked' : 'failed');
+      if (mode !== 'success') expect(job.error?.type).toBe(outcome);
+
+      expect(hostile.elsewhere.requests).toEqual([]);
+      const everything = [JSON.stringify(api.body), JSON.stringify(server.jobs()), ...lines].join('\n');
+      for (const form of [GRANT.clientSecret, GRANT.refreshToken, SECRET, ...hostile.minted].flatMap(echoForms)) {
+        expect(everything.includes(form), `${form} in an answer or a log line`).toBe(false);
+      }
+    } finally {
+      await server.close();
+      await hostile.close();
+    }
+  });
+});
