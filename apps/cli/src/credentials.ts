@@ -15,6 +15,8 @@ export interface StoredConfig {
   environment?: string;
 }
 
+const FIELDS = ['clientId', 'clientSecret', 'refreshToken', 'accessToken', 'dc', 'environment'];
+
 export function configPath(env = process.env): string {
   const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
   return join(base, 'zcrm-sharing', 'config.json');
@@ -27,7 +29,21 @@ export function readConfig(path = configPath()): StoredConfig {
   if (mode & 0o077) {
     throw new Error(`${path} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${path}`);
   }
-  return JSON.parse(readFileSync(path, 'utf8')) as StoredConfig;
+  const text = readFileSync(path, 'utf8');
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch {
+    // Never the parser's message: it quotes the text around the error, which may be a secret.
+    throw new Error(`${path} is not valid JSON (a value not in double quotes?); fix it, or write it again with: zcrm-sharing config set`);
+  }
+  if (!config || typeof config !== 'object' || Array.isArray(config)) throw new Error(`${path}: expected a JSON object; write it again with: zcrm-sharing config set`);
+  for (const [key, value] of Object.entries(config)) {
+    // Only a known field is named: anything else in the file may be a secret typed in the wrong place.
+    const name = FIELDS.includes(key) ? `"${key}"` : 'a field';
+    if (typeof value !== 'string') throw new Error(`${path}: ${name} must be a JSON string; write the file again with: zcrm-sharing config set`);
+  }
+  return config as StoredConfig;
 }
 
 /** Writes the config file with mode 0600 (the directory 0700). */

@@ -69,7 +69,7 @@ export function createOutput(options: { json: boolean; stream?: NodeJS.WriteStre
         drawn = true;
       } else if (!options.json && (now - lastPlain >= 2000 || s.done === s.total)) {
         lastPlain = now;
-        err.write(`progress: ${s.done}/${s.total} revoked=${s.revoked} not_shared=${s.notShared} failed=${s.failed} rate=${rate.toFixed(0)}/s\n`);
+        err.write(`progress: ${s.done}/${s.total} revoked=${s.revoked} not_shared=${s.notShared} failed=${s.failed} rate=${rate.toFixed(0)}/s concurrency=${s.concurrency}\n`);
       }
     },
     done() {

@@ -28,7 +28,8 @@ interface Deps {
   /** Every token obtained is added, so that an echo of it is redacted too. */
   secrets: SecretSet;
   now?: () => number;
-  onRefresh?: (ok: boolean) => void;
+  /** After each refresh; on success with the `api_domain` Zoho Accounts reported (an http(s) origin), when it sent one. */
+  onRefresh?: (ok: boolean, apiDomain?: string) => void;
 }
 
 // Refresh this long before Zoho's stated expiry, so a token never expires in flight.
@@ -135,7 +136,7 @@ function refreshGrantSource(auth: { clientId: string; clientSecret: string; refr
     deps.secrets.add(token);
     const expiresIn = Number(json.expires_in ?? json.expires_in_sec ?? 3600);
     cached = { token, expiresAt: now() + (Number.isFinite(expiresIn) ? Math.min(Math.max(expiresIn, 0), 86_400) : 3600) * 1000 };
-    deps.onRefresh?.(true);
+    deps.onRefresh?.(true, apiDomainOf(json.api_domain));
     return token;
   }
 
@@ -152,4 +153,15 @@ function refreshGrantSource(auth: { clientId: string; clientSecret: string; refr
       return true;
     },
   };
+}
+
+/** The grant's `api_domain` (the org's API origin, e.g. https://www.zohoapis.eu) when it is one. */
+function apiDomainOf(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 200) return undefined;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.replace(/\/+$/, '') ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -48,7 +48,8 @@ export type ClientEvent =
   | { type: 'request'; operation: OperationName; method: string; url: string; attempt: number }
   | { type: 'response'; operation: OperationName; status: number; attempt: number; durationMs: number }
   | { type: 'retry'; operation: OperationName; attempt: number; delayMs: number; reason: string }
-  | { type: 'token-refresh'; ok: boolean };
+  /** `apiDomain`: the org's API origin the token grant reported (Zoho's `api_domain`), when it sent one. */
+  | { type: 'token-refresh'; ok: boolean; apiDomain?: string };
 
 export interface CallOptions {
   /** Aborts the call, and any wait before a retry or for a token, with AbortError. */
@@ -117,7 +118,7 @@ export function createZohoCrmClient(options: ClientOptions): ZohoCrmClient {
     timeoutMs,
     maxResponseBytes,
     secrets,
-    onRefresh: onEvent && ((ok) => onEvent({ type: 'token-refresh', ok })),
+    onRefresh: onEvent && ((ok, apiDomain) => onEvent(apiDomain ? { type: 'token-refresh', ok, apiDomain } : { type: 'token-refresh', ok })),
   });
   const aborted = (call: Call<unknown>, signal: AbortSignal) => new AbortError(`${call.operation} aborted`, { cause: signal.reason });
 
@@ -170,8 +171,9 @@ export function createZohoCrmClient(options: ClientOptions): ZohoCrmClient {
         };
       }
       const { error, byDefault } = failure;
-      if (attempt >= maxRetries || !(shouldRetry ? shouldRetry(error, attempt, { operation: call.operation, byDefault }) : byDefault)) throw error;
+      if (attempt >= maxRetries) throw error;
       const delay = failure.delay ?? backoffDelayMs(attempt, retry);
+      if (!(shouldRetry ? shouldRetry(error, attempt, { operation: call.operation, byDefault, delayMs: delay }) : byDefault)) throw error;
       onEvent?.({ type: 'retry', operation: call.operation, attempt: attempt + 1, delayMs: delay, reason: error.kind });
       await wait(delay, signal, call.operation);
     }
