@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { EXIT, exitCodesHelp } from './exit-codes.js';
+import { GRACE_MS } from './interrupt.js';
 
 type OptionName = keyof typeof OPTIONS;
 interface Option {
@@ -84,8 +85,8 @@ const COMMANDS: Record<string, Command> = {
       'a CSV with an id / Record Id column works. The input is read once: bad lines are reported as\n' +
       'FILE:LINE and not sent, duplicates are sent once. "Nothing to revoke" counts as done. The run\n' +
       "stops early on an answer about the job (unknown module, missing scope, a refused token, no\n" +
-      'permission, spent API credits, Zoho unreachable). Ctrl-C: no new calls; calls in flight get 1 s\n' +
-      'to finish and be journalled, then are cancelled; exit 130. Run again with --resume to finish.',
+      `permission, spent API credits, Zoho unreachable). Ctrl-C: no new calls; calls in flight get ${GRACE_MS / 1000} s\n` +
+      `to finish and be journalled, then are cancelled; exit ${EXIT.INTERRUPTED}. Run again with --resume to finish.`,
     options: ['module', 'id', 'ids-file', 'id-column', 'concurrency', 'max-concurrency', 'journal', 'resume', 'dry-run'],
     connection: true,
   },

@@ -36,8 +36,8 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-/** Longest Retry-After a bulk run reads: it only waits up to MAX_RATE_LIMIT_WAIT_MS, but says when to resume. */
-const BULK_RETRY_AFTER_CAP_MS = 48 * 3600_000;
+/** Longest Retry-After a bulk run reads (24 days, a timer's range): it waits MAX_RATE_LIMIT_WAIT_MS at most, but says when to resume. */
+const BULK_RETRY_AFTER_CAP_MS = 24 * 86_400_000;
 
 function dcAndEnvironment(values: Values): { dc: DataCenter; environment: Environment } {
   const dc = (values.dc as string | undefined) ?? readConfigOrUsage().dc ?? 'us';

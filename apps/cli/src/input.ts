@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync, statSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { CANONICAL_ID, IdSet, idKey } from './id-set.js';
+import { CANONICAL_ID, IdSet, idHalves } from './id-set.js';
 import { readLines } from './lines.js';
 
 /** Longest line read; a longer one is reported (file and line) and skipped, never buffered whole. */
@@ -69,16 +69,16 @@ export async function scanInput(input: AsyncIterable<Buffer | string>, o: ScanOp
   let column = -1; // the id column, once a header was seen
   let first = true; // the first content line decides whether there is a header
 
-  const line = (bytes: Buffer, tooLong: boolean) => {
+  const line = (raw: string, tooLong: boolean) => {
     n++;
-    if (bytes.length - (bytes.at(-1) === 13 ? 1 : 0) > max) tooLong = true;
+    if (!tooLong && raw.length > max / 4 && Buffer.byteLength(raw) - (raw.endsWith('\r') ? 1 : 0) > max) tooLong = true;
     if (tooLong) {
       r.lines++;
       r.invalid++;
       o.onInvalid(n, `line is longer than ${max} bytes; expected one record id per line (not sent)`);
       return;
     }
-    let text = bytes.toString('utf8');
+    let text = raw;
     if (n === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte order mark (Excel)
     text = text.trim();
     if (!text || text.startsWith('#')) return;
@@ -130,7 +130,7 @@ export async function scanInput(input: AsyncIterable<Buffer | string>, o: ScanOp
     r.size += buf.length;
   };
   // +1: a \r before the \n does not count against the bound.
-  for await (const l of readLines(input, max + 1, onChunk)) line(l.bytes, l.tooLong);
+  for await (const l of readLines(input, max + 1, onChunk)) line(l.text, l.tooLong);
   r.sha256 = hash.digest('hex');
   return r;
 }
@@ -169,7 +169,9 @@ export class SnapshotWriter {
   }
   write(id: string): void {
     if (this.used === this.buf.length) this.flush();
-    this.buf.writeBigUInt64LE(idKey(id), this.used);
+    const [lo, hi] = idHalves(id);
+    this.buf.writeUInt32LE(lo!, this.used);
+    this.buf.writeUInt32LE(hi!, this.used + 4);
     this.used += 8;
     this.count++;
   }

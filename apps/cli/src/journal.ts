@@ -145,7 +145,7 @@ export class Journal {
       let value: Record<string, unknown> | undefined;
       if (!line.tooLong) {
         try {
-          value = JSON.parse(line.bytes.toString('utf8')) as Record<string, unknown>;
+          value = JSON.parse(line.text) as Record<string, unknown>;
         } catch {}
       }
       if (n === 1) {
