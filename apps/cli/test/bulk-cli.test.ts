@@ -310,8 +310,9 @@ describe('--concurrency auto', () => {
     expect(r.code).toBe(EXIT.OK);
     const summary = summaryOf(r);
     expect(summary.concurrency).toMatchObject({ mode: 'auto', start: 5, max: 25 });
-    // Settled under its first 429 (on a loaded machine the first guess may be high; later 429s correct it).
-    expect(summary.concurrency.settled.after429s).toBe(1);
+    // Settled under the level where 429s came (two there, on a loaded machine a few more), not after dozens.
+    expect(summary.concurrency.settled.after429s).toBeGreaterThanOrEqual(2);
+    expect(summary.concurrency.settled.after429s).toBeLessThanOrEqual(6);
     expect(summary.concurrency.ceiling, JSON.stringify(summary.concurrency)).toBeGreaterThanOrEqual(6);
     expect(summary.concurrency.ceiling, JSON.stringify(summary.concurrency)).toBeLessThanOrEqual(8);
     expect(s.stats().rateLimited).toBeLessThan(3000 * 0.02);

@@ -62,7 +62,8 @@ function scripted(answer: (n: number, id: string) => RevokeResult | Error, onCal
 
 function deps(client: ZohoCrmClient, extra: Partial<BulkDeps> = {}): BulkDeps {
   const never = new AbortController().signal;
-  return { client, out: createOutput({ json: true, stream: { write: () => true } as unknown as NodeJS.WriteStream }), stop: never, cancel: never, ...extra };
+  const quiet = { write: () => true };
+  return { client, out: createOutput({ json: true, stream: quiet as unknown as NodeJS.WriteStream, stdout: quiet }), stop: never, cancel: never, ...extra };
 }
 
 describe('spent credits', () => {

@@ -84,7 +84,7 @@ describe('bulk revoke on Ctrl-C', () => {
     const { idsPath, journalPath } = setup(ids);
     const run = bulkRevoke(
       { module: 'Contacts', idsPath, journalPath, resume: false, dryRun: false, concurrency: { mode: 'pinned', max: 2 }, api: API },
-      { client, out: createOutput({ json: true }), stop: interrupt.stop, cancel: interrupt.cancel },
+      { client, out: createOutput({ json: true, stdout: { write: () => true } }), stop: interrupt.stop, cancel: interrupt.cancel },
     );
 
     await vi.waitFor(() => expect(started).toEqual([ID(0), ID(1)]));
@@ -112,7 +112,7 @@ describe('bulk revoke on Ctrl-C', () => {
     const { idsPath, journalPath } = setup([ID(0)]);
     const run = bulkRevoke(
       { module: 'Contacts', idsPath, journalPath, resume: false, dryRun: false, concurrency: { mode: 'pinned', max: 1 }, api: API },
-      { client, out: createOutput({ json: true }), stop: interrupt.stop, cancel: interrupt.cancel },
+      { client, out: createOutput({ json: true, stdout: { write: () => true } }), stop: interrupt.stop, cancel: interrupt.cancel },
     );
     // Once the call has failed with its Retry-After, interrupt: the run ends although no timer fired.
     await vi.waitFor(() => expect(called).toBe(true));
