@@ -204,7 +204,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     return finish();
   } finally {
     try {
-      journal?.close();
+      await journal?.close();
     } catch (e) {
       // The entries were written; only the final sync failed.
       out.info(`warning: ${(e as Error).message}`);

@@ -13,18 +13,18 @@ const HEADER: JobHeader = {
 };
 let n = 0;
 const dir = mkdtempSync(join(tmpdir(), 'zcrm-journal-test-'));
-function journalOf(entries: JournalEntry[]): string {
+async function journalOf(entries: JournalEntry[]): Promise<string> {
   const path = join(dir, `j${n++}.journal`);
   const j = Journal.create(path, HEADER);
   for (const e of entries) j.record(e);
-  j.close();
+  await j.close();
   return path;
 }
 const ID = (i: number) => String(4150868000001148212n + BigInt(i));
 
 describe('Journal', () => {
   it('create writes the header whole (through a temporary file renamed into place); read gives it back', async () => {
-    const path = journalOf([]);
+    const path = await journalOf([]);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
     const first = JSON.parse(readFileSync(path, 'utf8').split('\n')[0]!);
     expect(first).toMatchObject({ journal: 'zcrm-sharing share revoke', version: 1, ...HEADER });
@@ -34,7 +34,7 @@ describe('Journal', () => {
   });
 
   it('revoked and not_shared are done, failed is not, and the last entry for an id decides', async () => {
-    const path = journalOf([
+    const path = await journalOf([
       { id: ID(0), outcome: 'revoked' },
       { id: ID(1), outcome: 'not_shared' },
       { id: ID(2), outcome: 'failed', code: 'INTERNAL_ERROR' },
@@ -50,20 +50,20 @@ describe('Journal', () => {
   });
 
   it('a torn last line is discarded and truncated away: the next entry starts on a line of its own', async () => {
-    const path = journalOf([{ id: ID(0), outcome: 'revoked' }]);
+    const path = await journalOf([{ id: ID(0), outcome: 'revoked' }]);
     appendFileSync(path, `{"id":"${ID(1)}","outc`);
     const read = await Journal.read(path);
     expect([read.tornLine, read.done.has(ID(0)), read.done.has(ID(1))]).toEqual([true, true, false]);
     const j = Journal.append(path, read.bytes);
     j.record({ id: ID(1), outcome: 'not_shared' });
-    j.close();
+    await j.close();
     const again = await Journal.read(path);
     expect([again.tornLine, again.entries, again.done.has(ID(1))]).toEqual([false, 2, true]);
     expect(readFileSync(path, 'utf8').trim().split('\n').slice(1)).toEqual([`{"id":"${ID(0)}","outcome":"revoked"}`, `{"id":"${ID(1)}","outcome":"not_shared"}`]);
   });
 
   it('read-only (a dry run) discards a torn line without touching the file', async () => {
-    const path = journalOf([{ id: ID(0), outcome: 'revoked' }]);
+    const path = await journalOf([{ id: ID(0), outcome: 'revoked' }]);
     appendFileSync(path, '{"id":"41');
     const before = readFileSync(path, 'utf8');
     expect((await Journal.read(path, { readOnly: true })).tornLine).toBe(true);
@@ -71,10 +71,10 @@ describe('Journal', () => {
   });
 
   it('a damaged line (not the last) is refused naming file and line; so is a file that is not a journal', async () => {
-    const path = journalOf([{ id: ID(0), outcome: 'revoked' }]);
+    const path = await journalOf([{ id: ID(0), outcome: 'revoked' }]);
     appendFileSync(path, `{"id":12345,"outcome":"revoked"}\n{"id":"${ID(1)}","outcome":"revoked"}\n`);
     await expect(Journal.read(path)).rejects.toThrow(new JournalError(`${path}:3: not a journal entry; the journal is damaged (nothing was sent; fix or remove that line)`));
-    const leadingZero = journalOf([]);
+    const leadingZero = await journalOf([]);
     appendFileSync(leadingZero, '{"id":"0123","outcome":"revoked"}\n');
     await expect(Journal.read(leadingZero)).rejects.toThrow(/:2: not a journal entry/);
     const other = join(dir, 'old.journal');
@@ -83,17 +83,17 @@ describe('Journal', () => {
   });
 
   it('an api_domain line completes the header', async () => {
-    const path = journalOf([]);
+    const path = await journalOf([]);
     const j = Journal.append(path, readFileSync(path).length);
     j.recordApiDomain('https://www.zohoapis.eu');
     j.record({ id: ID(0), outcome: 'revoked' });
-    j.close();
+    await j.close();
     const read = await Journal.read(path);
     expect([read.header.apiDomain, read.entries]).toEqual(['https://www.zohoapis.eu', 1]);
   });
 
   it('journals hold ids, outcomes and codes only', async () => {
-    const text = readFileSync(journalOf([{ id: ID(0), outcome: 'failed', code: 'INTERNAL_ERROR' }]), 'utf8');
+    const text = readFileSync(await journalOf([{ id: ID(0), outcome: 'failed', code: 'INTERNAL_ERROR' }]), 'utf8');
     expect(Object.keys(JSON.parse(text.split('\n')[1]!))).toEqual(['id', 'outcome', 'code']);
   });
 });
