@@ -122,7 +122,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
   async function send<T>(call: Call<T>, { signal, headers }: CallOptions = {}): Promise<T> {
     const { operation, method, versions, idempotent } = call;
     if (version && (API_VERSIONS as readonly string[]).includes(version) && !versions.includes(version)) {
-      throw new InvalidInputError('apiVersion', `a version that has ${operation} (${versions.join(', ')})`, version);
+      throw new InvalidInputError('apiVersion', `one of ${versions.join(', ')} (${operation} exists in those)`, version);
     }
     const url = baseUrl + call.path;
     const aborted = () => new AbortError(`${operation} aborted`, { cause: signal!.reason });
@@ -184,8 +184,8 @@ const REFUSED = /\b(connection|actively) refused\b/i;
 
 /** Whether a failed request's error, or one of its causes (at most 5 deep), is a refused connection. */
 export function isRefused(err: unknown): boolean {
-  for (let e: any = err, depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause, depth++) {
-    if (e.code === 'ECONNREFUSED' || (e.code === undefined && typeof e.message === 'string' && REFUSED.test(e.message))) return true;
+  for (let e: any = err, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    if (e.code === 'ECONNREFUSED' || (e.code === undefined && REFUSED.test(e.message))) return true;
   }
   return false;
 }

@@ -13,13 +13,14 @@ export interface Endpoints {
   tokenUrl: string;
 }
 
-const has = (table: object, key: unknown) => typeof key === 'string' && Object.hasOwn(table, key);
-const oneOf = (name: string, list: readonly string[], got: unknown) => new TypeError(`${name}: expected one of ${list.join(', ')}, got ${JSON.stringify(got)}`);
+const check = (name: string, list: readonly string[], got: string) => {
+  if (!list.includes(got)) throw new TypeError(`${name}: expected one of ${list.join(', ')}, got ${JSON.stringify(got)}`);
+};
 
 export function resolveEndpoints(options: { dataCenter?: DataCenter; environment?: Environment; apiVersion?: string } = {}): Endpoints {
   const { dataCenter = 'us', environment = 'production', apiVersion = DEFAULT_API_VERSION } = options;
-  if (!has(DATA_CENTERS, dataCenter)) throw oneOf('dataCenter', DATA_CENTER_CODES, dataCenter);
-  if (!has(API_HOST_PREFIXES, environment)) throw oneOf('environment', Object.keys(API_HOST_PREFIXES), environment);
-  if (!(API_VERSIONS as readonly string[]).includes(apiVersion)) throw oneOf('apiVersion', API_VERSIONS, apiVersion);
+  check('dataCenter', DATA_CENTER_CODES, dataCenter);
+  check('environment', Object.keys(API_HOST_PREFIXES), environment);
+  check('apiVersion', API_VERSIONS, apiVersion);
   return { apiBaseUrl: `https://${apiHost(dataCenter, environment)}/crm/${apiVersion}`, tokenUrl: DATA_CENTERS[dataCenter].tokenUrl };
 }

@@ -276,7 +276,7 @@ export function errorFromResponse(operation: OperationName, r: ResponseFacts, pr
   const zoho = errorStatusOf(r.json);
   if (r.redirect || (status < 300 && (r.tooLarge || !zoho))) {
     const location = r.redirect ? locationOf(r) : undefined;
-    const why = r.redirect ? redirectRefused(r) : r.tooLarge ? 'the body is over maxResponseBytes (the connection was dropped)' : (problem ?? 'not the documented success');
+    const why = r.redirect ? redirectRefused(r) : r.tooLarge ? 'the body is over maxResponseBytes' : (problem ?? 'not the documented success');
     const contentType = shown(r, 'content-type') ?? '';
     return new UnexpectedResponseError(
       `${operation}: HTTP ${status} (${contentType || 'no Content-Type'}) is not the documented answer: ${why}${snippet ? `; body: ${snippet}` : ''}`,

@@ -39,30 +39,19 @@ export function requesterFor(fetch: typeof globalThis.fetch): Requester {
   return (fetch as { [DIRECT]?: Requester })[DIRECT] ?? viaFetch(fetch);
 }
 
-const isRedirect = (status: number) => status >= 300 && status < 400;
-
 function viaFetch(fetch: typeof globalThis.fetch): Requester {
-  return async (request, deadline) => {
+  return async ({ url, method, headers, body, maxBytes }, deadline) => {
     // Called unbound: workerd's fetch throws "Illegal invocation" when called as another object's method.
-    const res = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal: signalOf(deadline),
-      // The token and the refresh grant's form go to the configured host or nowhere.
-      redirect: 'manual',
-    });
-    const { status, headers } = res;
-    const answer: RawAnswer = { status, header: (name) => headers.get(name), text: '', tooLarge: false, redirect: res.type === 'opaqueredirect' || isRedirect(status) };
-    const declared = headers.get('content-length');
-    const length = declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
-    if (answer.redirect || (length !== undefined && length > request.maxBytes)) {
-      answer.tooLarge = !answer.redirect;
+    // `redirect: 'manual'`: the token and the refresh grant's form go to the configured host or nowhere.
+    const res = await fetch(url, { method, headers, body, signal: signalOf(deadline), redirect: 'manual' });
+    const { status } = res;
+    const answer: RawAnswer = { status, header: (name) => res.headers.get(name), text: '', tooLarge: false, redirect: res.type === 'opaqueredirect' || (status >= 300 && status < 400) };
+    // A redirect is not read, nor a body declared over the cap (refused at once, its connection dropped);
+    // any other is read up to the cap, whatever length it declared.
+    if (answer.redirect || (answer.tooLarge = Number(res.headers.get('content-length')) > maxBytes)) {
       if (answer.tooLarge) deadline.drop();
       void res.body?.cancel().catch(() => {}); // not awaited: a tee'd body settles only when both sides do
-    } else if (res.body) {
-      await readCapped(res.body, request.maxBytes, deadline, answer);
-    }
+    } else if (res.body) await readCapped(res.body, maxBytes, deadline, answer);
     return answer;
   };
 }

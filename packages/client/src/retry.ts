@@ -94,13 +94,13 @@ export interface Deadline {
  */
 export function attemptDeadline(timeoutMs: number, signal?: AbortSignal): Deadline {
   let timedOut = false;
-  // Set once cancelled (an abort's reason is never undefined: AbortController gives a default).
+  // Set once cancelled: every reason is an object (an AbortSignal's reason defaults to a DOMException).
   let reason: unknown;
   let hook: ((reason: unknown) => void) | undefined;
   const cancel = (why: unknown) => {
     if (reason !== undefined) return;
-    reason = why ?? new DOMException('aborted', 'AbortError');
-    hook?.(reason);
+    reason = why;
+    hook?.(why);
   };
   const timer = setTimeout(() => {
     timedOut = true;

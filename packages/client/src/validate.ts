@@ -14,7 +14,7 @@ export function validateModule(module: unknown, field = 'module'): string {
   if (typeof module !== 'string' || module.length > MODULE_API_NAME.maxLength || !MODULE_API_NAME.pattern.test(module)) {
     throw new InvalidInputError(
       field,
-      `a module's API name such as "Leads" or "Projects_X": letters, digits and underscores, starting with a letter, at most ${MODULE_API_NAME.maxLength}`,
+      `a module API name such as "Leads" (letters, digits and _, starting with a letter, at most ${MODULE_API_NAME.maxLength})`,
       module,
     );
   }
@@ -43,7 +43,7 @@ export function validateRecordId(recordId: unknown, field = 'recordId'): string 
   throw new InvalidInputError(
     field,
     kind === 'number'
-      ? `a string of ${digits}, not a number: ids exceed 2^53, so a number has already lost precision (4150868000001148212 becomes 4150868000001148400)`
+      ? `a string of ${digits}, not a number: ids exceed 2^53, so a number has lost precision (4150868000001148212 becomes 4150868000001148400)`
       : `a ${kind === 'bigint' ? 'non-negative bigint' : 'string'} of ${digits}${kind === 'string' || kind === 'bigint' ? '' : ' (or a bigint)'}`,
     recordId,
   );
