@@ -71,6 +71,6 @@ export function createTokenSource(auth: CoreAuthOptions, deps: TokenSourceDeps):
   // One mode only, of the expected form: which token to send must never be a guess.
   if (typeof a?.createTokenSource === 'function' && !('accessToken' in a)) return (auth as AuthMode).createTokenSource(deps);
   const token = a?.accessToken;
-  if (typeof token !== 'string' || !token || 'createTokenSource' in a) throw new TypeError(CORE_AUTH);
+  if (typeof token !== 'string' || !token || 'createTokenSource' in a || 'refreshToken' in a || 'getAccessToken' in a) throw new TypeError(CORE_AUTH);
   return { get: () => token, invalidate: () => false };
 }

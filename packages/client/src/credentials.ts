@@ -38,7 +38,7 @@ export function credentialsFromEnv(
   const either = `either ${names.accessToken} or ${GRANT.map((k) => names[k]).join(' + ')}, not both`;
   if (accessToken !== undefined && set.length) {
     const both = [names.accessToken, ...set.map((k) => names[k])];
-    throw new InvalidInputError(names.accessToken, either, undefined, `${and(both)} are all set: set ${either} (which token to send must not be a guess)`);
+    throw new InvalidInputError(names.accessToken, either, undefined, `${and(both)} are set: set ${either} (which token to send must not be a guess)`);
   }
   if (accessToken !== undefined) return { accessToken };
   if (!set.length) return undefined;

@@ -63,13 +63,16 @@ async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number, de
   for (let size = 0; ; ) {
     const { done, value } = await reader.read();
     if (done) break;
-    if ((size += value.byteLength) > maxBytes) {
+    const room = maxBytes - size;
+    size += value.byteLength;
+    // The body up to the cap is kept for the error's snippet.
+    answer.text += decoder.decode(size > maxBytes ? value.subarray(0, room) : value, { stream: true });
+    if (size > maxBytes) {
       deadline.drop();
       void reader.cancel().catch(() => {});
-      answer.tooLarge = true; // what came before the cap is kept for the error's snippet
+      answer.tooLarge = true;
       break;
     }
-    answer.text += decoder.decode(value, { stream: true });
   }
   answer.text += decoder.decode();
 }

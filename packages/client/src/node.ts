@@ -97,8 +97,9 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           if (size + chunk.length > maxBytes) {
-            answer.tooLarge = true; // what came before the cap is kept for the error's snippet
-            answer.text = Buffer.concat(chunks, size).toString('utf8');
+            answer.tooLarge = true; // the body up to the cap is kept for the error's snippet
+            chunks.push(chunk.subarray(0, maxBytes - size));
+            answer.text = Buffer.concat(chunks, maxBytes).toString('utf8');
             req.destroy();
             return resolve(answer);
           }

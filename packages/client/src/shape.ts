@@ -19,11 +19,6 @@ export function text(pattern?: RegExp, maxLength = Infinity): Shape {
   const what = pattern ? `a string matching ${pattern.source}${maxLength < Infinity ? ` of at most ${maxLength} characters` : ''}` : 'a string';
   return (v) => is(what, typeof v === 'string' && v.length <= maxLength && (!pattern || pattern.test(v)));
 }
-/** A string of the spec's pattern and maxLength (the rule object is passed whole, so an unused shape can be dropped). */
-/* @__NO_SIDE_EFFECTS__ */
-export function rule(r: { pattern: RegExp; maxLength: number }): Shape {
-  return text(r.pattern, r.maxLength);
-}
 /** One of these strings (a schema's enum). */
 /* @__NO_SIDE_EFFECTS__ */
 export function oneOf(values: readonly string[]): Shape {
@@ -68,8 +63,12 @@ export function shapeProblem(v: unknown, shape: Shape): string | undefined {
   return p && (p.startsWith(' ') ? `the body${p}` : p);
 }
 
-export const recordId = rule(RECORD_ID);
-export const moduleName = rule(MODULE_API_NAME);
+export const recordId = text(RECORD_ID.pattern, RECORD_ID.maxLength);
+/** A module API name (made where it is used, so that an app that does not use it does not carry it). */
+/* @__NO_SIDE_EFFECTS__ */
+export function moduleName(): Shape {
+  return text(MODULE_API_NAME.pattern, MODULE_API_NAME.maxLength);
+}
 
 /** The spec's StatusObject (with StatusDetails' typed keys). */
 export const STATUS_OBJECT = object({

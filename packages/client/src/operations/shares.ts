@@ -19,7 +19,7 @@ export const SHARES_SUCCESS = object({
         share_related_records: bool,
         shared_time: text(DATE_TIME),
         shared_by: object({ id: recordId }, { name: text(), zuid: text() }),
-        shared_through: object({ id: recordId }, { module: object({ name: moduleName, id: recordId }) }),
+        shared_through: object({ id: recordId }, { module: object({ name: moduleName(), id: recordId }) }),
         type: oneOf(SHARE_VISIBILITY_VALUES),
       },
     ),

@@ -8,7 +8,7 @@ import { validateModule } from '../validate.js';
 
 /** The spec's SharingRulesSummaryEnvelope. */
 export const SUMMARY_SUCCESS = object({
-  sharing_rules_summary: list(object({ module: object({ api_name: moduleName, id: recordId }), rule_computation_status: bool, rule_count: count })),
+  sharing_rules_summary: list(object({ module: object({ api_name: moduleName(), id: recordId }), rule_computation_status: bool, rule_count: count })),
 });
 
 // Only the documented fields, so that nothing else the server sent rides along.
