@@ -16,7 +16,7 @@ const is = (what: string, ok: boolean) => (ok ? undefined : ` is not ${what}`);
 /** A string, matching `pattern` when given, of at most `maxLength` characters. */
 /* @__NO_SIDE_EFFECTS__ */
 export function text(pattern?: RegExp, maxLength = Infinity): Shape {
-  const what = pattern ? `a string matching ${pattern.source}${maxLength < Infinity ? ` of at most ${maxLength} characters` : ''}` : 'a string';
+  const what = pattern ? `a string matching ${pattern.source}${maxLength < Infinity ? `, at most ${maxLength} long` : ''}` : 'a string';
   return (v) => is(what, typeof v === 'string' && v.length <= maxLength && (!pattern || pattern.test(v)));
 }
 /** One of these strings (a schema's enum). */

@@ -25,7 +25,8 @@ export function validateModule(module: unknown, field = 'module'): string {
 export function validateRevocableModule(module: unknown, field = 'module'): string {
   const name = validateModule(module, field);
   if ((NOT_SHAREABLE_MODULES as readonly string[]).includes(name)) {
-    throw new InvalidInputError(field, `a module with record sharing (not ${NOT_SHAREABLE_MODULES.join(', ')})`, module);
+    const last = NOT_SHAREABLE_MODULES.length - 1;
+    throw new InvalidInputError(field, `a module with record sharing (not ${NOT_SHAREABLE_MODULES.slice(0, last).join(', ')} or ${NOT_SHAREABLE_MODULES[last]})`, module);
   }
   return name;
 }
@@ -38,13 +39,11 @@ export function validateRecordId(recordId: unknown, field = 'recordId'): string 
   const id = typeof recordId === 'bigint' ? recordId.toString() : recordId;
   if (typeof id === 'string' && RECORD_ID.pattern.test(id)) return id;
   const digits = `${RECORD_ID.minLength}-${RECORD_ID.maxLength} digits`;
-  // Name only what the caller can act on: a string id gets the string rule, a bigint the bigint rule.
-  const kind = typeof recordId;
   throw new InvalidInputError(
     field,
-    kind === 'number'
+    typeof recordId === 'number'
       ? `a string of ${digits}, not a number: ids exceed 2^53, so a number has lost precision (4150868000001148212 becomes 4150868000001148400)`
-      : `a ${kind === 'bigint' ? 'non-negative bigint' : 'string'} of ${digits}${kind === 'string' || kind === 'bigint' ? '' : ' (or a bigint)'}`,
+      : `a string of ${digits}${typeof recordId === 'string' ? '' : ' (or a bigint of as many)'}`,
     recordId,
   );
 }
