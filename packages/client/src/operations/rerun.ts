@@ -1,11 +1,14 @@
 // POST /settings/data_sharing/rules/actions/run?module= : schedule a rerun of a module's sharing rules.
 import { SEND, type CallOptions, type ZohoCrmCore } from '../core.js';
 import { SchedulerBusyError, type Refine, type ResponseFacts } from '../errors.js';
-import type { StatusObject } from '../generated/index.js';
+import type { RerunDataSharingRulesData, StatusObject } from '../generated/index.js';
 import { EXAMPLE_RERUN_CANNOT_PROCESS as BUSY, RERUN_DATA_SHARING_RULES } from '../generated/zoho.js';
 import { STATUS_OBJECT, documented, list, object, refused, type Checked } from '../shape.js';
 import { validateModule } from '../validate.js';
-import { statusObject } from './common.js';
+import { statusObject, type SamePath } from './common.js';
+
+// The generated constant's path is the generated types' (a type error otherwise).
+type Path = SamePath<RerunDataSharingRulesData, typeof RERUN_DATA_SHARING_RULES.path>;
 
 /** A scheduled rerun (Zoho's SCHEDULED status object), or a module without rules (Zoho's 204: nothing to rerun). */
 export type RerunResult = (StatusObject & { outcome: 'scheduled' }) | { outcome: 'no_rules' };

@@ -1,11 +1,14 @@
 // DELETE /{module_api_name}/{record_id}/actions/share: revoke every share of one record.
 import { SEND, type CallOptions, type ZohoCrmCore } from '../core.js';
-import type { StatusObject } from '../generated/index.js';
+import type { RevokeSharedRecordData, StatusObject } from '../generated/index.js';
 import { EXAMPLE_REVOKE_NOTHING_TO_REVOKE as NOTHING, EXAMPLE_REVOKE_NOTHING_TO_REVOKE_CANNOT_PROCESS as NOTHING_NEWER, REVOKE_SHARED_RECORD } from '../generated/zoho.js';
 import { STATUS_OBJECT, documented, object, refused, type Checked } from '../shape.js';
 import { NothingToRevokeError, sameMessage, type Refine, type ResponseFacts } from '../errors.js';
 import { validateRecordId, validateRevocableModule } from '../validate.js';
-import { recordPath, statusObject } from './common.js';
+import { recordPath, statusObject, type SamePath } from './common.js';
+
+// The generated constant's path is the generated types' (a type error otherwise).
+type Path = SamePath<RevokeSharedRecordData, typeof REVOKE_SHARED_RECORD.path>;
 
 /** Zoho's SUCCESS status object; `details.id` is the record id sent, checked. */
 export interface RevokeResult extends StatusObject {

@@ -1,11 +1,14 @@
 // GET /{module_api_name}/{record_id}/actions/share: who one record is shared with.
 import { SEND, type CallOptions, type ZohoCrmCore } from '../core.js';
 import type { ResponseFacts } from '../errors.js';
-import type { SharedRecordDetail } from '../generated/index.js';
+import type { GetSharedRecordDetailsData, SharedRecordDetail } from '../generated/index.js';
 import { GET_SHARED_RECORD_DETAILS, RECIPIENT_TYPE_VALUES, SHARE_PERMISSION_VALUES, SHARE_VISIBILITY_VALUES } from '../generated/zoho.js';
 import { bool, documented, list, moduleName, object, oneOf, recordId, text, type Checked } from '../shape.js';
 import { validateRecordId, validateRevocableModule } from '../validate.js';
-import { recordPath } from './common.js';
+import { recordPath, type SamePath } from './common.js';
+
+// The generated constant's path is the generated types' (a type error otherwise).
+type Path = SamePath<GetSharedRecordDetailsData, typeof GET_SHARED_RECORD_DETAILS.path>;
 
 // RFC 3339 date-time with a time zone (the spec's `format: date-time`), e.g. 2026-11-02T09:14:27+05:30.
 const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt\s]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)$/;

@@ -1,10 +1,14 @@
 // GET /settings/data_sharing/rules/actions/summary[?module=] : rule counts and whether a computation runs.
 import { SEND, type CallOptions, type ZohoCrmCore } from '../core.js';
 import type { ResponseFacts } from '../errors.js';
-import type { SharingRulesSummary } from '../generated/index.js';
+import type { GetDataSharingRulesSummaryData, SharingRulesSummary } from '../generated/index.js';
 import { GET_DATA_SHARING_RULES_SUMMARY } from '../generated/zoho.js';
 import { bool, count, documented, list, moduleName, object, recordId, refused, type Checked } from '../shape.js';
+import type { SamePath } from './common.js';
 import { validateModule } from '../validate.js';
+
+// The generated constant's path is the generated types' (a type error otherwise).
+type Path = SamePath<GetDataSharingRulesSummaryData, typeof GET_DATA_SHARING_RULES_SUMMARY.path>;
 
 /** The spec's SharingRulesSummaryEnvelope. */
 export const SUMMARY_SUCCESS = object({
