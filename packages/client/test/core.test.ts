@@ -18,10 +18,10 @@ import {
   rerunDataSharingRules,
   resolveEndpoints,
   revokeSharedRecord,
+  tokenProvider,
   validateModule,
 } from '../src/index.ts';
 import { isRefused } from '../src/core.ts';
-import { tokenProvider } from '../src/token-provider.ts';
 import { EXAMPLES, json, scriptedFetch, specExample } from './helpers.ts';
 
 const ID = '4150868000001148212';
