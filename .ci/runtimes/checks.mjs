@@ -1,7 +1,7 @@
 // The built client against the sandbox, in whichever runtime imports this (Bun, Deno, workerd): the calls a
 // user makes (the summary of one module and of all, a record's shares before and after its revoke), and a
-// refused connection. Web APIs only (fetch, URL, JSON), so every runtime runs the same
-// file. Returns one { check, ok, detail } per check and never throws.
+// refused connection. Web APIs only (fetch, URL, JSON), so every runtime runs the same file. Returns one
+// { check, ok, detail } per check and never throws.
 
 // Not part of what an error says: the chain itself, the stack, and Bun's source positions.
 const NOISE = new Set(['cause', 'stack', 'message', 'line', 'column', 'originalLine', 'originalColumn', 'sourceURL']);

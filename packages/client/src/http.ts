@@ -23,7 +23,7 @@ export interface RawAnswer {
   header(name: string): string | null;
   /** The body decoded as UTF-8 (a leading BOM dropped, as fetch's text() does): '' for a redirect or a body refused by its declared length. */
   text: string;
-  /** The body was over `maxBytes`: `text` holds what came before the cap. */
+  /** The body was over `maxBytes`: `text` holds the body up to the cap ('' when refused by its declared length). */
   tooLarge: boolean;
   redirect: boolean;
 }
@@ -56,7 +56,7 @@ function viaFetch(fetch: typeof globalThis.fetch): Requester {
   };
 }
 
-/** A body without a trustworthy length, read chunk by chunk up to the cap. */
+/** A body read chunk by chunk up to the cap (a declared length is not trusted to bound it). */
 async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number, deadline: Deadline, answer: RawAnswer): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();

@@ -10,7 +10,7 @@ export interface RetryOptions {
   /**
    * Whether to retry after `error` (`attempt` retries made so far; never called once `maxRetries` is
    * reached). `context.byDefault` is the built-in rule: 429 and refused connections always; 5xx,
-   * timeouts and other connection errors only for the idempotent calls (revoke, summary).
+   * timeouts and other connection errors only for the idempotent calls (revoke, the summary, a record's shares).
    */
   shouldRetry?: (error: ZohoCrmError, attempt: number, context: { operation: OperationName; byDefault: boolean }) => boolean;
 }
