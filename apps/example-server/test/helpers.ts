@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEMO_CREDENTIALS, demoSeed, startSandbox, type Sandbox, type SandboxOptions } from '@zcrm-sharing/sandbox';
 import type { ClientOptions } from '@zcrm-sharing/client';
 import { createExampleServer, type ExampleServer, type ExampleServerOptions } from '../src/index.ts';
@@ -16,7 +19,16 @@ export interface Harness {
   /** Every log line the server wrote, parsed. */
   logs: Record<string, any>[];
   rawLogs: string[];
+  /** The SQLite store's folder (a temporary one, deleted by close() unless `keepData`). */
+  dataDir: string;
+  /** Starts another server on the same sandbox and store (after close(): a restart). */
+  restart(options?: HarnessOptions): Promise<ExampleServer>;
   close(): Promise<void>;
+}
+
+/** A temporary DATA_DIR, deleted at the end of the test file's harnesses. */
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'zcrm-example-data-'));
 }
 
 const open: Harness[] = [];
@@ -31,28 +43,39 @@ export interface HarnessOptions {
   /** Merged into the client options (auth, fetch, maxRetries...). Default auth: the demo access token. */
   zoho?: Partial<ClientOptions>;
   server?: Partial<Omit<ExampleServerOptions, 'zoho'>>;
+  /** An existing sandbox to use (not closed by the harness). */
+  sandboxInstance?: Sandbox;
 }
 
-/** A real sandbox and the example server in front of it, both on 127.0.0.1 random ports. */
+/** A real sandbox and the example server in front of it, both on 127.0.0.1 random ports, jobs in a temporary DATA_DIR. */
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  const sandbox = await startSandbox({ seed: demoSeed({ records: 1000 }), rerunDurationMs: 500, ...options.sandbox });
+  const sandbox = options.sandboxInstance ?? (await startSandbox({ seed: demoSeed({ records: 1000 }), rerunDurationMs: 500, ...options.sandbox }));
   const rawLogs: string[] = [];
   const logs: Record<string, any>[] = [];
-  let server: ExampleServer;
-  try {
-    server = await createExampleServer({
+  const dataDir = options.server?.dataDir ?? tempDataDir();
+  const servers: ExampleServer[] = [];
+  const startServer = async (o: HarnessOptions) => {
+    const server = await createExampleServer({
       webhookSecret: SECRET,
       mode: 'sandbox',
       shutdownGraceMs: 2_000,
-      ...options.server,
-      zoho: { auth: { accessToken: DEMO_CREDENTIALS.accessToken }, baseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl, ...options.zoho },
+      dataDir,
+      ...o.server,
+      zoho: { auth: { accessToken: DEMO_CREDENTIALS.accessToken }, baseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl, ...o.zoho },
       log: (line) => {
         rawLogs.push(line);
         logs.push(JSON.parse(line));
       },
     });
+    servers.push(server);
+    return server;
+  };
+  let server: ExampleServer;
+  try {
+    server = await startServer(options);
   } catch (err) {
-    await sandbox.close();
+    if (!options.sandboxInstance) await sandbox.close();
+    rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
   const h: Harness = {
@@ -61,9 +84,17 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     url: server.url,
     logs,
     rawLogs,
+    dataDir,
+    restart: async (o = {}) => {
+      const next = await startServer({ ...options, ...o, server: { ...options.server, ...o.server } });
+      h.server = next;
+      h.url = next.url;
+      return next;
+    },
     close: async () => {
-      await server.close();
-      await sandbox.close();
+      for (const s of servers) await s.close();
+      if (!options.sandboxInstance) await sandbox.close();
+      if (!options.server?.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   open.push(h);
@@ -160,6 +191,32 @@ export function gate() {
     open(): void {
       opened = true;
       for (const h of held.splice(0)) h.release();
+    },
+  };
+}
+
+/**
+ * A sandbox latency you release by hand (the sandbox's `delay` option): calls wait inside the sandbox,
+ * counted in flight there, until released, so tests see real overlap without depending on timing.
+ */
+export function sandboxGate() {
+  const held: (() => void)[] = [];
+  let opened = false;
+  return {
+    /** Pass as startSandbox's `delay` (with a `latencyMs` above 0). */
+    delay: () => (opened ? Promise.resolve() : new Promise<void>((release) => held.push(release))),
+    get held() {
+      return held.length;
+    },
+    async holding(n: number): Promise<void> {
+      while (held.length < n) await new Promise((r) => setTimeout(r, 2));
+    },
+    releaseAll(): void {
+      for (const release of held.splice(0)) release();
+    },
+    open(): void {
+      opened = true;
+      for (const release of held.splice(0)) release();
     },
   };
 }

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEMO_CREDENTIALS, demoSeed, startSandbox } from '@zcrm-sharing/sandbox';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET, contactId, deliver, request } from './helpers.ts';
+import { rmSync } from 'node:fs';
+import { SECRET, contactId, deliver, request, tempDataDir } from './helpers.ts';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -22,12 +23,16 @@ interface Proc {
 }
 
 const children: ChildProcess[] = [];
+const dataDirs: string[] = [];
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const d of dataDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 function start(env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH!, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const dataDir = tempDataDir();
+  dataDirs.push(dataDir);
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH!, PORT: '0', DATA_DIR: dataDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   let err = '';
