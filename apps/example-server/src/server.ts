@@ -63,7 +63,7 @@ export interface ExampleServerOptions {
   dedupeWindowMs?: number;
   /** Receives each JSON log line. Default: stdout. */
   log?: LogWriter;
-  /** More strings never to log (the auth secrets in `zoho.auth` and the webhook secret are always included). */
+  /** More strings never to log (the auth secrets in `zoho.auth`, the webhook secret and the admin password are always included). */
   secrets?: string[];
   /** On close(), how long in-flight Zoho calls may take before they are aborted. Default 10 s. */
   shutdownGraceMs?: number;
@@ -118,7 +118,7 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
   const webhookSecret = options.webhookSecret || undefined;
   // The client knows its credentials and every token it obtains; the webhook secret and any extra
   // secrets are added here. Every log line and every answer goes through this.
-  const extraSecrets = [webhookSecret, ...(options.secrets ?? [])];
+  const extraSecrets = [webhookSecret, options.admin?.password, ...(options.secrets ?? [])];
   const redact = (text: string) => client.redact(redactSecrets(text, extraSecrets));
   const logger = createLogger(options.log ?? stdoutWriter, redact);
   const userOnEvent = options.zoho.onEvent;

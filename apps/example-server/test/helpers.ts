@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_CREDENTIALS, demoSeed, startSandbox, type Sandbox, type SandboxOptions } from '@zcrm-sharing/sandbox';
@@ -108,18 +109,40 @@ export interface Answer {
 }
 
 async function answer(res: Response): Promise<Answer> {
-  const text = await res.text();
+  return answerOf(res.status, res.headers, await res.text());
+}
+
+function answerOf(status: number, headers: Headers, text: string): Answer {
   let body: unknown = text;
   try {
     body = JSON.parse(text);
   } catch {
     // keep the text
   }
-  return { status: res.status, headers: res.headers, body };
+  return { status, headers, body };
 }
 
 export async function request(url: string, init: RequestInit = {}): Promise<Answer> {
+  const headers = (init.headers ?? {}) as Record<string, string>;
+  // fetch may not set Host (a forbidden header): a request that must lie about it goes through node:http.
+  if (Object.keys(headers).some((k) => k.toLowerCase() === 'host')) return hostRequest(url, init.method ?? 'GET', headers);
   return answer(await fetch(url, init));
+}
+
+function hostRequest(url: string, method: string, headers: Record<string, string>): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => (text += d));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        resolve(answerOf(res.statusCode!, h, text));
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 export interface DeliverOptions {
