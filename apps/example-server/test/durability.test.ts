@@ -3,8 +3,8 @@
 // revoked, once. The sandbox runs in its own process, so its per-record counters outlive the kill.
 import { rmSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
-import { contactId, deliver, request, tempDataDir } from './helpers.ts';
-import { killAll, startSandboxProcess, startServerProcess, until, type SandboxProc } from './processes.ts';
+import { deliver, tempDataDir } from './helpers.ts';
+import { finished, killAll, revokedOnce, sharedContacts, startSandboxProcess, startServerProcess, until } from './processes.ts';
 
 const RECORDS = 250;
 const CAP = 4;
@@ -13,25 +13,6 @@ afterEach(() => {
   killAll();
   for (const d of dataDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-/** The first `n` seeded Contacts that start shared (every 10th starts unshared). */
-export const sharedContacts = (n: number) => Array.from({ length: Math.ceil((n * 10) / 9) + 1 }, (_, i) => i).filter((i) => i % 10 !== 9).slice(0, n).map(contactId);
-
-/** Finished jobs according to the store (any instance's /api/jobs). */
-export async function finished(url: string): Promise<{ done: number; pending: number; jobs: any[] }> {
-  const body = (await request(`${url}/api/jobs`)).body;
-  return { done: body.jobs.filter((j: any) => j.status !== 'queued' && j.status !== 'running').length, pending: body.queued + body.running, jobs: body.jobs };
-}
-
-/** Each record's revoke counters at the sandbox: how many were revoked, and how many more than once. */
-export async function revokedOnce(sandbox: SandboxProc, ids: string[]) {
-  const records = await Promise.all(ids.map((id) => sandbox.record('Contacts', id)));
-  return {
-    revoked: records.filter((r) => r.revokeSuccesses >= 1 && r.shares === 0).length,
-    revokedTwice: records.filter((r) => r.revokeSuccesses > 1).length,
-    notRevoked: ids.filter((_, i) => records[i]!.revokeSuccesses === 0),
-  };
-}
 
 it(`SQLite: ${RECORDS} deliveries answered 202, SIGKILL with calls in flight and jobs queued, restart on the same DATA_DIR: each record revoked once`, async () => {
   const sandbox = await startSandboxProcess(['--demo-records', '600', '--concurrency-limit', '5']);

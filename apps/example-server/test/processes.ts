@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEMO_CREDENTIALS } from '@zcrm-sharing/sandbox';
-import { SECRET } from './helpers.ts';
+import { SECRET, contactId, request } from './helpers.ts';
 
 export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 export const SANDBOX_BIN = fileURLToPath(new URL('../../../packages/sandbox/bin/zcrm-sandbox.js', import.meta.url));
@@ -117,3 +117,23 @@ export async function until(what: string, check: () => Promise<boolean> | boolea
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The first `n` seeded Contacts that start shared (every 10th starts unshared). */
+export const sharedContacts = (n: number) => Array.from({ length: Math.ceil((n * 10) / 9) + 1 }, (_, i) => i).filter((i) => i % 10 !== 9).slice(0, n).map(contactId);
+
+/** Finished jobs according to the store (any instance's /api/jobs). */
+export async function finished(url: string): Promise<{ done: number; pending: number; jobs: any[] }> {
+  const body = (await request(`${url}/api/jobs`)).body;
+  return { done: body.jobs.filter((j: any) => j.status !== 'queued' && j.status !== 'running').length, pending: body.queued + body.running, jobs: body.jobs };
+}
+
+/** Each record's revoke counters at the sandbox: how many were revoked, and how many more than once. */
+export async function revokedOnce(sandbox: SandboxProc, ids: string[]) {
+  const records = await Promise.all(ids.map((id) => sandbox.record('Contacts', id)));
+  return {
+    revoked: records.filter((r) => r.revokeSuccesses >= 1 && r.shares === 0).length,
+    revokedTwice: records.filter((r) => r.revokeSuccesses > 1).length,
+    notRevoked: ids.filter((_, i) => records[i]!.revokeSuccesses === 0),
+  };
+}
+
