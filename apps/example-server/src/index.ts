@@ -18,3 +18,5 @@ export type { AdminCredential } from './security.js';
 export { createLogger, REDACTED } from './log.js';
 export type { LogWriter, Logger } from './log.js';
 export { MAX_BODY_BYTES, SECRET_HEADER, parseFields, revokeRequestOf, secretMatches } from './webhook.js';
+export { openBackend } from './backend.js';
+export type { Backend, BackendOptions } from './backend.js';

@@ -16,7 +16,7 @@ import {
 } from '@zcrm-sharing/client';
 import { createNodeFetch } from '@zcrm-sharing/client/node';
 import { resolve } from 'node:path';
-import { openBackend, type BackendOptions } from './backend.js';
+import { openBackend, type Backend, type BackendOptions } from './backend.js';
 import { DEFAULTS } from './config.js';
 import { answerForError, describeError, type ErrorAnswer } from './http-errors.js';
 import type { Job } from './jobs.js';
@@ -47,6 +47,8 @@ export interface ExampleServerOptions {
   databaseUrl?: string | undefined;
   /** pg-boss timings (tests shorten them). */
   postgres?: BackendOptions['postgres'];
+  /** Replaces openBackend (the benchmark's in-memory baseline). */
+  backend?: (options: BackendOptions) => Promise<Backend>;
   /**
    * Host names (no port) the admin page and /api answer to, and that an Origin may name. Default:
    * the listen address, `localhost`, `127.0.0.1`. A request for any other Host is refused (403).
@@ -143,7 +145,7 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
 
   // Aborted when close()'s grace period ends: API calls still waiting or in flight give up.
   const shutdown = new AbortController();
-  const backend = await openBackend({
+  const backend = await (options.backend ?? openBackend)({
     concurrency,
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir ?? resolve(process.cwd(), 'data'),
