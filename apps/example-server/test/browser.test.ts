@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The admin page in headless Debian Chromium (playwright-core drives it; no browser is downloaded).
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
