@@ -4,11 +4,11 @@
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { join, resolve } from 'node:path';
-import { AbortError } from '@zcrm-sharing/client';
 import { JobRecords, type RecordsOptions } from './job-records.js';
-import { countFinished, newCounters, runJob, type Job, type QueueCounters, type SubmitResult, type WebhookQueue } from './jobs.js';
+import { runJob, type Job } from './jobs.js';
 import type { Slots } from './slots.js';
 import { sqliteSql } from './sql.js';
+import { StoreQueue } from './store-queue.js';
 
 export const DB_FILE = 'webhook-jobs.sqlite';
 
@@ -60,30 +60,21 @@ function openFile(dataDir: string): DatabaseSync {
   return db;
 }
 
-export class EmbeddedQueue implements WebhookQueue {
+export class EmbeddedQueue extends StoreQueue {
   readonly kind = 'sqlite';
-  readonly counters: QueueCounters = newCounters();
   readonly #db: DatabaseSync;
-  readonly #records: JobRecords;
-  readonly #deps: QueueDeps;
-  /** Aborted on close(): no new job starts. */
-  readonly #stopStarting = new AbortController();
-  /** Aborted when close()'s grace period ends: in-flight calls are cancelled (their jobs stay queued). */
-  readonly #stopInFlight = new AbortController();
   readonly #inFlight = new Set<Promise<void>>();
   #idleWaiters: (() => void)[] = [];
   #pumping = false;
   #pumpAgain = false;
-  #closed = false;
 
   private constructor(
     readonly location: string,
     db: DatabaseSync,
     deps: QueueDeps,
   ) {
+    super(new JobRecords(sqliteSql(db), deps.records), deps);
     this.#db = db;
-    this.#deps = deps;
-    this.#records = new JobRecords(sqliteSql(db), deps.records);
   }
 
   /** Opens (or creates) the store in `dataDir` and resumes what a previous run left. */
@@ -91,8 +82,8 @@ export class EmbeddedQueue implements WebhookQueue {
     const db = openFile(dataDir);
     const queue = new EmbeddedQueue(join(resolve(dataDir), DB_FILE), db, deps);
     try {
-      await queue.#records.migrate();
-      queue.counters.resumed = await queue.#records.requeueInterrupted();
+      await queue.records.migrate();
+      queue.counters.resumed = await queue.records.requeueInterrupted();
     } catch (err) {
       db.close();
       throw err;
@@ -101,34 +92,8 @@ export class EmbeddedQueue implements WebhookQueue {
     return queue;
   }
 
-  async submit(module: string, recordId: string): Promise<SubmitResult> {
-    const c = this.counters;
-    c.deliveries++;
-    if (this.#closed) {
-      c.rejected++;
-      return { accepted: false, reason: 'closed' };
-    }
-    const outcome = await this.#records.submit(module, recordId);
-    if (outcome.kind === 'full') {
-      c.rejected++;
-      return { accepted: false, reason: 'queue_full' };
-    }
-    if (outcome.kind === 'joined') {
-      c.coalesced++;
-      if (outcome.afterDone) c.coalescedAfterDone++;
-      return { accepted: true, job: outcome.job, coalesced: true };
-    }
-    c.jobs++;
+  protected override accepted(): void {
     this.#pump();
-    return { accepted: true, job: outcome.job, coalesced: false };
-  }
-
-  jobs(): Promise<Job[]> {
-    return this.#records.list();
-  }
-
-  counts(): Promise<{ queued: number; running: number }> {
-    return this.#records.counts();
   }
 
   async idle(): Promise<void> {
@@ -138,17 +103,15 @@ export class EmbeddedQueue implements WebhookQueue {
   }
 
   async close(graceMs: number): Promise<{ queued: number; running: number }> {
-    if (this.#closed) return { queued: 0, running: 0 };
-    this.#closed = true;
-    this.#stopStarting.abort(new AbortError('the server is stopping'));
-    const timers: NodeJS.Timeout[] = [];
-    const after = (ms: number) => new Promise<void>((r) => timers.push(setTimeout(r, ms)));
-    void after(graceMs).then(() => this.#stopInFlight.abort(new AbortError('the server is stopping')));
+    if (this.closed) return { queued: 0, running: 0 };
+    const cancelAbort = this.beginClose(graceMs);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([Promise.allSettled([...this.#inFlight]), after(graceMs * 2)]);
+      await Promise.race([Promise.allSettled([...this.#inFlight]), new Promise((r) => (timer = setTimeout(r, graceMs * 2)))]);
       return await this.counts();
     } finally {
-      for (const t of timers) clearTimeout(t);
+      cancelAbort();
+      clearTimeout(timer);
       this.#db.close();
     }
   }
@@ -162,22 +125,22 @@ export class EmbeddedQueue implements WebhookQueue {
     this.#pumping = true;
     void (async () => {
       try {
-        while (!this.#closed) {
+        while (!this.closed) {
           this.#pumpAgain = false;
           let release: () => void;
           try {
-            release = await this.#deps.slots.acquire('low', this.#stopStarting.signal);
+            release = await this.deps.slots.acquire('low', this.stopStarting.signal);
           } catch {
             return; // closing
           }
-          const job = this.#closed ? undefined : await this.#records.claimNext();
+          const job = this.closed ? undefined : await this.records.claimNext();
           if (!job) {
             release();
             if (this.#pumpAgain) continue;
             this.#checkIdle();
             return;
           }
-          const run = this.#run(job, release).catch((err: unknown) => this.#deps.onError?.(err));
+          const run = this.#run(job, release).catch((err: unknown) => this.deps.onError?.(err));
           this.#inFlight.add(run);
           void run.finally(() => this.#inFlight.delete(run));
         }
@@ -189,15 +152,7 @@ export class EmbeddedQueue implements WebhookQueue {
 
   async #run(job: Job, release: () => void): Promise<void> {
     try {
-      const result = await runJob(job, this.#deps.revoke, this.#stopInFlight.signal);
-      if (result.status === 'requeue') {
-        await this.#records.requeue(job.id);
-        return;
-      }
-      const done = await this.#records.finish(job.id, result.status, result.error);
-      countFinished(this.counters, result.status);
-      await this.#records.prune();
-      if (done) this.#deps.onFinished?.(done);
+      await this.settle(job, await runJob(job, this.deps.revoke, this.stopInFlight.signal));
     } finally {
       release();
       this.#checkIdle();
@@ -205,7 +160,7 @@ export class EmbeddedQueue implements WebhookQueue {
   }
 
   #checkIdle(): void {
-    if (!this.#idleWaiters.length || this.#closed) return;
+    if (!this.#idleWaiters.length || this.closed) return;
     void this.counts().then(({ queued, running }) => {
       if (queued + running === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
     });

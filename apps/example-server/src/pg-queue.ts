@@ -8,8 +8,9 @@ import { PgBoss, type Job as BossJob } from 'pg-boss';
 import { AbortError } from '@zcrm-sharing/client';
 import type { QueueDeps } from './embedded-queue.js';
 import { JobRecords } from './job-records.js';
-import { countFinished, newCounters, runJob, type Job, type QueueCounters, type SubmitResult, type WebhookQueue } from './jobs.js';
+import { runJob, type Job } from './jobs.js';
 import { pgSql, type Sql } from './sql.js';
+import { StoreQueue } from './store-queue.js';
 
 export const QUEUE_NAME = 'zcrm-revoke-sharing';
 /** Jobs pg-boss gave up on (retries exhausted): their rows are marked failed, so the record takes deliveries again. */
@@ -34,23 +35,16 @@ interface Payload {
   jobId: string;
 }
 
-export class PgBossQueue implements WebhookQueue {
+export class PgBossQueue extends StoreQueue {
   readonly kind = 'postgres';
   readonly location = 'postgres';
-  readonly counters: QueueCounters = newCounters();
   readonly #boss: PgBoss;
   readonly #pool: pg.Pool;
-  readonly #records: JobRecords;
-  readonly #deps: QueueDeps;
-  readonly #stopStarting = new AbortController();
-  readonly #stopInFlight = new AbortController();
-  #closed = false;
 
   private constructor(boss: PgBoss, pool: pg.Pool, deps: QueueDeps) {
+    super(new JobRecords(pgSql(pool), deps.records), deps);
     this.#boss = boss;
     this.#pool = pool;
-    this.#deps = deps;
-    this.#records = new JobRecords(pgSql(pool), deps.records);
   }
 
   static async open(connectionString: string, deps: QueueDeps, options: PgQueueOptions): Promise<PgBossQueue> {
@@ -67,7 +61,7 @@ export class PgBossQueue implements WebhookQueue {
     try {
       await pgSql(pool).transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-        await queue.#records.migrate(tx);
+        await queue.records.migrate(tx);
       });
       await boss.start();
       await ensureQueue(boss, DEAD_LETTER_QUEUE, {});
@@ -77,7 +71,7 @@ export class PgBossQueue implements WebhookQueue {
       const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 };
       await boss.work<Payload>(QUEUE_NAME, { ...polling, localConcurrency: options.concurrency, batchSize: 1 }, ([job]) => queue.#handle(job!));
       await boss.work<Payload>(DEAD_LETTER_QUEUE, polling, async ([job]) => {
-        await queue.#records.abandon(job!.data.jobId, { type: 'interrupted', message: 'handed to another instance too many times; not tried again (deliver it again to retry)' });
+        await queue.records.abandon(job!.data.jobId, { type: 'interrupted', message: 'handed to another instance too many times; not tried again (deliver it again to retry)' });
       });
     } catch (err) {
       await boss.stop({ graceful: false, close: true }).catch(() => undefined);
@@ -87,36 +81,9 @@ export class PgBossQueue implements WebhookQueue {
     return queue;
   }
 
-  async submit(module: string, recordId: string): Promise<SubmitResult> {
-    const c = this.counters;
-    c.deliveries++;
-    if (this.#closed) {
-      c.rejected++;
-      return { accepted: false, reason: 'closed' };
-    }
-    // The row and its pg-boss job commit together: a 202 always has both.
-    const outcome = await this.#records.submit(module, recordId, async (tx, job) => {
-      await this.#boss.send(QUEUE_NAME, { jobId: job.id } satisfies Payload, { db: bossDb(tx) });
-    });
-    if (outcome.kind === 'full') {
-      c.rejected++;
-      return { accepted: false, reason: 'queue_full' };
-    }
-    if (outcome.kind === 'joined') {
-      c.coalesced++;
-      if (outcome.afterDone) c.coalescedAfterDone++;
-      return { accepted: true, job: outcome.job, coalesced: true };
-    }
-    c.jobs++;
-    return { accepted: true, job: outcome.job, coalesced: false };
-  }
-
-  jobs(): Promise<Job[]> {
-    return this.#records.list();
-  }
-
-  counts(): Promise<{ queued: number; running: number }> {
-    return this.#records.counts();
+  /** The row and its pg-boss job commit together: a 202 always has both. */
+  protected override async inserted(tx: Sql, job: Job): Promise<void> {
+    await this.#boss.send(QUEUE_NAME, { jobId: job.id } satisfies Payload, { db: bossDb(tx) });
   }
 
   /** Other instances may be working too: this looks at the shared rows until none is pending. */
@@ -129,36 +96,28 @@ export class PgBossQueue implements WebhookQueue {
   }
 
   async close(graceMs: number): Promise<{ queued: number; running: number }> {
-    if (this.#closed) return { queued: 0, running: 0 };
-    this.#closed = true;
-    this.#stopStarting.abort(new AbortError('the server is stopping'));
-    const timer = setTimeout(() => this.#stopInFlight.abort(new AbortError('the server is stopping')), graceMs);
+    if (this.closed) return { queued: 0, running: 0 };
+    const cancelAbort = this.beginClose(graceMs);
     try {
       await this.#boss.stop({ graceful: true, timeout: graceMs * 2, close: true });
       return await this.counts();
     } finally {
-      clearTimeout(timer);
+      cancelAbort();
       await this.#pool.end();
     }
   }
 
   async #handle(bossJob: BossJob<Payload>): Promise<void> {
-    const signal = AbortSignal.any([this.#stopInFlight.signal, bossJob.signal]);
+    const signal = AbortSignal.any([this.stopInFlight.signal, bossJob.signal]);
     // Thrown, the job goes back to pg-boss, which retries it (here or on another instance).
-    const release = await this.#deps.slots.acquire('low', AbortSignal.any([this.#stopStarting.signal, bossJob.signal]));
+    const release = await this.deps.slots.acquire('low', AbortSignal.any([this.stopStarting.signal, bossJob.signal]));
     try {
-      const job = await this.#records.start(bossJob.data.jobId);
+      const job = await this.records.start(bossJob.data.jobId);
       if (!job) return; // finished already (an instance died between finishing it and telling pg-boss)
       if (job.attempts > 1) this.counters.resumed++;
-      const result = await runJob(job, this.#deps.revoke, signal);
-      if (result.status === 'requeue') {
-        await this.#records.requeue(job.id);
+      if ((await this.settle(job, await runJob(job, this.deps.revoke, signal))) === 'requeued') {
         throw new AbortError('the server is stopping: the job goes back to the queue');
       }
-      const done = await this.#records.finish(job.id, result.status, result.error);
-      countFinished(this.counters, result.status);
-      await this.#records.prune();
-      if (done) this.#deps.onFinished?.(done);
     } finally {
       release();
     }
