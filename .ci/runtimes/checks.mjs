@@ -1,6 +1,7 @@
 // The built client against the sandbox, in whichever runtime imports this (Bun, Deno, workerd): the calls a
-// user makes, and a refused connection. Web APIs only (fetch, URL, JSON), so every runtime runs the same
-// file. Returns one { check, ok, detail } per check and never throws.
+// user makes (the summary of one module and of all, a record's shares before and after its revoke), and a
+// refused connection. Web APIs only (fetch, URL, JSON), so every runtime runs the same file. Returns one
+// { check, ok, detail } per check and never throws.
 
 // Not part of what an error says: the chain itself, the stack, and Bun's source positions.
 const NOISE = new Set(['cause', 'stack', 'message', 'line', 'column', 'originalLine', 'originalColumn', 'sourceURL']);
@@ -61,6 +62,16 @@ export async function runChecks(client, { apiBaseUrl, tokenUrl, refusedUrl, cred
     expect(s?.rule_computation_status === true, `summary: ${JSON.stringify(s)}`);
     return `${s.rule_count} rules, computing`;
   });
+  await check('summary-all', 'summary of every module (no module given)', async () => {
+    const all = await zoho.getDataSharingRulesSummary();
+    expect(Array.isArray(all) && all.some((s) => s.module.api_name === module), `summary: ${JSON.stringify(all)}`);
+    return `${all.length} modules`;
+  });
+  await check('shares', "the record's shares before the revoke, ids strings", async () => {
+    const shares = await zoho.getSharedRecordDetails({ module: 'Contacts', recordId });
+    expect(shares.length > 0 && shares.every((s) => typeof s.shared_with.id === 'string'), `shares: ${JSON.stringify(shares)}`);
+    return `${shares.length} shares`;
+  });
   await check('revoke', 'revoke keeps the 19-digit id a string', async () => {
     const r = await zoho.revokeSharedRecord({ module: 'Contacts', recordId });
     expect(r.code === 'SUCCESS' && r.details.id === recordId, `revoke: ${JSON.stringify(r)}`);
@@ -74,6 +85,11 @@ export async function runChecks(client, { apiBaseUrl, tokenUrl, refusedUrl, cred
       return err.code;
     }
     throw new Error('the second revoke succeeded');
+  });
+  await check('shares-after', 'no share left after the revoke (204)', async () => {
+    const shares = await zoho.getSharedRecordDetails({ module: 'Contacts', recordId });
+    expect(Array.isArray(shares) && shares.length === 0, `shares: ${JSON.stringify(shares)}`);
+    return 'none';
   });
   const wanted = refusedIsKnowable ? 'refused = true' : 'refused = false (this runtime cannot tell a refused connection)';
   await check('refused', `refused connection: ConnectionError with ${wanted}`, async () => {

@@ -1,12 +1,13 @@
 // The runtime test (.ci/steps/50-runtimes.sh): the built client (packages/client/dist) calling the sandbox
 // from Bun, Deno and workerd, each from the npm registry (package.json beside this file). The sandbox runs
-// here, in Node, on 127.0.0.1; every runtime runs checks.mjs: a token refresh, a rerun, the summary, a
-// revoke and its repeat, and a refused connection, which must come back as ConnectionError with
-// `refused: true` (the client retries a rerun POST only then; workerd cannot tell, see below). For each refused check the error's cause
-// chain is printed, since what a runtime's fetch throws there is what the client has to recognise.
+// here, in Node, on 127.0.0.1; every runtime runs checks.mjs: a token refresh, a rerun, the summary (of one
+// module and of all), a record's shares, its revoke and its repeat, its shares after, and a refused
+// connection, which must come back as ConnectionError with `refused: true` (the client retries a rerun POST
+// only then; workerd cannot tell, see below). For each refused check the error's cause chain is printed,
+// since what a runtime's fetch throws there is what the client has to recognise.
 // Run from the repository root with the workspace's Node (`./dev env`) after `./dev build`:
 //   node .ci/runtimes/test.mjs [--only bun,deno,workerd] [--expected-failure RUNTIME:CHECK-ID ...]
-// (check ids: refresh, rerun, summary, revoke, revoke-again, refused; see checks.mjs)
+// (check ids: refresh, rerun, summary, summary-all, shares, revoke, revoke-again, shares-after, refused; see checks.mjs)
 // An expected failure that passes fails the run, so the mark is removed once the fix lands.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

@@ -1,10 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { credentialsFromEnv, type Credentials } from '@zcrm-sharing/client';
 
-export type Credentials =
-  | { accessToken: string }
-  | { clientId: string; clientSecret: string; refreshToken: string };
+export type { Credentials };
 
 export interface StoredConfig {
   clientId?: string;
@@ -53,18 +52,18 @@ export function writeConfig(config: StoredConfig, path = configPath()): void {
   chmodSync(path, 0o600);
 }
 
-/** Environment variables first, then the config file. Undefined when there are none. */
+/**
+ * Environment variables first, then the config file, each by the client's one rule
+ * (`credentialsFromEnv`: an access token or the refresh-token trio, never both, never part of the
+ * trio). Undefined when there are none.
+ */
 export function resolveCredentials(env = process.env, path = configPath()): Credentials | undefined {
-  if (env.ZOHO_ACCESS_TOKEN) return { accessToken: env.ZOHO_ACCESS_TOKEN };
-  if (env.ZOHO_CLIENT_ID || env.ZOHO_CLIENT_SECRET || env.ZOHO_REFRESH_TOKEN) {
-    const missing = ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN'].filter((k) => !env[k]);
-    if (missing.length) throw new Error(`set ${missing.join(' and ')} too (the refresh-token grant needs all three), or set ZOHO_ACCESS_TOKEN`);
-    return { clientId: env.ZOHO_CLIENT_ID!, clientSecret: env.ZOHO_CLIENT_SECRET!, refreshToken: env.ZOHO_REFRESH_TOKEN! };
+  const fromEnv = credentialsFromEnv(env);
+  if (fromEnv) return fromEnv;
+  const file = readConfig(path) as Record<string, string | undefined>;
+  try {
+    return credentialsFromEnv(file, { accessToken: 'accessToken', clientId: 'clientId', clientSecret: 'clientSecret', refreshToken: 'refreshToken' });
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`);
   }
-  const file = readConfig(path);
-  if (file.accessToken) return { accessToken: file.accessToken };
-  if (file.clientId && file.clientSecret && file.refreshToken) {
-    return { clientId: file.clientId, clientSecret: file.clientSecret, refreshToken: file.refreshToken };
-  }
-  return undefined;
 }

@@ -67,9 +67,9 @@ async function pollStatus(module) {
     if (!r.ok) return rerunState('error', `status of ${module}: ${explain(r)}`);
     const s = r.body;
     if (s.computing) {
-      rerunState('running', `running: computing ${s.ruleCount} rule(s) of ${module}`);
+      rerunState('running', `running: computing ${count(s.ruleCount, 'rule', 'rules')} of ${module}`);
     } else {
-      return rerunState('done', s.noRules ? `done: ${module} has no sharing rules` : `done: ${s.ruleCount} rule(s) of ${module} computed`);
+      return rerunState('done', s.noRules ? `done: ${module} has no sharing rules` : `done: ${count(s.ruleCount, 'rule', 'rules')} of ${module} computed`);
     }
     await sleep(STATUS_POLL_MS);
   }
@@ -124,17 +124,38 @@ $('revoke-form').addEventListener('submit', async (event) => {
 
 // --- webhook jobs --------------------------------------------------------------------------------
 let lastJobs = '';
+const COLUMNS = ['Job', 'Module', 'Record id', 'Deliveries', 'Outcome', 'Received', 'Detail'];
 function cell(row, text, className) {
   const td = document.createElement('td');
   td.textContent = text;
+  td.dataset.label = COLUMNS[row.children.length];
   if (className) td.className = className;
   row.append(td);
 }
+/** "1 delivery", "2 deliveries": the count and the word that goes with it. */
+function count(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+function detail(job) {
+  const e = job.error;
+  const parts = [];
+  if (e) parts.push(`${e.type}${e.zohoCode ? ` (Zoho ${e.zohoCode})` : ''}: ${e.message}`);
+  else if (job.finishedAt) parts.push(`finished ${clock(job.finishedAt)}`);
+  if (job.interruptions) {
+    parts.push(`resumed after ${count(job.interruptions, 'interruption', 'interruptions')}` +
+      (job.status === 'already_not_shared' ? ' (the interrupted call had most likely revoked it)' : ''));
+  }
+  return parts.join('; ');
+}
 function renderJobs(data) {
   const c = data.counters;
+  const store = data.store === 'postgres' ? 'Postgres, shared by every instance' : 'SQLite on this server';
   $('jobs-summary').textContent =
-    `${c.deliveries} deliveries, ${c.jobs} jobs (${c.coalesced} duplicate deliveries coalesced) - ` +
-    `${data.queued} queued, ${data.running} running; revoked ${c.revoked}, already not shared ${c.alreadyNotShared}, failed ${c.failed}`;
+    `Jobs in ${store}: ${data.queued} queued, ${data.running} running. This instance since it started: ` +
+    `${count(c.deliveries, 'delivery', 'deliveries')}, ${count(c.jobs, 'job', 'jobs')} ` +
+    `(${count(c.coalesced, 'duplicate delivery', 'duplicate deliveries')} coalesced); ` +
+    `revoked ${c.revoked}, already not shared ${c.alreadyNotShared}, failed ${c.failed}` +
+    (c.resumed ? `; ${count(c.resumed, 'job', 'jobs')} resumed after a stop` : '');
   const key = JSON.stringify(data.jobs);
   if (key === lastJobs) return;
   lastJobs = key;
@@ -149,13 +170,13 @@ function renderJobs(data) {
     cell(tr, String(job.deliveries));
     cell(tr, job.status.replaceAll('_', ' '), 'outcome');
     cell(tr, clock(job.receivedAt));
-    const e = job.error;
-    cell(tr, e ? `${e.type}${e.zohoCode ? ` (Zoho ${e.zohoCode})` : ''}: ${e.message}` : job.finishedAt ? `finished ${clock(job.finishedAt)}` : '');
+    cell(tr, detail(job));
     return tr;
   });
   if (!rows.length) {
     const tr = document.createElement('tr');
     cell(tr, 'No webhook deliveries yet.');
+    delete tr.firstChild.dataset.label;
     tr.firstChild.colSpan = 7;
     rows.push(tr);
   }
@@ -178,7 +199,8 @@ async function showMode() {
   if (!r.ok) return setState($('mode'), 'error', `server: ${explain(r)}`);
   const where = r.body.mode === 'sandbox' ? 'the embedded sandbox (demo data, no Zoho account)' : 'Zoho CRM';
   const webhook = r.body.webhook.enabled ? 'webhook on' : 'webhook off (set WEBHOOK_SECRET)';
-  $('mode').textContent = `Connected to ${where}; ${webhook}; at most ${r.body.zohoConcurrency.max} Zoho calls at once.`;
+  const cap = r.body.zohoConcurrency;
+  $('mode').textContent = `Connected to ${where}; ${webhook}; at most ${count(cap.max, 'Zoho call', 'Zoho calls')} at once${cap.shared ? ' over every instance' : ''}.`;
 }
 
 void showMode();

@@ -1,4 +1,5 @@
 import { DATA_CENTER_CODES, type DataCenter, type Environment } from '@zcrm-sharing/client';
+import { isLoopback, hostName, type AdminCredential } from './security.js';
 
 /** A bad environment variable. The message names it and never contains a secret's value. */
 export class ConfigError extends Error {
@@ -31,14 +32,28 @@ export interface AppConfig {
   zoho: ZohoConnection | undefined;
   revokeConcurrency: number;
   jobLogSize: number;
+  jobRetentionMs: number;
   queueLimit: number;
   dedupeWindowMs: number;
+  /** The SQLite store's folder (absolute or relative to the working directory). */
+  dataDir: string;
+  /** Set: the queue and the cap live in Postgres (several instances). */
+  databaseUrl: string | undefined;
+  /** Undefined: the default (the listen address, localhost, 127.0.0.1). */
+  allowedHosts: string[] | undefined;
+  /** Undefined: no login (allowed on loopback only). */
+  admin: AdminCredential | undefined;
 }
 
 /** Every variable read, with its default, for the README and `--help`-like messages. */
 export const ENV_VARS = {
   PORT: 'port to listen on (default 3000; 0 picks a free one)',
-  HOST: 'interface to listen on (default 127.0.0.1)',
+  HOST: 'interface to listen on (default 127.0.0.1); anything but loopback requires ADMIN_PASSWORD',
+  ALLOWED_HOSTS: 'comma-separated host names the admin page and /api answer to and that an Origin may name (default: HOST, localhost, 127.0.0.1)',
+  ADMIN_PASSWORD: 'HTTP basic auth password for the admin page and /api (at least 12 characters); required unless HOST is loopback',
+  ADMIN_USER: 'the basic auth user name (default admin)',
+  DATA_DIR: 'folder of the SQLite job store, created with mode 0700 (default ./data)',
+  DATABASE_URL: 'postgres://... : the job queue (pg-boss) and the concurrency cap in Postgres, shared by every instance on it; DATA_DIR is then unused',
   WEBHOOK_SECRET: 'shared secret the webhook caller sends in X-Webhook-Secret (or a `secret` body field); at least 16 characters; unset: the webhook answers 503',
   ZOHO_ACCESS_TOKEN: 'a Zoho OAuth access token (not refreshed)',
   ZOHO_CLIENT_ID: 'with ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN: the refresh-token grant',
@@ -50,7 +65,8 @@ export const ENV_VARS = {
   ZOHO_BASE_URL: 'full API base including /crm/{version}; overrides ZOHO_DC, ZOHO_ENVIRONMENT and ZOHO_API_VERSION',
   ZOHO_TOKEN_URL: "OAuth token URL; overrides the data centre's",
   REVOKE_CONCURRENCY: 'most Zoho calls in flight at once (default 4, under the Free edition limit of 5; at most 25)',
-  JOB_LOG_SIZE: 'finished webhook jobs kept in memory (default 200)',
+  JOB_LOG_SIZE: 'finished webhook jobs kept in the store and shown on the page, newest first (default 1000)',
+  JOB_RETENTION_HOURS: 'finished webhook jobs older than this are deleted (default 168, a week)',
   WEBHOOK_QUEUE_LIMIT: 'most webhook jobs queued or running; over it the webhook answers 503 (default 10000)',
   WEBHOOK_DEDUPE_MS: 'a delivery for a record revoked less than this long ago joins that job (default 60000; 0 = off)',
 } as const;
@@ -59,13 +75,16 @@ export const DEFAULTS = {
   port: 3000,
   host: '127.0.0.1',
   revokeConcurrency: 4,
-  jobLogSize: 200,
+  jobLogSize: 1000,
+  jobRetentionMs: 7 * 24 * 3_600_000,
+  dataDir: 'data',
   queueLimit: 10_000,
   dedupeWindowMs: 60_000,
 } as const;
 
 const ENVIRONMENTS: readonly Environment[] = ['production', 'sandbox', 'developer'];
 const MIN_SECRET_LENGTH = 16;
+const MIN_PASSWORD_LENGTH = 12;
 
 type Env = Record<string, string | undefined>;
 
@@ -92,10 +111,40 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const revokeConcurrency = integer('REVOKE_CONCURRENCY', get('REVOKE_CONCURRENCY'), DEFAULTS.revokeConcurrency, 1, 25);
   const jobLogSize = integer('JOB_LOG_SIZE', get('JOB_LOG_SIZE'), DEFAULTS.jobLogSize, 1, 100_000);
+  const jobRetentionMs = integer('JOB_RETENTION_HOURS', get('JOB_RETENTION_HOURS'), DEFAULTS.jobRetentionMs / 3_600_000, 1, 24 * 366) * 3_600_000;
   const queueLimit = integer('WEBHOOK_QUEUE_LIMIT', get('WEBHOOK_QUEUE_LIMIT'), DEFAULTS.queueLimit, 1, 1_000_000);
   const dedupeWindowMs = integer('WEBHOOK_DEDUPE_MS', get('WEBHOOK_DEDUPE_MS'), DEFAULTS.dedupeWindowMs, 0, 86_400_000);
 
-  return { port, host, webhookSecret, zoho: zohoConnection(get), revokeConcurrency, jobLogSize, queueLimit, dedupeWindowMs };
+  const dataDir = get('DATA_DIR') ?? DEFAULTS.dataDir;
+  const databaseUrl = get('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    // It may hold a password: never echo it.
+    throw new ConfigError('DATABASE_URL', 'expected a postgres:// or postgresql:// connection URL');
+  }
+
+  let allowedHosts: string[] | undefined;
+  const hostsVar = get('ALLOWED_HOSTS');
+  if (hostsVar !== undefined) {
+    allowedHosts = hostsVar.split(',').map((h) => h.trim()).filter(Boolean);
+    const bad = allowedHosts.find((h) => hostName(h) !== h.toLowerCase());
+    if (bad !== undefined || !allowedHosts.length) throw new ConfigError('ALLOWED_HOSTS', `expected host names without ports, comma-separated (e.g. crm-tools.example.com,localhost), got ${show(bad ?? hostsVar)}`);
+  }
+
+  const password = env.ADMIN_PASSWORD === undefined || env.ADMIN_PASSWORD === '' ? undefined : env.ADMIN_PASSWORD;
+  if (password !== undefined && password.length < MIN_PASSWORD_LENGTH) {
+    throw new ConfigError('ADMIN_PASSWORD', `expected at least ${MIN_PASSWORD_LENGTH} characters (e.g. the output of \`openssl rand -base64 18\`), got ${password.length}`);
+  }
+  const user = get('ADMIN_USER') ?? 'admin';
+  if (user.includes(':')) throw new ConfigError('ADMIN_USER', 'must not contain ":" (basic auth separates the user from the password with it)');
+  if (!password && !isLoopback(host)) {
+    throw new ConfigError('ADMIN_PASSWORD', `is required because HOST is ${show(host)}, not a loopback address: anyone who can reach it could revoke sharing from the admin page and /api. Set ADMIN_PASSWORD (at least ${MIN_PASSWORD_LENGTH} characters), or listen on 127.0.0.1 behind your own proxy`);
+  }
+  const admin = password ? { user, password } : undefined;
+
+  return {
+    port, host, webhookSecret, zoho: zohoConnection(get), revokeConcurrency, jobLogSize, jobRetentionMs, queueLimit, dedupeWindowMs,
+    dataDir, databaseUrl, allowedHosts, admin,
+  };
 }
 
 function zohoConnection(get: (name: keyof typeof ENV_VARS) => string | undefined): ZohoConnection | undefined {

@@ -1,8 +1,18 @@
+// What a webhook job is, what the queue behind the webhook promises, and the one function that runs a
+// job's revoke. Two queues keep that promise: the embedded one (SQLite, one instance:
+// embedded-queue.ts) and the shared one (Postgres through pg-boss, several instances: pg-queue.ts).
 import { AbortError, NothingToRevokeError } from '@zcrm-sharing/client';
 import { describeError } from './http-errors.js';
-import type { Limiter } from './limiter.js';
 
-export type JobStatus = 'queued' | 'running' | 'revoked' | 'already_not_shared' | 'failed' | 'cancelled';
+export type JobStatus = 'queued' | 'running' | 'revoked' | 'already_not_shared' | 'failed';
+export type FinishedStatus = Exclude<JobStatus, 'queued' | 'running'>;
+
+export interface JobError {
+  type: string;
+  message: string;
+  zohoCode?: string;
+  zohoStatus?: number;
+}
 
 export interface Job {
   id: string;
@@ -10,18 +20,27 @@ export interface Job {
   /** Always a string of digits: record ids exceed 2^53. */
   recordId: string;
   status: JobStatus;
-  /** Webhook deliveries this job answers (1 + the duplicates coalesced into it). */
+  /** Webhook deliveries this job answers (1 + the duplicates joined to it). */
   deliveries: number;
+  /** Revoke calls started for it (more than 1 only after an interruption). */
+  attempts: number;
+  /**
+   * Times the server stopped (a crash, a kill, a shutdown past the grace period) while its call was in
+   * flight; it was then resumed. `already_not_shared` after an interruption most likely means the
+   * interrupted call had done the revoke: the job records which of the two Zoho said.
+   */
+  interruptions: number;
   receivedAt: string;
   startedAt?: string;
   finishedAt?: string;
-  error?: { type: string; message: string; zohoCode?: string; zohoStatus?: number };
+  error?: JobError;
 }
 
 export type SubmitResult =
   | { accepted: true; job: Job; coalesced: boolean }
   | { accepted: false; reason: 'queue_full' | 'closed' };
 
+/** This instance's counts since it started (the jobs themselves are in the store, shared). */
 export interface QueueCounters {
   /** Every delivery offered to the queue. */
   deliveries: number;
@@ -33,207 +52,69 @@ export interface QueueCounters {
   coalescedAfterDone: number;
   /** Deliveries refused because the queue was full or closing. */
   rejected: number;
+  /** Jobs this instance finished, by outcome. */
   revoked: number;
   alreadyNotShared: number;
   failed: number;
-  cancelled: number;
+  /** Jobs found in flight after a crash and resumed (this instance's start-up, or a dead instance's). */
+  resumed: number;
 }
 
-export interface RevokeQueueOptions {
-  limiter: Limiter;
-  /** Revokes one record's sharing; throws the client's errors. */
-  revoke: (module: string, recordId: string, signal: AbortSignal) => Promise<unknown>;
-  /** Finished jobs kept (a ring buffer: the oldest is dropped first). */
-  logSize: number;
-  /** Most jobs queued or running at once. */
-  queueLimit: number;
-  /** A delivery for a record whose revoke finished (revoked or already not shared) less than this long ago joins that job. 0: off. */
-  dedupeWindowMs: number;
-  onFinished?: (job: Job) => void;
-  now?: () => number;
+export const newCounters = (): QueueCounters => ({
+  deliveries: 0, jobs: 0, coalesced: 0, coalescedAfterDone: 0, rejected: 0, revoked: 0, alreadyNotShared: 0, failed: 0, resumed: 0,
+});
+
+/** The queue behind the webhook. A 202 is sent only once `submit` resolved accepted: the job is committed. */
+export interface WebhookQueue {
+  /** `sqlite` (the embedded store) or `postgres` (pg-boss). */
+  readonly kind: 'sqlite' | 'postgres';
+  /** Where the jobs live, for the log and /healthz: a file path, or `postgres`. */
+  readonly location: string;
+  readonly counters: QueueCounters;
+  submit(module: string, recordId: string): Promise<SubmitResult>;
+  /** Pending jobs (newest first), then finished ones (newest first): bounded. */
+  jobs(): Promise<Job[]>;
+  counts(): Promise<{ queued: number; running: number }>;
+  /** Resolves when no job is queued or running in the store. */
+  idle(): Promise<void>;
+  /**
+   * Stops taking deliveries and starting jobs; in-flight calls get `graceMs`, then are aborted. Queued
+   * and aborted jobs stay in the store and resume at the next start: resolves with how many.
+   */
+  close(graceMs: number): Promise<{ queued: number; running: number }>;
 }
 
-/** A fixed-size log: pushing onto a full buffer overwrites the oldest entry. */
-export class RingBuffer<T> {
-  readonly #items: (T | undefined)[];
-  #next = 0;
-  #size = 0;
-  constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new TypeError(`capacity: expected a whole number >= 1, got ${capacity}`);
-    this.#items = new Array<T | undefined>(capacity);
-  }
-  get size(): number {
-    return this.#size;
-  }
-  push(item: T): void {
-    this.#items[this.#next] = item;
-    this.#next = (this.#next + 1) % this.capacity;
-    this.#size = Math.min(this.#size + 1, this.capacity);
-  }
-  newestFirst(): T[] {
-    const out: T[] = [];
-    for (let i = 1; i <= this.#size; i++) out.push(this.#items[(this.#next - i + this.capacity) % this.capacity]!);
-    return out;
-  }
-}
+/** A job found running this many times after a restart is not tried again (a job that kills the server). */
+export const MAX_INTERRUPTIONS = 5;
 
-// The dedupe memory is pruned by age; this bounds it even under a flood of distinct records.
-const MAX_REMEMBERED = 100_000;
+export type JobRun = { status: FinishedStatus; error?: JobError } | { status: 'requeue' };
 
 /**
- * The webhook's revoke queue. One job per record at a time: deliveries for a record that is queued
- * or in flight join its job instead of causing another call. Jobs take slots from the shared
- * limiter at low priority, so the Zoho concurrency cap holds for webhooks and API calls together.
+ * Runs one job's revoke. "Nothing to revoke" is a success (`already_not_shared`): a revoke is
+ * idempotent, so a job resumed after a crash can be run again. An abort because the server is
+ * stopping puts the job back in the queue.
  */
-export class RevokeQueue {
-  readonly counters: QueueCounters = { deliveries: 0, jobs: 0, coalesced: 0, coalescedAfterDone: 0, rejected: 0, revoked: 0, alreadyNotShared: 0, failed: 0, cancelled: 0 };
-  readonly #options: RevokeQueueOptions;
-  readonly #now: () => number;
-  /** Queued or running, by record; a Map keeps submission order. */
-  readonly #active = new Map<string, Job>();
-  /** Recently finished successfully, by record, oldest first, with when the dedupe ends. */
-  readonly #recent = new Map<string, { job: Job; until: number }>();
-  readonly #log: RingBuffer<Job>;
-  /** Aborted on close(): queued jobs stop waiting for a slot. */
-  readonly #stopQueued = new AbortController();
-  /** Aborted when close()'s grace period ends: in-flight calls are cancelled. */
-  readonly #stopInFlight = new AbortController();
-  #idleWaiters: (() => void)[] = [];
-  #seq = 0;
-  #closed = false;
-
-  constructor(options: RevokeQueueOptions) {
-    for (const key of ['queueLimit'] as const) {
-      if (!Number.isInteger(options[key]) || options[key] < 1) throw new TypeError(`${key}: expected a whole number >= 1, got ${options[key]}`);
-    }
-    if (!(options.dedupeWindowMs >= 0)) throw new TypeError(`dedupeWindowMs: expected a number >= 0, got ${options.dedupeWindowMs}`);
-    this.#options = options;
-    this.#now = options.now ?? Date.now;
-    this.#log = new RingBuffer<Job>(options.logSize);
+export async function runJob(
+  job: Job,
+  revoke: (module: string, recordId: string, signal: AbortSignal) => Promise<unknown>,
+  signal: AbortSignal,
+): Promise<JobRun> {
+  if (job.interruptions >= MAX_INTERRUPTIONS) {
+    return { status: 'failed', error: { type: 'interrupted', message: `the server stopped ${job.interruptions} times while this revoke was in flight; not tried again (deliver it again to retry)` } };
   }
-
-  get queued(): number {
-    let n = 0;
-    for (const job of this.#active.values()) if (job.status === 'queued') n++;
-    return n;
+  try {
+    await revoke(job.module, job.recordId, signal);
+    return { status: 'revoked' };
+  } catch (err) {
+    if (err instanceof NothingToRevokeError) return { status: 'already_not_shared' };
+    if (err instanceof AbortError && signal.aborted) return { status: 'requeue' };
+    return { status: 'failed', error: describeError(err) };
   }
+}
 
-  get running(): number {
-    return this.#active.size - this.queued;
-  }
-
-  /** Queue a revoke, or join the job already queued, running or just done for that record. */
-  submit(module: string, recordId: string): SubmitResult {
-    this.counters.deliveries++;
-    if (this.#closed) {
-      this.counters.rejected++;
-      return { accepted: false, reason: 'closed' };
-    }
-    const key = `${module}/${recordId}`;
-    const pending = this.#active.get(key);
-    const existing = pending ?? this.#recentJob(key);
-    if (existing) {
-      existing.deliveries++;
-      this.counters.coalesced++;
-      if (!pending) this.counters.coalescedAfterDone++;
-      return { accepted: true, job: { ...existing }, coalesced: true };
-    }
-    if (this.#active.size >= this.#options.queueLimit) {
-      this.counters.rejected++;
-      return { accepted: false, reason: 'queue_full' };
-    }
-    const job: Job = { id: String(++this.#seq), module, recordId, status: 'queued', deliveries: 1, receivedAt: new Date(this.#now()).toISOString() };
-    this.#active.set(key, job);
-    this.counters.jobs++;
-    void this.#process(key, job);
-    return { accepted: true, job: { ...job }, coalesced: false };
-  }
-
-  /** Jobs queued or running (newest first), then finished ones from the log (newest first). Copies. */
-  jobs(): Job[] {
-    return [...[...this.#active.values()].reverse(), ...this.#log.newestFirst()].map((job) => ({ ...job }));
-  }
-
-  /** Resolves when nothing is queued or running. */
-  idle(): Promise<void> {
-    if (this.#active.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
-
-  /**
-   * Stops taking deliveries and drops the queued jobs (logged as cancelled); in-flight calls get
-   * `graceMs` to finish, then are aborted. Resolves within about twice `graceMs` even if a call
-   * ignores the abort. The queue is in memory: what is dropped here is lost.
-   */
-  async close(graceMs: number): Promise<void> {
-    this.#closed = true;
-    this.#stopQueued.abort(new AbortError('the server is stopping'));
-    const timers: NodeJS.Timeout[] = [];
-    const after = (ms: number) => new Promise<void>((resolve) => timers.push(setTimeout(resolve, ms)));
-    void after(graceMs).then(() => this.#stopInFlight.abort(new AbortError('the server is stopping')));
-    try {
-      await Promise.race([this.idle(), after(graceMs * 2)]);
-    } finally {
-      for (const t of timers) clearTimeout(t);
-    }
-  }
-
-  async #process(key: string, job: Job): Promise<void> {
-    let release: () => void;
-    try {
-      release = await this.#options.limiter.acquire('low', this.#stopQueued.signal);
-    } catch {
-      job.status = 'cancelled';
-      this.#finish(key, job);
-      return;
-    }
-    job.status = 'running';
-    job.startedAt = new Date(this.#now()).toISOString();
-    try {
-      await this.#options.revoke(job.module, job.recordId, this.#stopInFlight.signal);
-      job.status = 'revoked';
-    } catch (err) {
-      if (err instanceof NothingToRevokeError) {
-        job.status = 'already_not_shared';
-      } else {
-        job.status = err instanceof AbortError && this.#closed ? 'cancelled' : 'failed';
-        job.error = describeError(err);
-      }
-    } finally {
-      release();
-    }
-    this.#finish(key, job);
-  }
-
-  #finish(key: string, job: Job): void {
-    job.finishedAt = new Date(this.#now()).toISOString();
-    this.#active.delete(key);
-    this.#log.push(job);
-    const c = this.counters;
-    if (job.status === 'revoked') c.revoked++;
-    else if (job.status === 'already_not_shared') c.alreadyNotShared++;
-    else if (job.status === 'failed') c.failed++;
-    else c.cancelled++;
-    // Only a settled record is remembered: a failed or cancelled job must be retried by the next delivery.
-    if (this.#options.dedupeWindowMs > 0 && (job.status === 'revoked' || job.status === 'already_not_shared')) {
-      this.#recent.delete(key);
-      this.#recent.set(key, { job, until: this.#now() + this.#options.dedupeWindowMs });
-      this.#prune();
-    }
-    this.#options.onFinished?.({ ...job });
-    if (this.#active.size === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
-  }
-
-  #recentJob(key: string): Job | undefined {
-    this.#prune();
-    return this.#recent.get(key)?.job;
-  }
-
-  #prune(): void {
-    const now = this.#now();
-    for (const [key, entry] of this.#recent) {
-      if (entry.until > now && this.#recent.size <= MAX_REMEMBERED) break;
-      this.#recent.delete(key);
-    }
-  }
+/** Counts a finished job in this instance's counters. */
+export function countFinished(counters: QueueCounters, status: FinishedStatus): void {
+  if (status === 'revoked') counters.revoked++;
+  else if (status === 'already_not_shared') counters.alreadyNotShared++;
+  else counters.failed++;
 }

@@ -3,13 +3,23 @@
 import { redactSecrets, type ClientOptions } from '@zcrm-sharing/client';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { createLogger, stdoutWriter, type LogWriter } from './log.js';
+import { StoreError } from './embedded-queue.js';
 import { createExampleServer, type ExampleServer } from './server.js';
 
 const stderrWriter: LogWriter = (line) => {
   process.stderr.write(`${line}\n`);
 };
-const envSecrets = (text: string) =>
-  redactSecrets(text, [process.env.WEBHOOK_SECRET, process.env.ZOHO_ACCESS_TOKEN, process.env.ZOHO_CLIENT_SECRET, process.env.ZOHO_REFRESH_TOKEN]);
+const ENV_SECRETS = [process.env.WEBHOOK_SECRET, process.env.ZOHO_ACCESS_TOKEN, process.env.ZOHO_CLIENT_SECRET, process.env.ZOHO_REFRESH_TOKEN, process.env.ADMIN_PASSWORD, databasePassword(process.env.DATABASE_URL)];
+const envSecrets = (text: string) => redactSecrets(text, ENV_SECRETS);
+
+/** The password inside a connection URL, so that no error message from the driver can show it. */
+function databasePassword(url: string | undefined): string | undefined {
+  try {
+    return url ? decodeURIComponent(new URL(url).password) || undefined : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const log = createLogger(stdoutWriter, envSecrets);
 const errorLog = createLogger(stderrWriter, envSecrets);
 
@@ -52,10 +62,28 @@ async function main(): Promise<void> {
       webhookSecret: config.webhookSecret,
       revokeConcurrency: config.revokeConcurrency,
       jobLogSize: config.jobLogSize,
+      jobRetentionMs: config.jobRetentionMs,
       queueLimit: config.queueLimit,
       dedupeWindowMs: config.dedupeWindowMs,
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
+      admin: config.admin,
+      secrets: ENV_SECRETS.filter((s): s is string => typeof s === 'string'),
     });
   } catch (err) {
+    if (err instanceof StoreError) {
+      errorLog.error(`could not open the job store: ${err.message}`, { variable: 'DATA_DIR' });
+      await closeSandbox();
+      process.exitCode = EXIT_START;
+      return;
+    }
+    if (config.databaseUrl && !(err as { syscall?: string }).syscall?.startsWith('listen')) {
+      errorLog.error(`could not open the job queue in Postgres: ${err instanceof Error ? err.message : String(err)}`, { variable: 'DATABASE_URL', code: (err as { code?: string }).code });
+      await closeSandbox();
+      process.exitCode = EXIT_START;
+      return;
+    }
     const code = (err as { code?: string }).code;
     errorLog.error(`could not listen on ${config.host}:${config.port}${code ? ` (${code})` : ''}`, { variable: code === 'EADDRINUSE' || code === 'EACCES' ? 'PORT' : 'HOST', code });
     await closeSandbox();
@@ -68,12 +96,11 @@ async function main(): Promise<void> {
     mode: config.zoho ? 'zoho' : 'sandbox',
     revokeConcurrency: config.revokeConcurrency,
     webhook: config.webhookSecret ? 'enabled' : 'disabled',
+    store: config.databaseUrl ? 'postgres' : 'sqlite',
+    admin: config.admin ? 'login' : 'loopback only, no login',
   });
   if (!config.webhookSecret) {
     log.warn('WEBHOOK_SECRET is not set: POST /webhooks/zoho/revoke-sharing answers 503 until it is (at least 16 characters, e.g. `openssl rand -hex 32`)');
-  }
-  if (!/^(127\.|::1$|localhost$)/.test(config.host)) {
-    log.warn(`HOST is ${config.host}, not a loopback address: the admin page and /api have no login of their own; put them behind your own authentication`);
   }
 
   let stopping = false;
@@ -83,7 +110,7 @@ async function main(): Promise<void> {
       process.exit(130);
     }
     stopping = true;
-    log.info(`${signal}: stopping (in-flight Zoho calls get up to 10 s)`, { signal });
+    log.info(`${signal}: stopping (in-flight Zoho calls get up to 10 s; queued webhook jobs stay in the store)`, { signal });
     void (async () => {
       await server.close();
       await closeSandbox();

@@ -15,11 +15,13 @@ import {
   type ZohoCrmClient,
 } from '@zcrm-sharing/client';
 import { createNodeFetch } from '@zcrm-sharing/client/node';
+import { resolve } from 'node:path';
+import { openBackend, type Backend, type BackendOptions } from './backend.js';
 import { DEFAULTS } from './config.js';
 import { answerForError, describeError, type ErrorAnswer } from './http-errors.js';
-import { RevokeQueue, type Job } from './jobs.js';
-import { Limiter } from './limiter.js';
+import type { Job } from './jobs.js';
 import { createLogger, stdoutWriter, type LogWriter, type Logger } from './log.js';
+import { BASIC_REALM, basicAuthMatches, crossSite, defaultAllowedHosts, hostAllowed, isLoopback, type AdminCredential } from './security.js';
 import { RequestProblem, SECRET_HEADER, parseFields, presentedSecret, readBody, revokeRequestOf, secretMatches } from './webhook.js';
 
 export interface ExampleServerOptions {
@@ -35,15 +37,35 @@ export interface ExampleServerOptions {
   webhookSecret?: string | undefined;
   /** Most Zoho calls in flight at once, webhook jobs and API calls together. Default 4. */
   revokeConcurrency?: number;
-  /** Finished webhook jobs kept. Default 200. */
+  /** Finished webhook jobs kept (the newest). Default 1,000. */
   jobLogSize?: number;
+  /** ...and for at most this long. Default 7 days. */
+  jobRetentionMs?: number;
+  /** The SQLite store's folder (created with mode 0700). Default `data/` in the working directory. Ignored with `databaseUrl`. */
+  dataDir?: string;
+  /** Postgres: the queue (pg-boss) and the concurrency cap shared by every instance on it. */
+  databaseUrl?: string | undefined;
+  /** pg-boss timings (tests shorten them). */
+  postgres?: BackendOptions['postgres'];
+  /** Replaces openBackend (the benchmark's in-memory baseline). */
+  backend?: (options: BackendOptions) => Promise<Backend>;
+  /**
+   * Host names (no port) the admin page and /api answer to, and that an Origin may name. Default:
+   * the listen address, `localhost`, `127.0.0.1`. A request for any other Host is refused (403).
+   */
+  allowedHosts?: string[];
+  /**
+   * HTTP basic auth for the admin page and /api. Required when `host` is not a loopback address.
+   * `/healthz` stays open; the webhook keeps its own secret.
+   */
+  admin?: AdminCredential | undefined;
   /** Most webhook jobs queued or running. Default 10,000. */
   queueLimit?: number;
   /** See RevokeQueueOptions.dedupeWindowMs. Default 60 s. */
   dedupeWindowMs?: number;
   /** Receives each JSON log line. Default: stdout. */
   log?: LogWriter;
-  /** More strings never to log (the auth secrets in `zoho.auth` and the webhook secret are always included). */
+  /** More strings never to log (the auth secrets in `zoho.auth`, the webhook secret and the admin password are always included). */
   secrets?: string[];
   /** On close(), how long in-flight Zoho calls may take before they are aborted. Default 10 s. */
   shutdownGraceMs?: number;
@@ -55,10 +77,10 @@ export interface ExampleServer {
   port: number;
   logger: Logger;
   /** Webhook jobs: queued or running first, then finished ones, newest first. */
-  jobs(): Job[];
-  /** Resolves when no webhook job is queued or running. */
+  jobs(): Promise<Job[]>;
+  /** Resolves when no webhook job is queued or running (in the store: with Postgres, on any instance). */
   idle(): Promise<void>;
-  /** Stops listening, drops queued webhook jobs, lets in-flight calls finish (up to the grace period). */
+  /** Stops listening and starting jobs, lets in-flight calls finish (up to the grace period). Queued jobs stay in the store. */
   close(): Promise<void>;
 }
 
@@ -98,7 +120,7 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
   const webhookSecret = options.webhookSecret || undefined;
   // The client knows its credentials and every token it obtains; the webhook secret and any extra
   // secrets are added here. Every log line and every answer goes through this.
-  const extraSecrets = [webhookSecret, ...(options.secrets ?? [])];
+  const extraSecrets = [webhookSecret, options.admin?.password, ...(options.secrets ?? [])];
   const redact = (text: string) => client.redact(redactSecrets(text, extraSecrets));
   const logger = createLogger(options.log ?? stdoutWriter, redact);
   const userOnEvent = options.zoho.onEvent;
@@ -114,26 +136,52 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
     },
   });
 
-  const limiter = new Limiter(concurrency);
+  const host = options.host ?? DEFAULTS.host;
+  const admin = options.admin?.password ? options.admin : undefined;
+  if (!isLoopback(host) && !admin) {
+    throw new TypeError(`host ${host} is not a loopback address: the admin page and /api need the admin credential (admin.password) there`);
+  }
+  const allowedHosts = new Set((options.allowedHosts?.length ? options.allowedHosts : defaultAllowedHosts(host)).map((h) => h.toLowerCase()));
+
   // Aborted when close()'s grace period ends: API calls still waiting or in flight give up.
   const shutdown = new AbortController();
-  const queue = new RevokeQueue({
-    limiter,
+  const backend = await (options.backend ?? openBackend)({
+    concurrency,
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir ?? resolve(process.cwd(), 'data'),
+    ...(options.postgres ? { postgres: options.postgres } : {}),
     revoke: (module, recordId, signal) => client.revokeSharedRecord({ module, recordId }, { signal }),
-    logSize: options.jobLogSize ?? DEFAULTS.jobLogSize,
-    queueLimit: options.queueLimit ?? DEFAULTS.queueLimit,
-    dedupeWindowMs: options.dedupeWindowMs ?? DEFAULTS.dedupeWindowMs,
+    records: {
+      logSize: options.jobLogSize ?? DEFAULTS.jobLogSize,
+      retentionMs: options.jobRetentionMs ?? DEFAULTS.jobRetentionMs,
+      queueLimit: options.queueLimit ?? DEFAULTS.queueLimit,
+      dedupeWindowMs: options.dedupeWindowMs ?? DEFAULTS.dedupeWindowMs,
+      now: Date.now,
+    },
     onFinished: (job) => {
-      const fields = { jobId: job.id, module: job.module, recordId: job.recordId, status: job.status, deliveries: job.deliveries, error: job.error };
+      const fields = { jobId: job.id, module: job.module, recordId: job.recordId, status: job.status, deliveries: job.deliveries, attempts: job.attempts, interruptions: job.interruptions, error: job.error };
       (job.status === 'failed' ? logger.warn : logger.info)('webhook job finished', fields);
     },
+    onError: (err) => logger.error('webhook job store error', { errorName: err instanceof Error ? err.name : typeof err, message: err instanceof Error ? err.message : String(err) }),
+  }).catch((err: unknown) => {
+    transport?.close();
+    throw err;
   });
+  const { queue, slots } = backend;
+  if (queue.counters.resumed) logger.warn('webhook jobs found in flight after a stop: resumed', { resumed: queue.counters.resumed, store: queue.location });
   const pages = { html: readPublic('index.html'), js: readPublic('admin.js'), css: readPublic('admin.css') };
   const started = Date.now();
   let stopping = false;
 
   /** A Zoho call for a person waiting on it: served before queued webhook jobs. */
-  const zohoCall = <T>(fn: (signal: AbortSignal) => Promise<T>) => limiter.run('high', () => fn(shutdown.signal), shutdown.signal);
+  const zohoCall = async <T>(fn: (signal: AbortSignal) => Promise<T>) => {
+    const release = await slots.acquire('high', shutdown.signal);
+    try {
+      return await fn(shutdown.signal);
+    } finally {
+      release();
+    }
+  };
   const fail = (ctx: Context, err: unknown): Answer => {
     const answer: ErrorAnswer = answerForError(err);
     const summary = describeError(err);
@@ -148,21 +196,22 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
   const script: Handler = () => ({ status: 200, raw: { data: pages.js, type: 'text/javascript; charset=utf-8' } });
   const styles: Handler = () => ({ status: 200, raw: { data: pages.css, type: 'text/css; charset=utf-8' } });
 
-  const health: Handler = () => ({
+  const health: Handler = async () => ({
     status: stopping ? 503 : 200,
     body: {
       status: stopping ? 'stopping' : 'ok',
       mode,
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
       webhook: { enabled: webhookSecret !== undefined },
-      zohoConcurrency: { max: concurrency, active: limiter.active, waiting: limiter.waiting },
-      queue: { queued: queue.queued, running: queue.running },
+      admin: { login: admin !== undefined },
+      zohoConcurrency: { max: concurrency, active: slots.active, waiting: slots.waiting, shared: queue.kind === 'postgres' },
+      queue: { store: queue.kind, ...(await queue.counts()) },
     },
   });
 
-  const jobs: Handler = () => ({
+  const jobs: Handler = async () => ({
     status: 200,
-    body: { mode, concurrency, queued: queue.queued, running: queue.running, counters: { ...queue.counters }, jobs: queue.jobs() },
+    body: { mode, store: queue.kind, concurrency, ...(await queue.counts()), counters: { ...queue.counters }, jobs: await queue.jobs() },
   });
 
   const webhook: Handler = async (ctx) => {
@@ -192,7 +241,8 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
     } catch (err) {
       return fail(ctx, err);
     }
-    const result = queue.submit(input.module, input.recordId);
+    // Resolves once the job (or the delivery joined to one) is committed to the store.
+    const result = await queue.submit(input.module, input.recordId);
     if (!result.accepted) {
       ctx.log.rejected = result.reason;
       const message = result.reason === 'closed' ? 'the server is stopping' : 'the revoke queue is full; deliver again later';
@@ -252,32 +302,54 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
     }
   };
 
-  const routes: { pattern: RegExp; methods: Record<string, Handler>; mutating?: boolean }[] = [
-    { pattern: /^\/$/, methods: { GET: page } },
-    { pattern: /^\/admin\.js$/, methods: { GET: script } },
-    { pattern: /^\/admin\.css$/, methods: { GET: styles } },
-    { pattern: /^\/healthz$/, methods: { GET: health } },
-    { pattern: /^\/api\/jobs$/, methods: { GET: jobs } },
-    { pattern: /^\/webhooks\/zoho\/revoke-sharing$/, methods: { POST: webhook } },
-    { pattern: /^\/api\/modules\/([^/]+)\/sharing-rules\/rerun$/, methods: { POST: rerun }, mutating: true },
-    { pattern: /^\/api\/modules\/([^/]+)\/sharing-rules\/status$/, methods: { GET: status } },
-    { pattern: /^\/api\/records\/([^/]+)\/([^/]+)\/sharing$/, methods: { DELETE: revoke }, mutating: true },
+  // `admin`: the page and the API, for a person's browser: Host allow-list, then the admin login.
+  // The webhook (its own secret) and /healthz (for load balancers) are not.
+  const routes: { pattern: RegExp; methods: Record<string, Handler>; admin: boolean; mutating?: boolean }[] = [
+    { pattern: /^\/$/, methods: { GET: page }, admin: true },
+    { pattern: /^\/admin\.js$/, methods: { GET: script }, admin: true },
+    { pattern: /^\/admin\.css$/, methods: { GET: styles }, admin: true },
+    { pattern: /^\/healthz$/, methods: { GET: health }, admin: false },
+    { pattern: /^\/api\/jobs$/, methods: { GET: jobs }, admin: true },
+    { pattern: /^\/webhooks\/zoho\/revoke-sharing$/, methods: { POST: webhook }, admin: false },
+    { pattern: /^\/api\/modules\/([^/]+)\/sharing-rules\/rerun$/, methods: { POST: rerun }, admin: true, mutating: true },
+    { pattern: /^\/api\/modules\/([^/]+)\/sharing-rules\/status$/, methods: { GET: status }, admin: true },
+    { pattern: /^\/api\/records\/([^/]+)\/([^/]+)\/sharing$/, methods: { DELETE: revoke }, admin: true, mutating: true },
   ];
+
+  /** The admin routes' gate, before anything else about the request is looked at. */
+  function refused(req: IncomingMessage, ctx: Context, mutating: boolean): Answer | undefined {
+    if (!hostAllowed(req, allowedHosts)) {
+      ctx.log.refused = 'host';
+      return { status: 403, body: { error: 'host_not_allowed', message: 'this Host is not on the allow-list (ALLOWED_HOSTS)' } };
+    }
+    if (admin && !basicAuthMatches(req.headers.authorization, admin)) {
+      ctx.log.refused = 'login';
+      return { status: 401, headers: { 'www-authenticate': BASIC_REALM }, body: { error: 'login_required', message: 'the admin page and /api need the admin login (ADMIN_PASSWORD)' } };
+    }
+    // A page elsewhere in the browser must not drive the admin API (a form POST needs no CORS preflight).
+    if (mutating && crossSite(req, allowedHosts)) {
+      ctx.log.refused = 'cross_site';
+      return { status: 403, body: { error: 'cross_site_request', message: 'the admin API only accepts requests from its own page' } };
+    }
+    return undefined;
+  }
 
   async function route(req: IncomingMessage, ctx: Context, pathname: string): Promise<Answer> {
     for (const r of routes) {
       const match = r.pattern.exec(pathname);
       if (!match) continue;
       const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+      if (r.admin && !r.methods[method]) {
+        const gate = refused(req, ctx, false);
+        if (gate) return gate;
+      }
       const handler = r.methods[method];
       if (!handler) {
         const allow = Object.keys(r.methods).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', ');
         return { status: 405, headers: { allow }, body: { error: 'method_not_allowed', message: `${req.method} is not allowed here; use ${allow}` } };
       }
-      // A page elsewhere in the browser must not drive the admin API (a form POST needs no CORS preflight).
-      if (r.mutating && crossSite(req)) {
-        return { status: 403, body: { error: 'cross_site_request', message: 'the admin API only accepts requests from its own page' } };
-      }
+      const no = r.admin ? refused(req, ctx, r.mutating === true) : undefined;
+      if (no) return no;
       try {
         ctx.params = match.slice(1).map((p) => decodeURIComponent(p));
       } catch {
@@ -336,13 +408,19 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
   });
   server.keepAliveTimeout = 5_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? DEFAULTS.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    await backend.close(0);
+    transport?.close();
+    throw err;
+  }
   const { port, address } = server.address() as AddressInfo;
   const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
 
@@ -359,9 +437,9 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const timer = setTimeout(() => shutdown.abort(new AbortError('the server is stopping')), graceMs);
-        const cancelledBefore = queue.counters.cancelled;
+        let left = { queued: 0, running: 0 };
         try {
-          await queue.close(graceMs);
+          left = await backend.close(graceMs);
           // In-flight API calls finish (or are aborted when the grace period ends); then every connection goes.
           await Promise.race([closed, new Promise((r) => setTimeout(r, graceMs).unref())]);
         } finally {
@@ -370,24 +448,10 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
           transport?.close();
         }
         await closed;
-        const cancelled = queue.counters.cancelled - cancelledBefore;
-        // The queue lives in memory: say what it lost, so nobody has to guess.
-        if (cancelled) logger.warn('webhook jobs cancelled at shutdown', { cancelled, counters: { ...queue.counters } });
+        // Nothing is lost: say what waits in the store for the next start.
+        if (left.queued + left.running > 0) logger.info('webhook jobs left in the store: they resume at the next start', { ...left, store: queue.location });
       })();
       return closing;
     },
   };
-}
-
-/** True for a request a browser sent from another site (Sec-Fetch-Site, else Origin vs Host). */
-function crossSite(req: IncomingMessage): boolean {
-  const site = req.headers['sec-fetch-site'];
-  if (site === 'cross-site' || site === 'same-site') return true;
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  try {
-    return new URL(origin).host !== req.headers.host;
-  } catch {
-    return true; // "null" and anything unparsable
-  }
 }

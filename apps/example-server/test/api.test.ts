@@ -61,6 +61,77 @@ describe('health and routing', () => {
   });
 });
 
+describe('Host allow-list and admin login', () => {
+  const rebinding = (url: string) => {
+    const port = new URL(url).port;
+    // What a page on evil.example sends after its name was rebound to 127.0.0.1.
+    return { host: `evil.example:${port}`, origin: `http://evil.example:${port}`, 'sec-fetch-site': 'same-origin' };
+  };
+
+  it('a DNS-rebinding request (Host evil.example, matching Origin, Sec-Fetch-Site same-origin) is refused before any Zoho call', async () => {
+    const h = await harness();
+    const headers = rebinding(h.url);
+    const answers = [
+      await revoke(h.url, 'Contacts', contactId(0), { headers }),
+      await rerun(h.url, 'Leads', { headers }),
+      await request(`${h.url}/api/jobs`, { headers }),
+      await request(`${h.url}/`, { headers }),
+    ];
+    expect(answers.map((a) => [a.status, a.body.error])).toEqual(Array(4).fill([403, 'host_not_allowed']));
+    expect(h.sandbox.stats().requests).toBe(0);
+    expect(h.sandbox.record('Contacts', contactId(0))!.shares).toBe(1);
+    // The webhook (its own secret) and /healthz answer whatever the Host.
+    expect((await request(`${h.url}/healthz`, { headers })).status).toBe(200);
+  });
+
+  it('the default allow-list: 127.0.0.1 and localhost (any port); ALLOWED_HOSTS replaces it', async () => {
+    const h = await harness();
+    const port = new URL(h.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'LOCALHOST']) expect((await request(`${h.url}/api/jobs`, { headers: { host } })).status).toBe(200);
+    const custom = await harness({ server: { allowedHosts: ['crm-tools.example.com'] } });
+    expect((await request(`${custom.url}/api/jobs`)).status).toBe(403);
+    expect((await request(`${custom.url}/api/jobs`, { headers: { host: 'crm-tools.example.com' } })).status).toBe(200);
+  });
+
+  it('an Origin off the allow-list is refused for mutating calls even with an allowed Host', async () => {
+    const h = await harness();
+    const r = await revoke(h.url, 'Contacts', contactId(0), { headers: { origin: 'http://evil.example' } });
+    expect(r.status).toBe(403);
+    expect(r.body.error).toBe('cross_site_request');
+    expect(h.sandbox.stats().requests).toBe(0);
+  });
+
+  it('with an admin password: the page and /api need it (401 with a Basic challenge); the webhook and /healthz do not', async () => {
+    const h = await harness({ server: { admin: { user: 'admin', password: 'correct-horse-battery' } } });
+    const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+    for (const r of [
+      await request(`${h.url}/`),
+      await request(`${h.url}/admin.js`),
+      await request(`${h.url}/api/jobs`),
+      await revoke(h.url, 'Contacts', contactId(0)),
+      await revoke(h.url, 'Contacts', contactId(0), { headers: basic('admin', 'wrong-password-x') }),
+      await revoke(h.url, 'Contacts', contactId(0), { headers: basic('root', 'correct-horse-battery') }),
+      await rerun(h.url, 'Leads', { headers: { authorization: 'Bearer correct-horse-battery' } }),
+    ]) {
+      expect(r.status).toBe(401);
+      expect(r.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+      expect(r.body.error).toBe('login_required');
+    }
+    expect(h.sandbox.stats().requests).toBe(0);
+    const ok = await revoke(h.url, 'Contacts', contactId(0), { headers: basic('admin', 'correct-horse-battery') });
+    expect(ok.body).toMatchObject({ revoked: true });
+    expect((await request(`${h.url}/healthz`)).body.admin).toEqual({ login: true });
+    const { deliver } = await import('./helpers.ts');
+    expect((await deliver(h.url, { module: 'Contacts', recordId: contactId(1) })).status).toBe(202);
+    // The password never reaches a log line.
+    expect(h.rawLogs.join('\n')).not.toContain('correct-horse-battery');
+  });
+
+  it('listening beyond loopback without an admin password is refused at start', async () => {
+    await expect(harness({ server: { host: '0.0.0.0' } })).rejects.toThrow(/not a loopback address: the admin page and \/api need the admin credential/);
+  });
+});
+
 describe('rerun and status', () => {
   it('rerun: 202 scheduled; status: computing, then done once the sandbox computation ends', async () => {
     const h = await harness({ sandbox: { rerunDurationMs: 1_500 } });

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The admin page in headless Debian Chromium (playwright-core drives it; no browser is downloaded).
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +38,7 @@ describe.skipIf(!chromiumPath)('admin page in Chromium', () => {
     await page.fill('#rerun-module', 'Leads');
     await page.click('#rerun-button');
     await page.locator('#rerun-status[data-state="done"]').waitFor({ timeout: 15_000 });
-    expect(await page.textContent('#rerun-status')).toMatch(/done: 3 rule\(s\) of Leads computed/);
+    expect(await page.textContent('#rerun-status')).toMatch(/done: 3 rules of Leads computed/);
     expect(await page.locator('#rerun-log li').first().getAttribute('data-state')).toBe('scheduled');
     expect(h.sandbox.stats().rerun.scheduled).toBe(1);
 
@@ -74,14 +75,47 @@ describe.skipIf(!chromiumPath)('admin page in Chromium', () => {
     await row.waitFor();
     expect(await row.locator('td').nth(3).textContent()).toBe('2'); // two deliveries, one job
     await page.locator(`#jobs tbody tr[data-record-id="${leadId(9)}"][data-status="already_not_shared"]`).waitFor();
-    await page.locator('#jobs-summary', { hasText: '3 deliveries, 2 jobs' }).waitFor();
+    await page.locator('#jobs-summary', { hasText: '3 deliveries, 2 jobs (1 duplicate delivery coalesced)' }).waitFor();
 
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}admin-page.png`, fullPage: true });
-    expect(existsSync(`${ARTIFACTS}admin-page.png`)).toBe(true);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      // Nothing wider than the window: no horizontal scrolling, the jobs stay inside their card.
+      const overflow = await page.evaluate(() => {
+        const section = document.querySelector('#jobs')!.closest('section')!.getBoundingClientRect();
+        const table = document.querySelector('#jobs')!.getBoundingClientRect();
+        return { page: document.documentElement.scrollWidth - window.innerWidth, table: table.right - section.right };
+      });
+      expect(overflow.page, `page wider than ${width} px`).toBeLessThanOrEqual(0);
+      expect(overflow.table, `jobs table past its card at ${width} px`).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `${ARTIFACTS}admin-page-${width}.png`, fullPage: true });
+      expect(existsSync(`${ARTIFACTS}admin-page-${width}.png`)).toBe(true);
+    }
     expect(pageErrors).toEqual([]);
     expect(notFound).toEqual([]);
     await page.close();
+  });
+
+  it('behind the admin login: the browser sends the credential, and the page\'s own requests reuse it', async () => {
+    const admin = { user: 'admin', password: 'correct-horse-battery' };
+    const h = await harness({ server: { admin } });
+    const denied = await browser.newContext();
+    const deniedPage = await denied.newPage();
+    // Without a credential the browser gets the Basic challenge (headless, it cannot prompt: it gives up).
+    await expect(deniedPage.goto(`${h.url}/`)).rejects.toThrow(/ERR_INVALID_AUTH_CREDENTIALS/);
+    await denied.close();
+    const context = await browser.newContext({ httpCredentials: { username: admin.user, password: admin.password } });
+    const page = await context.newPage();
+    const unauthorized: string[] = [];
+    page.on('response', (r) => r.status() === 401 && unauthorized.push(r.url()));
+    await page.goto(`${h.url}/`);
+    await page.locator('#jobs-summary', { hasText: 'Jobs in SQLite' }).waitFor();
+    await page.fill('#revoke-record', contactId(5));
+    await page.click('#revoke-button');
+    await page.locator('#revoke-result[data-state="revoked"]').waitFor();
+    expect(unauthorized).toEqual([]);
+    expect(h.sandbox.record('Contacts', contactId(5))).toMatchObject({ revokeSuccesses: 1 });
+    await context.close();
   });
 
   it('a rerun while one runs shows "already running" and still ends at done', async () => {

@@ -23,8 +23,13 @@ describe('loadConfig', () => {
       zoho: undefined,
       revokeConcurrency: DEFAULTS.revokeConcurrency,
       jobLogSize: DEFAULTS.jobLogSize,
+      jobRetentionMs: 7 * 24 * 3_600_000,
       queueLimit: DEFAULTS.queueLimit,
       dedupeWindowMs: DEFAULTS.dedupeWindowMs,
+      dataDir: 'data',
+      databaseUrl: undefined,
+      allowedHosts: undefined,
+      admin: undefined,
     });
     expect(DEFAULTS.revokeConcurrency).toBeLessThan(5); // under the Free edition's limit
   });
@@ -34,10 +39,13 @@ describe('loadConfig', () => {
       PORT: '8080', HOST: '0.0.0.0', WEBHOOK_SECRET: 'a-secret-of-16-chars+', ZOHO_ACCESS_TOKEN: TOKEN, ZOHO_DC: 'EU',
       ZOHO_ENVIRONMENT: 'sandbox', ZOHO_API_VERSION: 'v8', ZOHO_BASE_URL: 'https://sandbox.zohoapis.eu/crm/v8',
       ZOHO_TOKEN_URL: 'https://accounts.zoho.eu/oauth/v2/token', REVOKE_CONCURRENCY: '10', JOB_LOG_SIZE: '50',
-      WEBHOOK_QUEUE_LIMIT: '100', WEBHOOK_DEDUPE_MS: '0',
+      WEBHOOK_QUEUE_LIMIT: '100', WEBHOOK_DEDUPE_MS: '0', JOB_RETENTION_HOURS: '2', DATA_DIR: '/var/lib/zcrm',
+      DATABASE_URL: 'postgres://app:pw@db.internal:5432/zcrm', ALLOWED_HOSTS: 'crm-tools.example.com, localhost', ADMIN_PASSWORD: 'correct-horse-battery', ADMIN_USER: 'ops',
     });
     expect(c).toEqual({
       port: 8080, host: '0.0.0.0', webhookSecret: 'a-secret-of-16-chars+', revokeConcurrency: 10, jobLogSize: 50, queueLimit: 100, dedupeWindowMs: 0,
+      jobRetentionMs: 2 * 3_600_000, dataDir: '/var/lib/zcrm', databaseUrl: 'postgres://app:pw@db.internal:5432/zcrm',
+      allowedHosts: ['crm-tools.example.com', 'localhost'], admin: { user: 'ops', password: 'correct-horse-battery' },
       zoho: {
         auth: { accessToken: TOKEN }, dataCenter: 'eu', environment: 'sandbox', apiVersion: 'v8',
         baseUrl: 'https://sandbox.zohoapis.eu/crm/v8', tokenUrl: 'https://accounts.zoho.eu/oauth/v2/token',
@@ -69,11 +77,24 @@ describe('loadConfig', () => {
     [{ ZOHO_ACCESS_TOKEN: TOKEN, ZOHO_BASE_URL: 'not a url' }, 'ZOHO_BASE_URL', /http\(s\) URL/],
     [{ ZOHO_DC: 'eu' }, 'ZOHO_DC', /no Zoho credentials/],
     [{ ZOHO_BASE_URL: 'http://127.0.0.1:1/crm/v8' }, 'ZOHO_BASE_URL', /no Zoho credentials/],
+    [{ HOST: '0.0.0.0' }, 'ADMIN_PASSWORD', /required because HOST is "0.0.0.0", not a loopback address/],
+    [{ HOST: '192.168.1.20' }, 'ADMIN_PASSWORD', /required because HOST/],
+    [{ ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD', /at least 12 characters.*got 5/],
+    [{ ADMIN_PASSWORD: 'long-enough-pass', ADMIN_USER: 'a:b' }, 'ADMIN_USER', /must not contain ":"/],
+    [{ ALLOWED_HOSTS: 'example.com:3000' }, 'ALLOWED_HOSTS', /without ports/],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', /postgres:\/\//],
+    [{ JOB_RETENTION_HOURS: '0' }, 'JOB_RETENTION_HOURS', /from 1 to/],
   ])('%j: ConfigError naming %s', (env, variable, message) => {
     const err = configError(env as Record<string, string>);
     expect(err.variable).toBe(variable);
     expect(err.message.startsWith(`${variable}: `)).toBe(true);
     expect(err.message).toMatch(message);
+  });
+
+  it('loopback HOSTs need no admin password; a DATABASE_URL with a password is never echoed', () => {
+    for (const HOST of ['127.0.0.1', '127.0.0.2', 'localhost', '::1']) expect(loadConfig({ HOST }).admin).toBeUndefined();
+    const err = configError({ DATABASE_URL: 'mysql://user:s3cr3t-pw@db/x' });
+    expect(err.message).not.toContain('s3cr3t-pw');
   });
 
   it('a short WEBHOOK_SECRET: names the variable and its length, never its value', () => {

@@ -3,7 +3,9 @@
 // The server must stop cleanly and the command exit 0 (under pnpm it ended in ERR_PNPM_... and 130).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
+import { tempDataDir } from './helpers.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 let group: number | undefined;
@@ -19,7 +21,8 @@ afterEach(() => {
 
 it('./dev example: Ctrl-C stops the server cleanly, exit 0, no pnpm error', async () => {
   // --skip-build: turbo built it before this test; PORT=0 so it never collides with a running one.
-  const child = spawn('./dev', ['example', '--skip-build'], { cwd: root, detached: true, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const dataDir = tempDataDir(); // not the package's own data/, which a developer's `./dev example` keeps
+  const child = spawn('./dev', ['example', '--skip-build'], { cwd: root, detached: true, env: { ...process.env, PORT: '0', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
   group = child.pid;
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -39,4 +42,5 @@ it('./dev example: Ctrl-C stops the server cleanly, exit 0, no pnpm error', asyn
   expect(out).toMatch(/"msg":"stopped"/);
   expect(out).not.toMatch(/ERR_PNPM|ELIFECYCLE/);
   group = undefined;
+  rmSync(dataDir, { recursive: true, force: true });
 });

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEMO_CREDENTIALS, demoSeed, startSandbox, type Sandbox, type SandboxOptions } from '@zcrm-sharing/sandbox';
 import type { ClientOptions } from '@zcrm-sharing/client';
 import { createExampleServer, type ExampleServer, type ExampleServerOptions } from '../src/index.ts';
@@ -16,7 +20,16 @@ export interface Harness {
   /** Every log line the server wrote, parsed. */
   logs: Record<string, any>[];
   rawLogs: string[];
+  /** The SQLite store's folder (a temporary one, deleted by close() unless `keepData`). */
+  dataDir: string;
+  /** Starts another server on the same sandbox and store (after close(): a restart). */
+  restart(options?: HarnessOptions): Promise<ExampleServer>;
   close(): Promise<void>;
+}
+
+/** A temporary DATA_DIR, deleted at the end of the test file's harnesses. */
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'zcrm-example-data-'));
 }
 
 const open: Harness[] = [];
@@ -31,28 +44,39 @@ export interface HarnessOptions {
   /** Merged into the client options (auth, fetch, maxRetries...). Default auth: the demo access token. */
   zoho?: Partial<ClientOptions>;
   server?: Partial<Omit<ExampleServerOptions, 'zoho'>>;
+  /** An existing sandbox to use (not closed by the harness). */
+  sandboxInstance?: Sandbox;
 }
 
-/** A real sandbox and the example server in front of it, both on 127.0.0.1 random ports. */
+/** A real sandbox and the example server in front of it, both on 127.0.0.1 random ports, jobs in a temporary DATA_DIR. */
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  const sandbox = await startSandbox({ seed: demoSeed({ records: 1000 }), rerunDurationMs: 500, ...options.sandbox });
+  const sandbox = options.sandboxInstance ?? (await startSandbox({ seed: demoSeed({ records: 1000 }), rerunDurationMs: 500, ...options.sandbox }));
   const rawLogs: string[] = [];
   const logs: Record<string, any>[] = [];
-  let server: ExampleServer;
-  try {
-    server = await createExampleServer({
+  const dataDir = options.server?.dataDir ?? tempDataDir();
+  const servers: ExampleServer[] = [];
+  const startServer = async (o: HarnessOptions) => {
+    const server = await createExampleServer({
       webhookSecret: SECRET,
       mode: 'sandbox',
       shutdownGraceMs: 2_000,
-      ...options.server,
-      zoho: { auth: { accessToken: DEMO_CREDENTIALS.accessToken }, baseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl, ...options.zoho },
+      dataDir,
+      ...o.server,
+      zoho: { auth: { accessToken: DEMO_CREDENTIALS.accessToken }, baseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl, ...o.zoho },
       log: (line) => {
         rawLogs.push(line);
         logs.push(JSON.parse(line));
       },
     });
+    servers.push(server);
+    return server;
+  };
+  let server: ExampleServer;
+  try {
+    server = await startServer(options);
   } catch (err) {
-    await sandbox.close();
+    if (!options.sandboxInstance) await sandbox.close();
+    rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
   const h: Harness = {
@@ -61,9 +85,17 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     url: server.url,
     logs,
     rawLogs,
+    dataDir,
+    restart: async (o = {}) => {
+      const next = await startServer({ ...options, ...o, server: { ...options.server, ...o.server } });
+      h.server = next;
+      h.url = next.url;
+      return next;
+    },
     close: async () => {
-      await server.close();
-      await sandbox.close();
+      for (const s of servers) await s.close();
+      if (!options.sandboxInstance) await sandbox.close();
+      if (!options.server?.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   open.push(h);
@@ -77,18 +109,40 @@ export interface Answer {
 }
 
 async function answer(res: Response): Promise<Answer> {
-  const text = await res.text();
+  return answerOf(res.status, res.headers, await res.text());
+}
+
+function answerOf(status: number, headers: Headers, text: string): Answer {
   let body: unknown = text;
   try {
     body = JSON.parse(text);
   } catch {
     // keep the text
   }
-  return { status: res.status, headers: res.headers, body };
+  return { status, headers, body };
 }
 
 export async function request(url: string, init: RequestInit = {}): Promise<Answer> {
+  const headers = (init.headers ?? {}) as Record<string, string>;
+  // fetch may not set Host (a forbidden header): a request that must lie about it goes through node:http.
+  if (Object.keys(headers).some((k) => k.toLowerCase() === 'host')) return hostRequest(url, init.method ?? 'GET', headers);
   return answer(await fetch(url, init));
+}
+
+function hostRequest(url: string, method: string, headers: Record<string, string>): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => (text += d));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        resolve(answerOf(res.statusCode!, h, text));
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 export interface DeliverOptions {
@@ -160,6 +214,32 @@ export function gate() {
     open(): void {
       opened = true;
       for (const h of held.splice(0)) h.release();
+    },
+  };
+}
+
+/**
+ * A sandbox latency you release by hand (the sandbox's `delay` option): calls wait inside the sandbox,
+ * counted in flight there, until released, so tests see real overlap without depending on timing.
+ */
+export function sandboxGate() {
+  const held: (() => void)[] = [];
+  let opened = false;
+  return {
+    /** Pass as startSandbox's `delay` (with a `latencyMs` above 0). */
+    delay: () => (opened ? Promise.resolve() : new Promise<void>((release) => held.push(release))),
+    get held() {
+      return held.length;
+    },
+    async holding(n: number): Promise<void> {
+      while (held.length < n) await new Promise((r) => setTimeout(r, 2));
+    },
+    releaseAll(): void {
+      for (const release of held.splice(0)) release();
+    },
+    open(): void {
+      opened = true;
+      for (const release of held.splice(0)) release();
     },
   };
 }

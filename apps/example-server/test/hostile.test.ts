@@ -4,7 +4,8 @@
 import { echoForms, HOSTILE_MODES, startHostileServer, type HostileMode } from '@zcrm-sharing/test-support/hostile-server';
 import { describe, expect, it } from 'vitest';
 import { createExampleServer } from '../src/index.ts';
-import { SECRET, deliver, request } from './helpers.ts';
+import { rmSync } from 'node:fs';
+import { SECRET, deliver, request, tempDataDir } from './helpers.ts';
 
 const ID = '4150868000001148212';
 const GRANT = { clientId: '1000.example-client', clientSecret: 'example-secret+with/special"chars', refreshToken: '1000.example refresh&token=1' };
@@ -25,7 +26,9 @@ describe('the example server against each hostile mode', () => {
   it.each(HOSTILE_MODES.map((m) => [m]))('%s', async (mode) => {
     const hostile = await startHostileServer({ mode });
     const lines: string[] = [];
+    const dataDir = tempDataDir();
     const server = await createExampleServer({
+      dataDir,
       zoho: {
         auth: GRANT,
         baseUrl: hostile.apiBaseUrl,
@@ -52,18 +55,19 @@ describe('the example server against each hostile mode', () => {
       const accepted = await deliver(server.url, { module: 'Contacts', recordId: '4150868000001148213' });
       expect(accepted.status).toBe(202);
       await server.idle();
-      const job = server.jobs()[0]!;
+      const job = (await server.jobs())[0]!;
       expect(job.status).toBe(mode === 'success' ? 'revoked' : 'failed');
       if (mode !== 'success') expect(job.error?.type).toBe(outcome);
 
       expect(hostile.elsewhere.requests).toEqual([]);
-      const everything = [JSON.stringify(api.body), JSON.stringify(server.jobs()), ...lines].join('\n');
+      const everything = [JSON.stringify(api.body), JSON.stringify((await server.jobs())), ...lines].join('\n');
       for (const form of [GRANT.clientSecret, GRANT.refreshToken, SECRET, ...hostile.minted].flatMap(echoForms)) {
         expect(everything.includes(form), `${form} in an answer or a log line`).toBe(false);
       }
     } finally {
       await server.close();
       await hostile.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -94,8 +94,8 @@ describe('no secret in logs or answers', () => {
     ];
     await h.server.idle();
     expect(answers[0]!.body.zohoCode).toBe('INVALID_TOKEN');
-    expect(h.server.jobs()[0]).toMatchObject({ status: 'failed', error: { zohoCode: 'INVALID_TOKEN' } });
-    const all = [...h.rawLogs, ...answers.map((a) => JSON.stringify(a.body)), JSON.stringify(h.server.jobs())].join('\n');
+    expect((await h.server.jobs())[0]).toMatchObject({ status: 'failed', error: { zohoCode: 'INVALID_TOKEN' } });
+    const all = [...h.rawLogs, ...answers.map((a) => JSON.stringify(a.body)), JSON.stringify((await h.server.jobs()))].join('\n');
     expect(all.includes(badToken)).toBe(false);
   });
 

@@ -1,62 +1,25 @@
 // `pnpm start` as a user runs it: the built dist/main.js in a child process.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, rmSync } from 'node:fs';
 import { DEMO_CREDENTIALS, demoSeed, startSandbox } from '@zcrm-sharing/sandbox';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET, contactId, deliver, request } from './helpers.ts';
-
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+import { SECRET, contactId, deliver, request, tempDataDir } from './helpers.ts';
+import { MAIN, killAll, spawnNode, type Proc } from './processes.ts';
 
 beforeAll(() => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (turbo runs build before test)`);
 });
 
-interface Proc {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves with the first stdout line matching `pattern`. */
-  line(pattern: RegExp): Promise<string>;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const children: ChildProcess[] = [];
+const dataDirs: string[] = [];
 afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killAll();
+  for (const d of dataDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/** dist/main.js with `env` (and a free port and a fresh DATA_DIR unless given). */
 function start(env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH!, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  const waiters: { pattern: RegExp; resolve: (l: string) => void }[] = [];
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-    for (const w of [...waiters]) {
-      const hit = out.split('\n').find((l) => w.pattern.test(l));
-      if (hit) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(hit);
-      }
-    }
-  });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
-  return {
-    child,
-    stdout: () => out,
-    stderr: () => err,
-    line: (pattern) =>
-      new Promise((resolve, reject) => {
-        const hit = out.split('\n').find((l) => pattern.test(l));
-        if (hit) return resolve(hit);
-        waiters.push({ pattern, resolve });
-        void exit.then(({ code }) => reject(new Error(`exited ${code} before printing ${pattern}\nstdout: ${out}\nstderr: ${err}`)));
-      }),
-    exit,
-  };
+  const dataDir = tempDataDir();
+  dataDirs.push(dataDir);
+  return spawnNode(MAIN, [], { PORT: '0', DATA_DIR: dataDir, ...env });
 }
 
 const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);

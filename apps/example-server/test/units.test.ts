@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Limiter, RingBuffer } from '../src/index.ts';
+import { Limiter } from '../src/index.ts';
 import { closeAll, contactId, deliver, gate, harness } from './helpers.ts';
 
 afterEach(closeAll);
@@ -46,18 +46,8 @@ describe('Limiter', () => {
   });
 });
 
-describe('RingBuffer', () => {
-  it('keeps the newest `capacity` items, newest first', () => {
-    const ring = new RingBuffer<number>(3);
-    expect(ring.newestFirst()).toEqual([]);
-    for (let i = 1; i <= 7; i++) ring.push(i);
-    expect(ring.newestFirst()).toEqual([7, 6, 5]);
-    expect(ring.size).toBe(3);
-  });
-});
-
 describe('close()', () => {
-  it('drops queued jobs (logged as cancelled), lets the in-flight one finish', async () => {
+  it('lets the in-flight job finish and leaves the queued one in the store; a restart on the same DATA_DIR runs it', async () => {
     const g = gate();
     const h = await harness({ zoho: { fetch: g.fetch }, server: { revokeConcurrency: 1 } });
     await deliver(h.url, { module: 'Contacts', recordId: contactId(0) });
@@ -66,21 +56,32 @@ describe('close()', () => {
     const closing = h.server.close();
     g.open();
     await closing;
-    expect(h.server.jobs().map((j) => [j.recordId, j.status])).toEqual([
-      [contactId(0), 'revoked'],
-      [contactId(1), 'cancelled'],
-    ]);
     expect(h.sandbox.record('Contacts', contactId(1))!.revokeCalls).toBe(0);
-    expect(h.logs.find((l) => l.msg === 'webhook jobs cancelled at shutdown')).toMatchObject({ level: 'warn', cancelled: 1 });
+    expect(h.logs.find((l) => l.msg === 'webhook jobs left in the store: they resume at the next start')).toMatchObject({ queued: 1, running: 0 });
+
+    const again = await h.restart();
+    await again.idle();
+    expect((await again.jobs()).map((j) => [j.recordId, j.status, j.attempts])).toEqual([
+      [contactId(1), 'revoked', 1],
+      [contactId(0), 'revoked', 1],
+    ]);
+    expect(h.sandbox.record('Contacts', contactId(1))).toMatchObject({ revokeCalls: 1, revokeSuccesses: 1 });
   });
 
-  it('aborts an in-flight call that outlasts the grace period', async () => {
+  it('aborts an in-flight call that outlasts the grace period; the job goes back to the queue and runs at the restart', async () => {
     const g = gate();
     const h = await harness({ zoho: { fetch: g.fetch }, server: { shutdownGraceMs: 50 } });
     await deliver(h.url, { module: 'Contacts', recordId: contactId(0) });
     await g.holding(1);
     await h.server.close(); // the gate never opens
-    expect(h.server.jobs()[0]).toMatchObject({ status: 'cancelled', error: { type: 'shutting_down' } });
+    const again = await h.restart({ zoho: { fetch: fetch } });
+    await again.idle();
+    expect((await again.jobs())[0]).toMatchObject({ recordId: contactId(0), status: 'revoked', attempts: 2 });
     g.open();
+  });
+
+  it('a second server on the same DATA_DIR is refused while the first runs', async () => {
+    const h = await harness();
+    await expect(h.restart()).rejects.toThrow(/in use by another process: one server per DATA_DIR/);
   });
 });

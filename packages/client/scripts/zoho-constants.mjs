@@ -1,5 +1,5 @@
 // Renders src/generated/zoho.ts: the facts the spec states about Zoho (versions, modules and their
-// scope names, data centres, scopes and versions per operation, per-record share limits, documented
+// scope names, data centres and their hosts, scopes and versions per operation, per-record share limits, documented
 // messages), as constants. The same text is written into every package that needs them
 // (packages/client, packages/sandbox), so none of them types these facts by hand and the client keeps
 // zero runtime dependencies. Called by generate.mjs; pure: spec object in, TypeScript text out.
@@ -15,19 +15,11 @@ export function renderZohoConstants(spec, sha256) {
   const schemas = spec.components.schemas;
   const deref = (node) => (node?.$ref ? node.$ref.replace(/^#\//, '').split('/').reduce((acc, seg) => acc[seg], spec) : node);
 
-  const dataCenters = Object.fromEntries(
-    spec['x-zoho-data-centers'].map((dc) => [
-      dc.code,
-      {
-        name: dc.name,
-        domain: dc.domain,
-        apiHosts: Object.fromEntries(
-          Object.entries(envs).map(([prefix, env]) => [env, server.url.match(/^https:\/\/([^/]+)/)[1].replace('{environment}', prefix).replace('{domain}', dc.domain)]),
-        ),
-        tokenUrl: dc['token-url'],
-      },
-    ]),
-  );
+  const dataCenters = Object.fromEntries(spec['x-zoho-data-centers'].map((dc) => [dc.code, { domain: dc.domain, tokenUrl: dc['token-url'] }]));
+  const dataCenterNames = Object.fromEntries(spec['x-zoho-data-centers'].map((dc) => [dc.code, dc.name]));
+  // `https://{environment}.zohoapis.{domain}/crm/{version}`: the host part, and each environment's host prefix.
+  const hostTemplate = server.url.match(/^https:\/\/([^/]+)/)[1];
+  const hostPrefixes = Object.fromEntries(Object.entries(envs).map(([prefix, env]) => [env, prefix]));
 
   const operations = {};
   for (const [path, item] of Object.entries(spec.paths)) {
@@ -86,13 +78,40 @@ export const MODULE_API_NAME = ${re(pattern(schemas.ModuleApiName))};
 /** A record id (\`RecordId\`): a string of digits, never a number. */
 export const RECORD_ID = ${re(pattern(schemas.RecordId))};
 
-/** Data centres (\`x-zoho-data-centers\`): API host per environment and OAuth token URL. */
+// The values of every string enum among the component schemas, one constant each.
+${Object.entries(schemas)
+  .filter(([, schema]) => schema.type === 'string' && Array.isArray(schema.enum))
+  .map(([name, schema]) => `/** \`${name}\` */\nexport const ${constantName(name)}_VALUES = ${lit(schema.enum)} as const;\n`)
+  .join('')}
+/** Data centres (\`x-zoho-data-centers\`): the \`domain\` of their API hosts, and their OAuth token URL. */
 export const DATA_CENTERS = ${lit(dataCenters)} as const;
 export type DataCenter = keyof typeof DATA_CENTERS;
-export type Environment = keyof (typeof DATA_CENTERS)[DataCenter]['apiHosts'];
+/** Each data centre's name. */
+export const DATA_CENTER_NAMES = ${lit(dataCenterNames)} as const satisfies Record<DataCenter, string>;
+/** The host prefix of each org type (\`servers[0].variables.environment.x-zoho-environments\`). */
+export const API_HOST_PREFIXES = ${lit(hostPrefixes)} as const;
+export type Environment = keyof typeof API_HOST_PREFIXES;
 
-/** Every operation: method, path (after \`/crm/{version}\`), the versions that have it, the scopes it accepts (any one). */
-export const OPERATIONS = ${lit(operations)} as const;
+/** The API host of a data centre's production, sandbox or developer orgs (\`${hostTemplate}\`). */
+export function apiHost(dataCenter: DataCenter, environment: Environment): string {
+  return ${lit(hostTemplate)}.replace('{environment}', API_HOST_PREFIXES[environment]).replace('{domain}', DATA_CENTERS[dataCenter].domain);
+}
+
+// Every operation's method, path (after \`/crm/{version}\`) and the versions that have it: one
+// constant each, so that code calling one operation carries only its own.
+${Object.entries(operations)
+  .map(([id, { scopes, ...call }]) => `/** \`${id}\` */\nexport const ${constantName(id)} = ${lit(call)} as const;\n`)
+  .join('')}
+/* @__NO_SIDE_EFFECTS__ */
+function withScopes<const T extends object, const S extends readonly string[]>(call: T, scopes: S): T & { readonly scopes: S } {
+  return { ...call, scopes };
+}
+
+/** Every operation by its \`operationId\`, with the OAuth scopes it accepts (any one). */
+export const OPERATIONS = {
+${Object.entries(operations)
+  .map(([id, op]) => `  ${id}: withScopes(${constantName(id)}, ${lit(op.scopes)}),\n`)
+  .join('')}} as const;
 export type OperationId = keyof typeof OPERATIONS;
 
 /** Zoho's limits on one record's shares, per recipient type (\`ShareRequest.x-zoho-limits-per-record\`). */
@@ -100,8 +119,15 @@ export const SHARE_LIMITS_PER_RECORD = ${lit(shareBody['x-zoho-limits-per-record
 /** Entries one share call takes (\`ShareRequest.share.maxItems\`). */
 export const SHARE_ENTRIES_PER_CALL = ${shareBody.properties.share.maxItems};
 
+// Code and message of each named status-object example (\`components/examples\`), one constant each.
+${Object.entries(messages)
+  .map(([name, m]) => `export const ${constantName(`example${name}`)} = ${lit(m)} as const;\n`)
+  .join('')}
 /** Code and message of each named status-object example, by its name in \`components/examples\`. */
-export const MESSAGES = ${lit(messages)} as const;
+export const MESSAGES = {
+${Object.keys(messages)
+  .map((name) => `  ${name}: ${constantName(`example${name}`)},\n`)
+  .join('')}} as const;
 
 /** The \`{module}\` of a module's share scopes: its standard scope name, or \`custom\`. */
 export function shareScopeName(module: string): string {
@@ -115,6 +141,9 @@ export function scopesFor(operationId: OperationId, module?: string): string[] {
 }
 `;
 }
+
+/** \`revokeSharedRecord\` -> \`REVOKE_SHARED_RECORD\`, \`SharePermission\` -> \`SHARE_PERMISSION\`. */
+const constantName = (name) => name.replace(/(?<=.)[A-Z]/g, (c) => `_${c}`).toUpperCase();
 
 /** JSON, one key per line, arrays of scalars on one line (a readable TypeScript literal). */
 function literal(value, indent) {

@@ -1,23 +1,9 @@
-/** Zoho data centres, by the short code users know them by. */
-export type DataCenter = 'us' | 'eu' | 'in' | 'au' | 'jp' | 'cn' | 'ca' | 'sa';
-/** Production orgs, sandbox orgs and developer orgs live on different API hosts. */
-export type Environment = 'production' | 'sandbox' | 'developer';
+// Data centres, org types and API versions, as the spec states them (src/generated/zoho.ts).
+import { API_HOST_PREFIXES, API_VERSIONS, DATA_CENTERS, DEFAULT_API_VERSION, apiHost, type DataCenter, type Environment } from './generated/zoho.js';
 
-// API domain suffix and accounts (OAuth) host per data centre. Canada's accounts host is not
-// accounts.zoho.ca but accounts.zohocloud.ca.
-const DATA_CENTERS: Record<DataCenter, { api: string; accounts: string }> = {
-  us: { api: 'com', accounts: 'accounts.zoho.com' },
-  eu: { api: 'eu', accounts: 'accounts.zoho.eu' },
-  in: { api: 'in', accounts: 'accounts.zoho.in' },
-  au: { api: 'com.au', accounts: 'accounts.zoho.com.au' },
-  jp: { api: 'jp', accounts: 'accounts.zoho.jp' },
-  cn: { api: 'com.cn', accounts: 'accounts.zoho.com.cn' },
-  ca: { api: 'ca', accounts: 'accounts.zohocloud.ca' },
-  sa: { api: 'sa', accounts: 'accounts.zoho.sa' },
-};
+export type { DataCenter, Environment };
 
-const HOST_PREFIX: Record<Environment, string> = { production: 'www', sandbox: 'sandbox', developer: 'developer' };
-
+/** The data centres, by the short code users know them by (us, eu, in, au, jp, cn, ca, sa). */
 export const DATA_CENTER_CODES = Object.keys(DATA_CENTERS) as DataCenter[];
 
 export interface Endpoints {
@@ -27,17 +13,14 @@ export interface Endpoints {
   tokenUrl: string;
 }
 
+const check = (name: string, list: readonly string[], got: string) => {
+  if (!list.includes(got)) throw new TypeError(`${name}: expected one of ${list.join(', ')}, got ${JSON.stringify(got)}`);
+};
+
 export function resolveEndpoints(options: { dataCenter?: DataCenter; environment?: Environment; apiVersion?: string } = {}): Endpoints {
-  const dc = options.dataCenter ?? 'us';
-  const env = options.environment ?? 'production';
-  const version = options.apiVersion ?? 'v8';
-  const hosts = DATA_CENTERS[dc];
-  if (!hosts) throw new TypeError(`dataCenter: expected one of ${DATA_CENTER_CODES.join(', ')}, got ${JSON.stringify(dc)}`);
-  const prefix = HOST_PREFIX[env];
-  if (!prefix) throw new TypeError(`environment: expected production, sandbox or developer, got ${JSON.stringify(env)}`);
-  if (!/^v\d+(\.\d+)?$/.test(version)) throw new TypeError(`apiVersion: expected a version like "v8" or "v2.1", got ${JSON.stringify(version)}`);
-  return {
-    apiBaseUrl: `https://${prefix}.zohoapis.${hosts.api}/crm/${version}`,
-    tokenUrl: `https://${hosts.accounts}/oauth/v2/token`,
-  };
+  const { dataCenter = 'us', environment = 'production', apiVersion = DEFAULT_API_VERSION } = options;
+  check('dataCenter', DATA_CENTER_CODES, dataCenter);
+  check('environment', Object.keys(API_HOST_PREFIXES), environment);
+  check('apiVersion', API_VERSIONS, apiVersion);
+  return { apiBaseUrl: `https://${apiHost(dataCenter, environment)}/crm/${apiVersion}`, tokenUrl: DATA_CENTERS[dataCenter].tokenUrl };
 }

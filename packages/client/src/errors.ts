@@ -114,9 +114,9 @@ export class UnexpectedResponseError extends ZohoCrmError {
   declare readonly snippet: string;
   /** For a redirect: the Location's origin, or undefined where the runtime hides it (browsers). */
   declare readonly location: string | undefined;
-  constructor(message: string, { status, contentType, snippet, location }: Pick<ResponseFacts, 'status' | 'contentType' | 'snippet' | 'location'>) {
+  constructor(message: string, init: { status: number; contentType: string; snippet: string; location: string | undefined }) {
     super(message);
-    Object.assign(this, { status, contentType, snippet, location });
+    Object.assign(this, init);
   }
 }
 
@@ -146,8 +146,9 @@ export class InvalidInputError extends ZohoCrmError {
   readonly field: string;
   /** What was expected there. */
   readonly expected: string;
-  constructor(field: string, expected: string, received?: unknown) {
-    super(`${field}: expected ${expected}; got ${describe(received)}`);
+  /** `message` replaces the usual "<field>: expected <expected>; got <received>". */
+  constructor(field: string, expected: string, received?: unknown, message?: string) {
+    super(message ?? `${field}: expected ${expected}; got ${describe(received)}`);
     this.field = field;
     this.expected = expected;
   }
@@ -189,39 +190,38 @@ export type KnownZohoCrmError =
 export const isZohoCrmError = (err: unknown): err is KnownZohoCrmError => err instanceof ZohoCrmError;
 
 function describe(value: unknown): string {
-  if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  return typeof value;
+  return typeof value === 'bigint' ? `${value}n` : value === undefined ? 'nothing' : value === null || (typeof value !== 'object' && typeof value !== 'function') ? String(value) : typeof value;
 }
 
-export type OperationName = 'rerunDataSharingRules' | 'getDataSharingRulesSummary' | 'revokeSharedRecord';
+export type OperationName = 'rerunDataSharingRules' | 'getDataSharingRulesSummary' | 'getSharedRecordDetails' | 'revokeSharedRecord';
 
-/** What the client knows about one HTTP answer, every server-supplied string already redacted. */
+/** What the client knows about one HTTP answer. Only the body is redacted up front; the rest is made safe when shown. */
 export interface ResponseFacts {
   status: number;
-  contentType: string;
-  /** The body text ('' when empty or not read). */
+  /** A header as the server sent it, or null: for checks, never shown as is. */
+  header(name: string): string | null;
+  /** The body text, redacted ('' when empty or not read). */
   text: string;
   /** `text` parsed as JSON, or undefined when it is not JSON. */
   json: unknown;
-  snippet: string;
-  /** For a 3xx: the Location's origin, when the runtime exposes it. */
-  location: string | undefined;
   redirect: boolean;
   tooLarge: boolean;
-  requestId: string | undefined;
-  /** From `Retry-After`, capped. */
-  retryAfterMs: number | undefined;
+  /** Removes the client's secrets from anything shown. */
+  redact(text: string): string;
 }
 
+/** A header made fit to show: redacted, printable, bounded. */
+const shown = (r: ResponseFacts, name: string) => {
+  const v = r.header(name);
+  return v === null ? undefined : printable(r.redact(v), 100);
+};
 
-/** The error status object of either envelope: bare, in `share`, or the first error in `sharing_rules[]`. */
+/** The error status object of either envelope: bare, in `share`, or the first error in `sharing_rules[]` or `share[]`. */
 export function errorStatusOf(body: unknown): { code: string; message: string; details: StatusDetails } | undefined {
   if (!isObject(body)) return undefined;
-  const items: unknown[] = Array.isArray(body.sharing_rules) ? body.sharing_rules : [body.share ?? body];
-  const found = items.find((s) => isObject(s) && typeof s.code === 'string' && s.status !== 'success') as Record<string, any> | undefined;
+  const inner = body.sharing_rules ?? body.share ?? body;
+  const found = (Array.isArray(inner) ? inner : [inner]).find((s) => isObject(s) && typeof s.code === 'string' && s.status !== 'success');
   if (!found) return undefined;
   return {
     code: zohoCode(found.code),
@@ -232,15 +232,29 @@ export function errorStatusOf(body: unknown): { code: string; message: string; d
 
 /** Why a redirect is refused, naming where it pointed. */
 export const redirectRefused = (r: ResponseFacts) =>
-  `a redirect (HTTP ${r.status}) to ${r.location ?? 'a location the runtime hides (opaque redirect) or no valid URL'}, not followed`;
+  `a redirect (HTTP ${r.status}) to ${locationOf(r) ?? 'a location the runtime hides (opaque redirect) or no valid URL'}, not followed`;
+
+function locationOf(r: ResponseFacts): string | undefined {
+  try {
+    return r.redact(new URL(r.header('location')!).origin) || undefined; // a browser's opaque redirect has none
+  } catch {
+    return undefined;
+  }
+}
 
 /** A JSON object (not an array, not null). */
 export const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const NOTHING_TO_REVOKE = /no sharing through this record is available to revoke/i;
+/** Zoho's message `a` is the documented `b`, without regard to case or a final period. */
+export const sameMessage = (a: string, b: string) => a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
+
+type ApiErrorClass = new (init: ZohoApiErrorInit, retryAfterMs?: number) => ZohoApiError;
+
+/** An operation's own reading of a 4xx code (revoke: nothing to revoke; rerun: the scheduler is busy). */
+export type Refine = (init: ZohoApiErrorInit) => ApiErrorClass | undefined;
 
 // Codes that name the class whatever the operation. (A sanitised code cannot name a prototype key.)
-const BY_CODE: Record<string, new (init: ZohoApiErrorInit, retryAfterMs?: number) => ZohoApiError> = {
+const BY_CODE: Record<string, ApiErrorClass | undefined> = {
   TOO_MANY_REQUESTS: RateLimitError,
   INTERNAL_ERROR: ServerError,
   OAUTH_SCOPE_MISMATCH: ScopeMismatchError,
@@ -253,41 +267,44 @@ const BY_CODE: Record<string, new (init: ZohoApiErrorInit, retryAfterMs?: number
 
 /**
  * The one place that turns an answer that is not the documented success into an error. The HTTP
- * status decides first; Zoho's code refines it. `problem` says why a 2xx was not a success.
+ * status decides first; Zoho's code refines it, then the operation's `refine`. `problem` says why a
+ * 2xx was not a success; `retryAfterMs` is the answer's `Retry-After`, already capped.
  */
-export function errorFromResponse(operation: OperationName, r: ResponseFacts, problem?: string): ZohoCrmError {
+export function errorFromResponse(operation: OperationName, r: ResponseFacts, problem?: string, retryAfterMs?: number, refine?: Refine): ZohoCrmError {
   const { status } = r;
-  if (r.redirect) return unexpected(operation, r, redirectRefused(r));
-  if (r.tooLarge) problem = 'the body is over maxResponseBytes; the connection was dropped';
-  const zoho = r.tooLarge ? undefined : errorStatusOf(r.json);
-  if (status < 300 && !zoho) return unexpected(operation, r, problem ?? 'not the documented success');
+  const snippet = printable(r.text.slice(0, 400), 200);
+  const zoho = errorStatusOf(r.json);
+  if (r.redirect || (status < 300 && (r.tooLarge || !zoho))) {
+    const location = r.redirect ? locationOf(r) : undefined;
+    const why = r.redirect ? redirectRefused(r) : r.tooLarge ? 'the body is over maxResponseBytes' : (problem ?? 'not the documented success');
+    const contentType = shown(r, 'content-type') ?? '';
+    return new UnexpectedResponseError(
+      `${operation}: HTTP ${status} (${contentType || 'no Content-Type'}) is not the documented answer: ${why}${snippet ? `; body: ${snippet}` : ''}`,
+      { status, contentType, snippet, location },
+    );
+  }
+  const code = zoho?.code;
   const init: ZohoApiErrorInit = {
     status,
-    code: zoho?.code ?? `HTTP_${status}`,
-    message: zoho?.message ?? `no Zoho status object${r.snippet ? `: ${r.snippet}` : ''}`,
+    code: code ?? `HTTP_${status}`,
+    message: zoho?.message ?? `no Zoho status object${snippet ? `: ${snippet}` : ''}`,
     details: zoho?.details ?? {},
     body: r.json ?? r.text,
-    requestId: r.requestId,
+    requestId: shown(r, 'x-request-id'),
   };
-  const code = zoho?.code;
-  // The status first: what it says holds whatever the body claims.
-  if (status === 429) return new RateLimitError(init, r.retryAfterMs);
-  if (status >= 500) return new ServerError(init);
-  if (status === 401) return code === 'OAUTH_SCOPE_MISMATCH' ? new ScopeMismatchError(init) : new AuthenticationError(init);
-  if (status === 403) return new PermissionDeniedError(init);
-  // Then Zoho's code, for the other 4xx and an error status object inside a 2xx envelope.
-  const Known = code === undefined ? undefined : BY_CODE[code];
-  if (Known) return new Known(init, r.retryAfterMs);
-  if ((code === 'BAD_REQUEST' || code === 'CANNOT_PROCESS') && NOTHING_TO_REVOKE.test(init.message)) return new NothingToRevokeError(init);
-  if (code === 'CANNOT_PROCESS' && operation === 'rerunDataSharingRules') return new SchedulerBusyError(init);
-  if (code === 'INVALID_DATA' || code === 'REQUIRED_PARAM_MISSING') {
-    const d = init.details;
-    if ((d.param_name ?? d.param) === 'module' || d.resource_path_index === 0) return new InvalidModuleError(init);
-    if (d.resource_path_index === 1 || init.message === 'ENTITY_ID_INVALID') return new InvalidRecordIdError(init);
-  }
-  return new ZohoApiError(init);
-}
-
-function unexpected(operation: OperationName, r: ResponseFacts, why: string): UnexpectedResponseError {
-  return new UnexpectedResponseError(`${operation}: HTTP ${r.status} (${r.contentType || 'no Content-Type'}) is not the documented answer: ${why}${r.snippet ? `; body: ${r.snippet}` : ''}`, r);
+  const d = init.details;
+  const invalid = code === 'INVALID_DATA' || code === 'REQUIRED_PARAM_MISSING';
+  const Class =
+    // The status first: what it says holds whatever the body claims.
+    (status === 429 && RateLimitError) ||
+    (status >= 500 && ServerError) ||
+    (status === 401 && (code === 'OAUTH_SCOPE_MISMATCH' ? ScopeMismatchError : AuthenticationError)) ||
+    (status === 403 && PermissionDeniedError) ||
+    // Then Zoho's code, for the other 4xx and an error status object inside a 2xx envelope; then the operation's reading.
+    BY_CODE[code!] ||
+    refine?.(init) ||
+    (invalid && ((d.param_name ?? d.param) === 'module' || d.resource_path_index === 0) && InvalidModuleError) ||
+    (invalid && (d.resource_path_index === 1 || init.message === 'ENTITY_ID_INVALID') && InvalidRecordIdError) ||
+    ZohoApiError;
+  return new Class(init, retryAfterMs);
 }

@@ -1,103 +1,92 @@
+// One HTTP exchange within its bounds, whatever carries it: the `fetch` given to the client, or the
+// direct path of `@zcrm-sharing/client/node`, which reads the body straight into a string without
+// building a Response, Headers or a stream. Either way a redirect is never followed nor read, a
+// body over `maxBytes` is cut off with its connection, and the answer comes back as `RawAnswer`.
 import type { ResponseFacts } from './errors.js';
-import { printable } from './redact.js';
-import { parseRetryAfter } from './retry.js';
+import { signalOf, type Deadline } from './retry.js';
 
-export interface ReadOptions {
+export interface RawRequest {
+  url: string;
+  method: string;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body?: string | undefined;
+  /** The most body bytes read; past them the connection is dropped. */
   maxBytes: number;
-  retryAfterCapMs: number;
-  /** Removes every known secret. */
-  redact: (text: string) => string;
-  /** Drops the request and its connection (a body past the cap must not keep streaming in). */
-  drop: () => void;
 }
 
-const SNIPPET_CHARS = 200;
+/** One answer as the transport saw it, before anything is judged, redacted or parsed. */
+export interface RawAnswer {
+  /** 0 for a browser's opaque redirect. */
+  status: number;
+  /** A response header as the server sent it (repeated ones joined by ", "), or null. */
+  header(name: string): string | null;
+  /** The body decoded as UTF-8 (a leading BOM dropped, as fetch's text() does): '' for a redirect or a body refused by its declared length. */
+  text: string;
+  /** The body was over `maxBytes`: `text` holds the body up to the cap ('' when refused by its declared length). */
+  tooLarge: boolean;
+  redirect: boolean;
+}
 
-/**
- * Reads one answer within its bounds: a redirect is never followed nor read, a body over `maxBytes`
- * is cut off with its connection, and every string taken from the server is redacted.
- */
-export async function readResponse(res: Response, o: ReadOptions): Promise<ResponseFacts> {
-  const { status, headers } = res;
-  const redirect = res.type === 'opaqueredirect' || (status >= 300 && status < 400);
-  let text = '';
-  let tooLarge = false;
-  if (redirect) void res.body?.cancel().catch(() => {}); // not awaited: a tee'd body settles only when both sides do
-  else {
-    const declared = headers.get('content-length');
-    const length = declared !== null && /^\d+$/.test(declared) ? Number(declared) : undefined;
-    if (length !== undefined && length > o.maxBytes) {
-      tooLarge = true;
-      o.drop();
-      void res.body?.cancel().catch(() => {});
-    } else if (length !== undefined && !headers.has('content-encoding')) {
-      // The declared length bounds what is read, unless a decoder (gzip...) stands in between.
-      text = await res.text();
-    } else ({ text, tooLarge } = await readCapped(res, o));
+/** Sends one request and reads its answer; rejects when no HTTP answer came (or `deadline` cancelled it). */
+export type Requester = (request: RawRequest, deadline: Deadline) => Promise<RawAnswer>;
+
+/** Where a transport keeps its direct path (`@zcrm-sharing/client/node` sets it on its fetch). */
+export const DIRECT: unique symbol = Symbol('direct');
+
+/** The transport's direct path when it has one, else the request through `fetch`. */
+export function requesterFor(fetch: typeof globalThis.fetch): Requester {
+  return (fetch as { [DIRECT]?: Requester })[DIRECT] ?? viaFetch(fetch);
+}
+
+function viaFetch(fetch: typeof globalThis.fetch): Requester {
+  return async ({ url, method, headers, body, maxBytes }, deadline) => {
+    // Called unbound: workerd's fetch throws "Illegal invocation" when called as another object's method.
+    // `redirect: 'manual'`: the token and the refresh grant's form go to the configured host or nowhere.
+    const res = await fetch(url, { method, headers, body, signal: signalOf(deadline), redirect: 'manual' });
+    const { status } = res;
+    const answer: RawAnswer = { status, header: (name) => res.headers.get(name), text: '', tooLarge: false, redirect: res.type === 'opaqueredirect' || (status >= 300 && status < 400) };
+    // A redirect is not read, nor a body declared over the cap (refused at once, its connection dropped);
+    // any other is read up to the cap, whatever length it declared.
+    if (answer.redirect || (answer.tooLarge = Number(res.headers.get('content-length')) > maxBytes)) {
+      if (answer.tooLarge) deadline.drop();
+      void res.body?.cancel().catch(() => {}); // not awaited: a tee'd body settles only when both sides do
+    } else if (res.body) await readCapped(res.body, maxBytes, deadline, answer);
+    return answer;
+  };
+}
+
+/** A body read chunk by chunk up to the cap (a declared length is not trusted to bound it). */
+async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number, deadline: Deadline, answer: RawAnswer): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  for (let size = 0; ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const room = maxBytes - size;
+    size += value.byteLength;
+    // The body up to the cap is kept for the error's snippet.
+    answer.text += decoder.decode(size > maxBytes ? value.subarray(0, room) : value, { stream: true });
+    if (size > maxBytes) {
+      deadline.drop();
+      void reader.cancel().catch(() => {});
+      answer.tooLarge = true;
+      break;
+    }
   }
-  text = o.redact(text);
+  answer.text += decoder.decode();
+}
+
+/** The answer as the client judges it: the body redacted, then parsed. */
+export function factsOf(answer: RawAnswer, redact: (text: string) => string): ResponseFacts {
+  const text = redact(answer.text);
   let json: unknown;
-  if (text && !tooLarge) {
+  if (text && !answer.tooLarge) {
     try {
       json = JSON.parse(text);
     } catch {
       // Not JSON: judged by the caller (never a success).
     }
   }
-  const header = (name: string) => {
-    const v = headers.get(name);
-    return v === null ? undefined : printable(o.redact(v), 100);
-  };
-  return {
-    status,
-    contentType: header('content-type') ?? '',
-    text,
-    json,
-    location: redirect ? o.redact(locationOrigin(headers.get('location'))) || undefined : undefined,
-    redirect,
-    tooLarge,
-    snippet: printable(text.slice(0, SNIPPET_CHARS * 2), SNIPPET_CHARS),
-    requestId: header('x-request-id'),
-    retryAfterMs: parseRetryAfter(headers.get('retry-after'), o.retryAfterCapMs),
-  };
-}
-
-/** A body without a trustworthy length, read chunk by chunk up to the cap. */
-async function readCapped(res: Response, o: ReadOptions): Promise<{ text: string; tooLarge: boolean }> {
-  if (!res.body) return { text: '', tooLarge: false };
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (size + value.byteLength > o.maxBytes) {
-      o.drop();
-      void reader.cancel().catch(() => {});
-      // What came before the cap is kept for the error's snippet.
-      return { text: decode(chunks, size), tooLarge: true };
-    }
-    chunks.push(value);
-    size += value.byteLength;
-  }
-  return { text: decode(chunks, size), tooLarge: false };
-}
-
-function decode(chunks: Uint8Array[], size: number): string {
-  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
-}
-
-function locationOrigin(location: string | null): string {
-  try {
-    return new URL(location!).origin; // a browser's opaque redirect has none: ''
-  } catch {
-    return '';
-  }
+  return { status: answer.status, header: answer.header, text, json, redirect: answer.redirect, tooLarge: answer.tooLarge, redact };
 }

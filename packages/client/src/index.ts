@@ -1,6 +1,19 @@
 export { createZohoCrmClient } from './client.js';
-export type { CallOptions, ClientEvent, ClientOptions, RerunResult, RevokeResult, ZohoCrmClient } from './client.js';
-export type { AuthOptions } from './auth.js';
+export type { ClientOptions, ZohoCrmClient } from './client.js';
+// The same operations as functions over a core, for the smallest bundles (README: "Smaller bundles").
+export { createZohoCrmCore } from './core.js';
+export type { CallOptions, ClientEvent, ConnectionOptions, CoreOptions, ZohoCrmCore } from './core.js';
+export { rerunDataSharingRules } from './operations/rerun.js';
+export type { RerunResult } from './operations/rerun.js';
+export { getDataSharingRulesSummary } from './operations/summary.js';
+export { getSharedRecordDetails } from './operations/shares.js';
+export { revokeSharedRecord } from './operations/revoke.js';
+export type { RevokeResult } from './operations/revoke.js';
+export { refreshTokenGrant } from './refresh-token.js';
+export { tokenProvider } from './token-provider.js';
+export type { AuthMode, AuthOptions, CoreAuthOptions, RefreshTokenAuth, TokenProvider, TokenProviderAuth, TokenSource, TokenSourceDeps } from './auth.js';
+export { CREDENTIAL_VARIABLES, credentialsFromEnv } from './credentials.js';
+export type { Credentials } from './credentials.js';
 export { resolveEndpoints, DATA_CENTER_CODES } from './endpoints.js';
 export type { DataCenter, Endpoints, Environment } from './endpoints.js';
 export {
@@ -24,8 +37,23 @@ export {
   isZohoCrmError,
 } from './errors.js';
 export type { KnownZohoCrmError, OperationName, ZohoApiErrorKind, ZohoCrmErrorKind } from './errors.js';
+export { API_VERSIONS } from './generated/zoho.js';
+export type { ApiVersion } from './generated/zoho.js';
 export { REDACTED, UNRECOGNISED_CODE, redactSecrets } from './redact.js';
 export type { RetryOptions } from './retry.js';
 export { KNOWN_MODULES, NON_REVOCABLE_MODULES, isKnownModule, validateModule, validateRecordId, validateRevocableModule } from './validate.js';
 export type { KnownModule } from './validate.js';
-export type { ModuleReference, SharingRulesSummary, StatusDetails, StatusObject } from './generated/index.js';
+export type {
+  ModuleReference,
+  SharedBy,
+  SharedRecordDetail,
+  SharedThrough,
+  SharedThroughModule,
+  SharedWith,
+  SharePermission,
+  ShareVisibility,
+  RecipientType,
+  SharingRulesSummary,
+  StatusDetails,
+  StatusObject,
+} from './generated/index.js';

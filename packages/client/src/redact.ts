@@ -34,19 +34,15 @@ export interface SecretSet {
 const KEPT = 8;
 
 export function createSecretSet(credentials: unknown[]): SecretSet {
-  // Each secret's forms, worked out once: redact() runs on every answer.
+  // Each secret's forms, worked out once (redact() runs on every answer); in the order added, credentials first.
   const forms = new Map<string, string[]>();
-  const tokens: string[] = [];
-  const add = (secret: unknown) => {
-    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH || forms.has(secret)) return false;
-    forms.set(secret, formsOf(secret));
-    return true;
-  };
+  const add = (secret: unknown) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH && !forms.has(secret) && !!forms.set(secret, formsOf(secret));
   credentials.forEach(add);
+  const fixed = forms.size;
   return {
     add(secret) {
-      if (add(secret)) tokens.push(secret!);
-      if (tokens.length > KEPT) forms.delete(tokens.shift()!);
+      // The credentials stay; of the tokens obtained, the last KEPT do.
+      if (add(secret) && forms.size > fixed + KEPT) forms.delete([...forms.keys()][fixed]!);
     },
     redact(text) {
       for (const f of forms.values()) text = removeForms(text, f);

@@ -10,7 +10,7 @@ export interface RetryOptions {
   /**
    * Whether to retry after `error` (`attempt` retries made so far; never called once `maxRetries` is
    * reached). `context.byDefault` is the built-in rule: 429 and refused connections always; 5xx,
-   * timeouts and other connection errors only for the idempotent calls (revoke, summary).
+   * timeouts and other connection errors only for the idempotent calls (revoke, the summary, a record's shares).
    * `context.delayMs` is the wait before that retry (Retry-After, capped, or the backoff).
    */
   shouldRetry?: (error: ZohoCrmError, attempt: number, context: { operation: OperationName; byDefault: boolean; delayMs: number }) => boolean;
@@ -43,61 +43,92 @@ export function parseRetryAfter(value: string | null, capMs: number, now: number
   return Math.min(Math.max(0, ms), capMs);
 }
 
+/** Resolves after `ms` (clamped to what a timer can hold); rejects with AbortError when `signal` aborts first. */
+export function wait(ms: number, signal?: AbortSignal, what = 'wait'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deadline = attemptDeadline(Math.max(0, ms), signal);
+    deadline.onCancel(() => {
+      deadline.dispose();
+      if (deadline.timedOut) resolve();
+      else reject(new AbortError(`${what} aborted`, { cause: signal!.reason }));
+    });
+  });
+}
+
 /**
- * Resolves after `ms`, or, given a `promise`, with it unless `ms` passes first (TimeoutError). Rejects
- * with AbortError when `signal` aborts first; a promise's work goes on, only this wait ends. `ms` is
- * clamped to what a timer can hold.
+ * Resolves with `promise` unless `ms` passes first (TimeoutError). Rejects with AbortError when
+ * `signal` aborts first; the promise's work goes on, only this wait ends.
  */
-export function wait<T = void>(ms: number, signal?: AbortSignal, what = 'wait', promise?: Promise<T>): Promise<T> {
+export function race<T>(promise: Promise<T>, ms: number, signal: AbortSignal | undefined, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = attemptDeadline(ms, signal);
     const settle = (fn: () => void) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      deadline.dispose();
       fn();
     };
-    const onAbort = () => settle(() => reject(new AbortError(`${what} aborted`, { cause: signal!.reason })));
-    if (signal?.aborted) return onAbort();
-    timer = setTimeout(
-      () => settle(promise ? () => reject(new TimeoutError(`${what}: no answer within ${ms} ms`)) : (resolve as () => void)),
-      Math.min(Math.max(0, ms), MAX_TIMER_MS),
+    deadline.onCancel(() =>
+      settle(() => reject(deadline.timedOut ? new TimeoutError(`${what}: no answer within ${ms} ms`) : new AbortError(`${what} aborted`, { cause: signal!.reason }))),
     );
-    signal?.addEventListener('abort', onAbort, { once: true });
-    promise?.then(
+    promise.then(
       (v) => settle(() => resolve(v)),
       (e: unknown) => settle(() => reject(e)),
     );
   });
 }
 
+/** One attempt's deadline, linked to the caller's signal. */
+export interface Deadline {
+  readonly timedOut: boolean;
+  /** Runs `cancel` (once) when the deadline passes, the caller aborts or the body is refused; at once if that already happened. */
+  onCancel(cancel: (reason: unknown) => void): void;
+  /** Drops the request and its connection now (a body past its cap must not keep streaming in). */
+  drop(): void;
+  /** The attempt is over: release the timer and the listener. */
+  dispose(): void;
+}
+
 /**
- * A per-attempt deadline linked to the caller's signal. Unlike `AbortSignal.timeout` + `AbortSignal.any`,
- * it is released as soon as the attempt ends (`dispose`), so a long run of calls does not keep every
- * finished request alive until its timer would have fired (measured: 322 MiB peak over 20,000 calls).
- * `abort()` drops the request (and its connection) early, e.g. when a body grows past its cap.
+ * A per-attempt deadline. Unlike `AbortSignal.timeout` + `AbortSignal.any`, it is released as soon as
+ * the attempt ends (`dispose`), so a long run of calls does not keep every finished request alive
+ * until its timer would have fired (measured: 322 MiB peak over 20,000 calls). It makes no
+ * AbortController: a `fetch` transport makes one through `onCancel`, the direct one needs none.
  */
-export function attemptDeadline(
-  timeoutMs: number,
-  signal?: AbortSignal,
-): { signal: AbortSignal; readonly timedOut: boolean; abort(): void; dispose(): void } {
-  const controller = new AbortController();
+export function attemptDeadline(timeoutMs: number, signal?: AbortSignal): Deadline {
   let timedOut = false;
+  // Set once cancelled: every reason is an object (an AbortSignal's reason defaults to a DOMException).
+  let reason: unknown;
+  let hook: ((reason: unknown) => void) | undefined;
+  const cancel = (why: unknown) => {
+    if (reason !== undefined) return;
+    reason = why;
+    hook?.(why);
+  };
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError'));
+    cancel(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError'));
   }, Math.min(timeoutMs, MAX_TIMER_MS));
-  const onAbort = () => controller.abort(signal!.reason);
+  const onAbort = () => cancel(signal!.reason);
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
   return {
-    signal: controller.signal,
     get timedOut() {
       return timedOut;
     },
-    abort: () => controller.abort(new DOMException('response refused', 'AbortError')),
+    onCancel(fn) {
+      hook = fn;
+      if (reason !== undefined) fn(reason);
+    },
+    drop: () => cancel(new DOMException('response refused', 'AbortError')),
     dispose() {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     },
   };
+}
+
+/** An AbortSignal that aborts when `deadline` cancels (for `fetch`, and a provider's own signal). */
+export function signalOf(deadline: Deadline): AbortSignal {
+  const controller = new AbortController();
+  deadline.onCancel((reason) => controller.abort(reason));
+  return controller.signal;
 }

@@ -1,18 +1,9 @@
+// Input checks, made before any request. The facts (module names, the name pattern and length, the
+// record id pattern) are the spec's, from src/generated/zoho.ts.
 import { InvalidInputError } from './errors.js';
+import { KNOWN_MODULES, MODULE_API_NAME, NOT_SHAREABLE_MODULES, RECORD_ID, type KnownModule } from './generated/zoho.js';
 
-/** Modules Zoho documents for these endpoints. Custom modules have user-defined API names. */
-export const KNOWN_MODULES = [
-  'Leads', 'Accounts', 'Contacts', 'Deals', 'Campaigns', 'Cases', 'Solutions', 'Products', 'Vendors',
-  'Price_Books', 'Quotes', 'Sales_Orders', 'Purchase_Orders', 'Invoices',
-] as const;
-export type KnownModule = (typeof KNOWN_MODULES)[number];
-
-/** Revoke Shared Records refuses these (Zoho answers OAUTH_SCOPE_MISMATCH). */
-export const NON_REVOCABLE_MODULES = ['Events', 'Calls', 'Tasks'] as const;
-
-/** The spec's ModuleApiName (pattern and maxLength 100) and RecordId. */
-export const MODULE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
-export const RECORD_ID = /^[0-9]{1,19}$/;
+export { KNOWN_MODULES, NOT_SHAREABLE_MODULES as NON_REVOCABLE_MODULES, type KnownModule };
 
 export function isKnownModule(name: string): name is KnownModule {
   return (KNOWN_MODULES as readonly string[]).includes(name);
@@ -20,20 +11,22 @@ export function isKnownModule(name: string): name is KnownModule {
 
 /** A known module or a custom module's API name (letters, digits, underscores; starts with a letter). */
 export function validateModule(module: unknown, field = 'module'): string {
-  if (typeof module !== 'string' || !MODULE_NAME.test(module)) {
+  if (typeof module !== 'string' || module.length > MODULE_API_NAME.maxLength || !MODULE_API_NAME.pattern.test(module)) {
     throw new InvalidInputError(
       field,
-      `a module API name such as "Leads" or a custom module's API name (letters, digits and underscores, starting with a letter)`,
+      `a module API name such as "Leads" (letters, digits and _, starting with a letter, at most ${MODULE_API_NAME.maxLength})`,
       module,
     );
   }
   return module;
 }
 
+/** A module whose records can be shared, read back and revoked: not Events, Calls or Tasks. */
 export function validateRevocableModule(module: unknown, field = 'module'): string {
   const name = validateModule(module, field);
-  if ((NON_REVOCABLE_MODULES as readonly string[]).includes(name)) {
-    throw new InvalidInputError(field, `a module whose record sharing can be revoked (not Events, Calls or Tasks)`, module);
+  if ((NOT_SHAREABLE_MODULES as readonly string[]).includes(name)) {
+    const last = NOT_SHAREABLE_MODULES.length - 1;
+    throw new InvalidInputError(field, `a module with record sharing (not ${NOT_SHAREABLE_MODULES.slice(0, last).join(', ')} or ${NOT_SHAREABLE_MODULES[last]})`, module);
   }
   return name;
 }
@@ -43,24 +36,14 @@ export function validateRevocableModule(module: unknown, field = 'module'): stri
  * refused because ids exceed 2^53 and a number has already lost digits by the time it gets here.
  */
 export function validateRecordId(recordId: unknown, field = 'recordId'): string {
-  if (typeof recordId === 'bigint') {
-    const s = recordId.toString();
-    if (RECORD_ID.test(s)) return s;
-  } else if (typeof recordId === 'string') {
-    if (RECORD_ID.test(recordId)) return recordId;
-  } else if (typeof recordId === 'number') {
-    throw new InvalidInputError(
-      field,
-      'a string of 1-19 digits, not a number: ids exceed 2^53, so a number has already lost precision (4150868000001148212 becomes 4150868000001148400)',
-      recordId,
-    );
-  }
-  // Name only what the caller can act on: a string id gets the string rule, a bigint the bigint rule.
-  const expected =
-    typeof recordId === 'string'
-      ? 'a string of 1-19 digits'
-      : typeof recordId === 'bigint'
-        ? 'a bigint from 0 to 9999999999999999999 (1-19 digits)'
-        : 'a string of 1-19 digits (or a bigint)';
-  throw new InvalidInputError(field, expected, recordId);
+  const id = typeof recordId === 'bigint' ? recordId.toString() : recordId;
+  if (typeof id === 'string' && RECORD_ID.pattern.test(id)) return id;
+  const digits = `${RECORD_ID.minLength}-${RECORD_ID.maxLength} digits`;
+  throw new InvalidInputError(
+    field,
+    typeof recordId === 'number'
+      ? `a string of ${digits}, not a number: ids exceed 2^53, so a number has lost precision (4150868000001148212 becomes 4150868000001148400)`
+      : `a string of ${digits}${typeof recordId === 'string' ? '' : ' (or a bigint of as many)'}`,
+    recordId,
+  );
 }

@@ -20,7 +20,7 @@ import {
 } from '../src/index.ts';
 import { json, scriptedFetch, specExample } from './helpers.ts';
 
-type Op = 'rerunDataSharingRules' | 'getDataSharingRulesSummary' | 'revokeSharedRecord';
+type Op = 'rerunDataSharingRules' | 'getDataSharingRulesSummary' | 'getSharedRecordDetails' | 'revokeSharedRecord';
 
 // [operation, HTTP status, example name in the spec, class expected]
 const TABLE: [Op, string, string, new (...a: any[]) => ZohoApiError][] = [
@@ -37,6 +37,12 @@ const TABLE: [Op, string, string, new (...a: any[]) => ZohoApiError][] = [
   ['rerunDataSharingRules', '500', 'INTERNAL_ERROR', ServerError],
   ['getDataSharingRulesSummary', '400', 'INVALID_DATA', InvalidModuleError],
   ['getDataSharingRulesSummary', '401', 'OAUTH_SCOPE_MISMATCH', ScopeMismatchError],
+  ['getSharedRecordDetails', '400', 'INVALID_DATA', InvalidRecordIdError],
+  ['getSharedRecordDetails', '400', 'INVALID_MODULE', InvalidModuleError],
+  ['getSharedRecordDetails', '400', 'INVALID_MODULE_UNSUPPORTED', InvalidModuleError],
+  ['getSharedRecordDetails', '400', 'INVALID_REQUEST_METHOD', ZohoApiError],
+  ['getSharedRecordDetails', '401', 'OAUTH_SCOPE_MISMATCH', ScopeMismatchError],
+  ['getSharedRecordDetails', '403', 'NO_PERMISSION', PermissionDeniedError],
   ['revokeSharedRecord', '400', 'INVALID_DATA', InvalidRecordIdError],
   ['revokeSharedRecord', '400', 'BAD_REQUEST', NothingToRevokeError],
   ['revokeSharedRecord', '400', 'CANNOT_PROCESS', NothingToRevokeError],
@@ -55,7 +61,7 @@ const TABLE: [Op, string, string, new (...a: any[]) => ZohoApiError][] = [
 ];
 
 function call(client: ReturnType<typeof createZohoCrmClient>, op: Op) {
-  if (op === 'revokeSharedRecord') return client.revokeSharedRecord({ module: 'Contacts', recordId: '4150868000001148212' });
+  if (op === 'revokeSharedRecord' || op === 'getSharedRecordDetails') return client[op]({ module: 'Contacts', recordId: '4150868000001148212' });
   return client[op]({ module: 'Leads' });
 }
 

@@ -3,7 +3,7 @@
 // redirect, and ends on abort.
 import { startHostileServer } from '@zcrm-sharing/test-support/hostile-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConnectionError, createZohoCrmClient, TimeoutError, UnexpectedResponseError } from '../src/index.ts';
+import { ConnectionError, createZohoCrmClient, TimeoutError, UnexpectedResponseError, ZohoApiError } from '../src/index.ts';
 import { createNodeFetch, type NodeFetch } from '../src/node.ts';
 import { localServers } from './helpers.ts';
 
@@ -122,5 +122,67 @@ describe('createNodeFetch', () => {
 
   it('refuses a body type it does not send', async () => {
     await expect(transport()('http://127.0.0.1:1/', { method: 'POST', body: new Blob(['x']) })).rejects.toThrow(/string, URLSearchParams or bytes/);
+  });
+});
+
+describe("the client's direct path through createNodeFetch", () => {
+  const ID = '4150868000001148212';
+  const REVOKED = `{"share":{"code":"SUCCESS","details":{"id":"${ID}"},"message":"Sharing Revoked","status":"success"}}`;
+  const clientAt = (url: string, options: { maxResponseBytes?: number } = {}) =>
+    createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: `${url}/crm/v8`, fetch: transport(), maxRetries: 0, ...options });
+
+  it('builds no Response per call (the fetch interface does)', async () => {
+    const url = await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(REVOKED));
+    const made = vi.spyOn(globalThis, 'Response');
+    try {
+      const client = clientAt(url);
+      for (let i = 0; i < 3; i++) expect((await client.revokeSharedRecord({ module: 'Contacts', recordId: ID })).details.id).toBe(ID);
+      expect(made).not.toHaveBeenCalled();
+      await (await transport()(url)).text();
+      expect(made).toHaveBeenCalledTimes(1);
+    } finally {
+      made.mockRestore();
+    }
+  });
+
+  it('a repeated header is joined as fetch joins it', async () => {
+    const url = await listen((_req, res) => {
+      res.setHeader('x-request-id', ['req-1', 'req-2']);
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":"INVALID_DATA","details":{},"message":"invalid data","status":"error"}');
+    });
+    const viaDirect = (await clientAt(url).revokeSharedRecord({ module: 'Contacts', recordId: ID }).catch((e: unknown) => e)) as ZohoApiError;
+    const viaFetch = (await createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: `${url}/crm/v8`, maxRetries: 0 })
+      .revokeSharedRecord({ module: 'Contacts', recordId: ID })
+      .catch((e: unknown) => e)) as ZohoApiError;
+    expect([viaDirect.requestId, viaFetch.requestId]).toEqual(['req-1, req-2', 'req-1, req-2']);
+  });
+
+  it('a leading byte order mark is dropped, as fetch drops it', async () => {
+    const url = await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(`\uFEFF${REVOKED}`));
+    expect((await clientAt(url).revokeSharedRecord({ module: 'Contacts', recordId: ID })).details.id).toBe(ID);
+  });
+
+  it('a body declared over maxResponseBytes is refused unread, its connection dropped', async () => {
+    let closed = false;
+    const url = await listen((_req, res) => {
+      res.on('close', () => (closed = true));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) });
+      res.write('{"share":'); // and never more
+    });
+    const err = await clientAt(url, { maxResponseBytes: 1024 }).revokeSharedRecord({ module: 'Contacts', recordId: ID }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnexpectedResponseError);
+    expect((err as Error).message).toMatch(/over maxResponseBytes/);
+    await vi.waitFor(() => expect(closed).toBe(true));
+  });
+
+  it('a body growing past maxResponseBytes is cut off; what came first is in the snippet', async () => {
+    const url = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.write('<html>login page');
+      res.write('x'.repeat(4096)); // past the cap
+    });
+    const err = (await clientAt(url, { maxResponseBytes: 1024 }).revokeSharedRecord({ module: 'Contacts', recordId: ID }).catch((e: unknown) => e)) as UnexpectedResponseError;
+    expect(err).toBeInstanceOf(UnexpectedResponseError);
+    expect(err.snippet.startsWith('<html>login page')).toBe(true);
   });
 });

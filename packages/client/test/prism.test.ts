@@ -48,9 +48,24 @@ describe('success examples come back typed', () => {
   it('getDataSharingRulesSummary 204 -> null', async () => {
     expect(await client('code=204').getDataSharingRulesSummary({ module: 'Leads' })).toBeNull();
   });
+  it('getDataSharingRulesSummary without module -> ALL_MODULES example, every entry', async () => {
+    const r = await client('code=200, example=ALL_MODULES').getDataSharingRulesSummary();
+    expect(r.length).toBeGreaterThan(1);
+    expect(r.every((s) => typeof s.module.id === 'string' && typeof s.rule_count === 'number')).toBe(true);
+  });
+  it('getSharedRecordDetails -> SHARED example, ids strings', async () => {
+    const r = await client('code=200, example=SHARED').getSharedRecordDetails({ module: 'Contacts', recordId: ID });
+    expect(r.map((s) => [s.shared_with.type, s.shared_with.id, s.permission])).toEqual([
+      ['users', '4150868000000224005', 'read_write'],
+      ['roles', '4150868000000231001', 'read_only'],
+    ]);
+  });
+  it('getSharedRecordDetails 204 -> [] (shared with no one)', async () => {
+    expect(await client('code=204').getSharedRecordDetails({ module: 'Contacts', recordId: ID })).toEqual([]);
+  });
 });
 
-type Op = 'rerunDataSharingRules' | 'getDataSharingRulesSummary' | 'revokeSharedRecord';
+type Op = 'rerunDataSharingRules' | 'getDataSharingRulesSummary' | 'getSharedRecordDetails' | 'revokeSharedRecord';
 const ERRORS: [Op, number, string, new (...a: any[]) => ZohoApiError][] = [
   ['rerunDataSharingRules', 400, 'REQUIRED_PARAM_MISSING', InvalidModuleError],
   ['rerunDataSharingRules', 400, 'INVALID_DATA', InvalidModuleError],
@@ -71,6 +86,17 @@ const ERRORS: [Op, number, string, new (...a: any[]) => ZohoApiError][] = [
   ['getDataSharingRulesSummary', 404, 'INVALID_URL_PATTERN', ZohoApiError],
   ['getDataSharingRulesSummary', 429, 'TOO_MANY_REQUESTS', RateLimitError],
   ['getDataSharingRulesSummary', 500, 'INTERNAL_ERROR', ServerError],
+  ['getSharedRecordDetails', 400, 'INVALID_DATA', InvalidRecordIdError],
+  ['getSharedRecordDetails', 400, 'INVALID_MODULE', InvalidModuleError],
+  ['getSharedRecordDetails', 400, 'INVALID_MODULE_UNSUPPORTED', InvalidModuleError],
+  ['getSharedRecordDetails', 400, 'INVALID_REQUEST_METHOD', ZohoApiError],
+  ['getSharedRecordDetails', 401, 'AUTHENTICATION_FAILURE', AuthenticationError],
+  ['getSharedRecordDetails', 401, 'OAUTH_SCOPE_MISMATCH', ScopeMismatchError],
+  ['getSharedRecordDetails', 401, 'INVALID_TOKEN', AuthenticationError],
+  ['getSharedRecordDetails', 403, 'NO_PERMISSION', PermissionDeniedError],
+  ['getSharedRecordDetails', 404, 'INVALID_URL_PATTERN', ZohoApiError],
+  ['getSharedRecordDetails', 429, 'TOO_MANY_REQUESTS', RateLimitError],
+  ['getSharedRecordDetails', 500, 'INTERNAL_ERROR', ServerError],
   ['revokeSharedRecord', 400, 'INVALID_DATA', InvalidRecordIdError],
   ['revokeSharedRecord', 400, 'BAD_REQUEST', NothingToRevokeError],
   ['revokeSharedRecord', 400, 'CANNOT_PROCESS', NothingToRevokeError],
@@ -91,7 +117,8 @@ const ERRORS: [Op, number, string, new (...a: any[]) => ZohoApiError][] = [
 describe('every error example becomes its error class', () => {
   it.each(ERRORS)('%s %i %s', async (op, status, name, cls) => {
     const c = client(`code=${status}, example=${name}`);
-    const promise = op === 'revokeSharedRecord' ? c.revokeSharedRecord({ module: 'Contacts', recordId: ID }) : c[op]({ module: 'Leads' });
+    const record = { module: 'Contacts', recordId: ID };
+    const promise = op === 'revokeSharedRecord' || op === 'getSharedRecordDetails' ? c[op](record) : c[op]({ module: 'Leads' });
     const err = await promise.then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(cls);
     expect(Object.getPrototypeOf(err).constructor).toBe(cls);

@@ -27,6 +27,15 @@ describe('redactSecrets', () => {
     expect(set.redact(`${SECRETS.clientSecret} 1000.token-one 1000.token-two`)).toBe(`${REDACTED} ${REDACTED} ${REDACTED}`);
   });
 
+  it('of the tokens obtained it keeps the last 8; the credentials always', () => {
+    const set = createSecretSet([SECRETS.clientSecret, SECRETS.refreshToken]);
+    const tokens = Array.from({ length: 10 }, (_, i) => `1000.token-${i}`);
+    tokens.forEach((t) => set.add(t));
+    set.add('1000.token-9'); // again: nothing changes
+    const text = [SECRETS.clientSecret, SECRETS.refreshToken, ...tokens].join(' ');
+    expect(set.redact(text)).toBe([REDACTED, REDACTED, '1000.token-0', '1000.token-1', ...Array(8).fill(REDACTED)].join(' '));
+  });
+
   it("the client's redact() knows the tokens it obtained", async () => {
     const { fetch } = scriptedFetch(async (call) =>
       call.url.endsWith('/token')

@@ -42,130 +42,126 @@ export const MODULE_API_NAME = { pattern: /^[A-Za-z][A-Za-z0-9_]*$/, minLength: 
 /** A record id (`RecordId`): a string of digits, never a number. */
 export const RECORD_ID = { pattern: /^[0-9]{1,19}$/, minLength: 1, maxLength: 19 };
 
-/** Data centres (`x-zoho-data-centers`): API host per environment and OAuth token URL. */
+// The values of every string enum among the component schemas, one constant each.
+/** `SharePermission` */
+export const SHARE_PERMISSION_VALUES = ["read_only", "read_write", "full_access"] as const;
+/** `ShareVisibility` */
+export const SHARE_VISIBILITY_VALUES = ["private", "public"] as const;
+/** `RecipientType` */
+export const RECIPIENT_TYPE_VALUES = ["users", "roles", "groups"] as const;
+
+/** Data centres (`x-zoho-data-centers`): the `domain` of their API hosts, and their OAuth token URL. */
 export const DATA_CENTERS = {
   us: {
-    name: "United States",
     domain: "com",
-    apiHosts: {
-      production: "www.zohoapis.com",
-      sandbox: "sandbox.zohoapis.com",
-      developer: "developer.zohoapis.com",
-    },
     tokenUrl: "https://accounts.zoho.com/oauth/v2/token",
   },
   eu: {
-    name: "Europe",
     domain: "eu",
-    apiHosts: {
-      production: "www.zohoapis.eu",
-      sandbox: "sandbox.zohoapis.eu",
-      developer: "developer.zohoapis.eu",
-    },
     tokenUrl: "https://accounts.zoho.eu/oauth/v2/token",
   },
   in: {
-    name: "India",
     domain: "in",
-    apiHosts: {
-      production: "www.zohoapis.in",
-      sandbox: "sandbox.zohoapis.in",
-      developer: "developer.zohoapis.in",
-    },
     tokenUrl: "https://accounts.zoho.in/oauth/v2/token",
   },
   au: {
-    name: "Australia",
     domain: "com.au",
-    apiHosts: {
-      production: "www.zohoapis.com.au",
-      sandbox: "sandbox.zohoapis.com.au",
-      developer: "developer.zohoapis.com.au",
-    },
     tokenUrl: "https://accounts.zoho.com.au/oauth/v2/token",
   },
   jp: {
-    name: "Japan",
     domain: "jp",
-    apiHosts: {
-      production: "www.zohoapis.jp",
-      sandbox: "sandbox.zohoapis.jp",
-      developer: "developer.zohoapis.jp",
-    },
     tokenUrl: "https://accounts.zoho.jp/oauth/v2/token",
   },
   cn: {
-    name: "China",
     domain: "com.cn",
-    apiHosts: {
-      production: "www.zohoapis.com.cn",
-      sandbox: "sandbox.zohoapis.com.cn",
-      developer: "developer.zohoapis.com.cn",
-    },
     tokenUrl: "https://accounts.zoho.com.cn/oauth/v2/token",
   },
   ca: {
-    name: "Canada",
     domain: "ca",
-    apiHosts: {
-      production: "www.zohoapis.ca",
-      sandbox: "sandbox.zohoapis.ca",
-      developer: "developer.zohoapis.ca",
-    },
     tokenUrl: "https://accounts.zohocloud.ca/oauth/v2/token",
   },
   sa: {
-    name: "Saudi Arabia",
     domain: "sa",
-    apiHosts: {
-      production: "www.zohoapis.sa",
-      sandbox: "sandbox.zohoapis.sa",
-      developer: "developer.zohoapis.sa",
-    },
     tokenUrl: "https://accounts.zoho.sa/oauth/v2/token",
   },
 } as const;
 export type DataCenter = keyof typeof DATA_CENTERS;
-export type Environment = keyof (typeof DATA_CENTERS)[DataCenter]['apiHosts'];
+/** Each data centre's name. */
+export const DATA_CENTER_NAMES = {
+  us: "United States",
+  eu: "Europe",
+  in: "India",
+  au: "Australia",
+  jp: "Japan",
+  cn: "China",
+  ca: "Canada",
+  sa: "Saudi Arabia",
+} as const satisfies Record<DataCenter, string>;
+/** The host prefix of each org type (`servers[0].variables.environment.x-zoho-environments`). */
+export const API_HOST_PREFIXES = {
+  production: "www",
+  sandbox: "sandbox",
+  developer: "developer",
+} as const;
+export type Environment = keyof typeof API_HOST_PREFIXES;
 
-/** Every operation: method, path (after `/crm/{version}`), the versions that have it, the scopes it accepts (any one). */
+/** The API host of a data centre's production, sandbox or developer orgs (`{environment}.zohoapis.{domain}`). */
+export function apiHost(dataCenter: DataCenter, environment: Environment): string {
+  return "{environment}.zohoapis.{domain}".replace('{environment}', API_HOST_PREFIXES[environment]).replace('{domain}', DATA_CENTERS[dataCenter].domain);
+}
+
+// Every operation's method, path (after `/crm/{version}`) and the versions that have it: one
+// constant each, so that code calling one operation carries only its own.
+/** `rerunDataSharingRules` */
+export const RERUN_DATA_SHARING_RULES = {
+  method: "POST",
+  path: "/settings/data_sharing/rules/actions/run",
+  versions: ["v8"],
+} as const;
+/** `getDataSharingRulesSummary` */
+export const GET_DATA_SHARING_RULES_SUMMARY = {
+  method: "GET",
+  path: "/settings/data_sharing/rules/actions/summary",
+  versions: ["v8"],
+} as const;
+/** `getSharedRecordDetails` */
+export const GET_SHARED_RECORD_DETAILS = {
+  method: "GET",
+  path: "/{module_api_name}/{record_id}/actions/share",
+  versions: ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"],
+} as const;
+/** `updateRecordShares` */
+export const UPDATE_RECORD_SHARES = {
+  method: "PUT",
+  path: "/{module_api_name}/{record_id}/actions/share",
+  versions: ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"],
+} as const;
+/** `shareRecord` */
+export const SHARE_RECORD = {
+  method: "POST",
+  path: "/{module_api_name}/{record_id}/actions/share",
+  versions: ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"],
+} as const;
+/** `revokeSharedRecord` */
+export const REVOKE_SHARED_RECORD = {
+  method: "DELETE",
+  path: "/{module_api_name}/{record_id}/actions/share",
+  versions: ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"],
+} as const;
+
+/* @__NO_SIDE_EFFECTS__ */
+function withScopes<const T extends object, const S extends readonly string[]>(call: T, scopes: S): T & { readonly scopes: S } {
+  return { ...call, scopes };
+}
+
+/** Every operation by its `operationId`, with the OAuth scopes it accepts (any one). */
 export const OPERATIONS = {
-  rerunDataSharingRules: {
-    method: "POST",
-    path: "/settings/data_sharing/rules/actions/run",
-    versions: ["v8"],
-    scopes: ["ZohoCRM.settings.data_sharing.UPDATE", "ZohoCRM.settings.data_sharing.ALL"],
-  },
-  getDataSharingRulesSummary: {
-    method: "GET",
-    path: "/settings/data_sharing/rules/actions/summary",
-    versions: ["v8"],
-    scopes: ["ZohoCRM.settings.data_sharing.READ", "ZohoCRM.settings.data_sharing.ALL"],
-  },
-  getSharedRecordDetails: {
-    method: "GET",
-    path: "/{module_api_name}/{record_id}/actions/share",
-    versions: ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"],
-    scopes: ["ZohoCRM.share.{module}.READ", "ZohoCRM.share.{module}.ALL"],
-  },
-  updateRecordShares: {
-    method: "PUT",
-    path: "/{module_api_name}/{record_id}/actions/share",
-    versions: ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"],
-    scopes: ["ZohoCRM.share.{module}.UPDATE", "ZohoCRM.share.{module}.ALL"],
-  },
-  shareRecord: {
-    method: "POST",
-    path: "/{module_api_name}/{record_id}/actions/share",
-    versions: ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"],
-    scopes: ["ZohoCRM.share.{module}.CREATE", "ZohoCRM.share.{module}.ALL"],
-  },
-  revokeSharedRecord: {
-    method: "DELETE",
-    path: "/{module_api_name}/{record_id}/actions/share",
-    versions: ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"],
-    scopes: ["ZohoCRM.share.{module}.DELETE", "ZohoCRM.share.{module}.ALL"],
-  },
+  rerunDataSharingRules: withScopes(RERUN_DATA_SHARING_RULES, ["ZohoCRM.settings.data_sharing.UPDATE", "ZohoCRM.settings.data_sharing.ALL"]),
+  getDataSharingRulesSummary: withScopes(GET_DATA_SHARING_RULES_SUMMARY, ["ZohoCRM.settings.data_sharing.READ", "ZohoCRM.settings.data_sharing.ALL"]),
+  getSharedRecordDetails: withScopes(GET_SHARED_RECORD_DETAILS, ["ZohoCRM.share.{module}.READ", "ZohoCRM.share.{module}.ALL"]),
+  updateRecordShares: withScopes(UPDATE_RECORD_SHARES, ["ZohoCRM.share.{module}.UPDATE", "ZohoCRM.share.{module}.ALL"]),
+  shareRecord: withScopes(SHARE_RECORD, ["ZohoCRM.share.{module}.CREATE", "ZohoCRM.share.{module}.ALL"]),
+  revokeSharedRecord: withScopes(REVOKE_SHARED_RECORD, ["ZohoCRM.share.{module}.DELETE", "ZohoCRM.share.{module}.ALL"]),
 } as const;
 export type OperationId = keyof typeof OPERATIONS;
 
@@ -178,180 +174,225 @@ export const SHARE_LIMITS_PER_RECORD = {
 /** Entries one share call takes (`ShareRequest.share.maxItems`). */
 export const SHARE_ENTRIES_PER_CALL = 20;
 
+// Code and message of each named status-object example (`components/examples`), one constant each.
+export const EXAMPLE_RERUN_SCHEDULED = {
+  code: "SCHEDULED",
+  message: "Rerun successfully scheduled",
+} as const;
+export const EXAMPLE_RERUN_CANNOT_PROCESS = {
+  code: "CANNOT_PROCESS",
+  message: "The scheduler is currently running",
+} as const;
+export const EXAMPLE_RERUN_CANNOT_PROCESS_WRAPPED = {
+  code: "CANNOT_PROCESS",
+  message: "The scheduler is currently running",
+} as const;
+export const EXAMPLE_INVALID_REQUEST_METHOD = {
+  code: "INVALID_REQUEST_METHOD",
+  message: "The http request method type is not a valid one",
+} as const;
+export const EXAMPLE_MODULE_PARAM_MISSING = {
+  code: "REQUIRED_PARAM_MISSING",
+  message: "One of the expected parameter is missing",
+} as const;
+export const EXAMPLE_MODULE_PARAM_INVALID = {
+  code: "INVALID_DATA",
+  message: "the module name given seems to be invalid",
+} as const;
+export const EXAMPLE_RERUN_SCOPE_MISMATCH = {
+  code: "OAUTH_SCOPE_MISMATCH",
+  message: "Unauthorized",
+} as const;
+export const EXAMPLE_DATA_SHARING_NO_PERMISSION = {
+  code: "NO_PERMISSION",
+  message: "permission denied",
+} as const;
+export const EXAMPLE_DATA_SHARING_NO_PERMISSION_WRAPPED = {
+  code: "NO_PERMISSION",
+  message: "permission denied",
+} as const;
+export const EXAMPLE_AUTHENTICATION_FAILURE = {
+  code: "AUTHENTICATION_FAILURE",
+  message: "Authentication failed",
+} as const;
+export const EXAMPLE_INVALID_TOKEN = {
+  code: "INVALID_TOKEN",
+  message: "invalid oauth token",
+} as const;
+export const EXAMPLE_RERUN_INVALID_URL_PATTERN = {
+  code: "INVALID_URL_PATTERN",
+  message: "Please check if the URL trying to access is a correct one",
+} as const;
+export const EXAMPLE_TOO_MANY_REQUESTS = {
+  code: "TOO_MANY_REQUESTS",
+  message: "You have exceeded the concurrency limit. Please try again later.",
+} as const;
+export const EXAMPLE_TOO_MANY_REQUESTS_CREDITS = {
+  code: "TOO_MANY_REQUESTS",
+  message: "You have exhausted the API credits for the last 24 hours. Please try again later.",
+} as const;
+export const EXAMPLE_INTERNAL_ERROR = {
+  code: "INTERNAL_ERROR",
+  message: "Internal Server Error",
+} as const;
+export const EXAMPLE_REVOKE_SUCCESS = {
+  code: "SUCCESS",
+  message: "Sharing Revoked",
+} as const;
+export const EXAMPLE_REVOKE_ENTITY_ID_INVALID = {
+  code: "INVALID_DATA",
+  message: "ENTITY_ID_INVALID",
+} as const;
+export const EXAMPLE_REVOKE_NOTHING_TO_REVOKE = {
+  code: "BAD_REQUEST",
+  message: "No sharing through this record is available to revoke.",
+} as const;
+export const EXAMPLE_REVOKE_NOTHING_TO_REVOKE_CANNOT_PROCESS = {
+  code: "CANNOT_PROCESS",
+  message: "No sharing through this record is available to revoke.",
+} as const;
+export const EXAMPLE_REVOKE_NOTHING_TO_REVOKE_WRAPPED = {
+  code: "BAD_REQUEST",
+  message: "No sharing through this record is available to revoke.",
+} as const;
+export const EXAMPLE_REVOKE_AUTHORIZATION_FAILED = {
+  code: "AUTHORIZATION_FAILED",
+  message: "User does not have sufficient privilege to delete records",
+} as const;
+export const EXAMPLE_REVOKE_INVALID_MODULE = {
+  code: "INVALID_MODULE",
+  message: "The module name given seems to be invalid",
+} as const;
+export const EXAMPLE_REVOKE_MODULE_NOT_SUPPORTED = {
+  code: "INVALID_MODULE",
+  message: "The given module is not supported in API",
+} as const;
+export const EXAMPLE_REVOKE_SCOPE_MISMATCH = {
+  code: "OAUTH_SCOPE_MISMATCH",
+  message: "invalid oauth scope to access this URL",
+} as const;
+export const EXAMPLE_REVOKE_NO_PERMISSION = {
+  code: "NO_PERMISSION",
+  message: "Permission denied to delete records",
+} as const;
+export const EXAMPLE_REVOKE_INVALID_URL_PATTERN = {
+  code: "INVALID_URL_PATTERN",
+  message: "Please check if the URL trying to access is a correct one.",
+} as const;
+export const EXAMPLE_SHARED_RECORD_NO_PERMISSION = {
+  code: "NO_PERMISSION",
+  message: "permission denied",
+} as const;
+export const EXAMPLE_SHARE_APPLIED = {
+  code: "SUCCESS",
+  message: "record will be shared successfully",
+} as const;
+export const EXAMPLE_SHARE_PARTIALLY_APPLIED = {
+  code: "SUCCESS",
+  message: "record will be shared successfully",
+} as const;
+export const EXAMPLE_SHARE_BODY_MISSING = {
+  code: "MANDATORY_NOT_FOUND",
+  message: "required field not found",
+} as const;
+export const EXAMPLE_SHARE_BODY_INVALID_FIELD = {
+  code: "INVALID_DATA",
+  message: "invalid data",
+} as const;
+export const EXAMPLE_SHARE_TOO_MANY_ENTRIES = {
+  code: "INVALID_DATA",
+  message: "invalid data",
+} as const;
+export const EXAMPLE_SHARE_ENTRY_FIELD_MISSING = {
+  code: "MANDATORY_NOT_FOUND",
+  message: "required field not found",
+} as const;
+export const EXAMPLE_SHARE_ENTRY_INVALID_FIELD = {
+  code: "INVALID_DATA",
+  message: "invalid data",
+} as const;
+export const EXAMPLE_SHARE_UNKNOWN_USER = {
+  code: "INVALID_DATA",
+  message: "invalid user Id",
+} as const;
+export const EXAMPLE_SHARE_UNKNOWN_ROLE = {
+  code: "INVALID_DATA",
+  message: "invalid role Id",
+} as const;
+export const EXAMPLE_SHARE_UNKNOWN_GROUP = {
+  code: "INVALID_DATA",
+  message: "invalid group Id",
+} as const;
+export const EXAMPLE_SHARE_USER_LIMIT_EXCEEDED = {
+  code: "LIMIT_EXCEEDED",
+  message: "Cannot share a record to more than 10 users",
+} as const;
+export const EXAMPLE_SHARE_ROLE_LIMIT_EXCEEDED = {
+  code: "LIMIT_EXCEEDED",
+  message: "Cannot share a record to more than 5 roles",
+} as const;
+export const EXAMPLE_SHARE_GROUP_LIMIT_EXCEEDED = {
+  code: "LIMIT_EXCEEDED",
+  message: "Cannot share a record to more than 5 groups",
+} as const;
+export const EXAMPLE_SHARE_NO_PERMISSION = {
+  code: "NO_PERMISSION",
+  message: "permission denied",
+} as const;
+export const EXAMPLE_SHARE_NOT_ALLOWED_FOR_MODULE = {
+  code: "NOT_ALLOWED",
+  message: "Record Level Sharing is not supported for this module",
+} as const;
+export const EXAMPLE_SHARE_SCHEDULER_RUNNING = {
+  code: "CANNOT_PROCESS",
+  message: "Scheduler is running",
+} as const;
+
 /** Code and message of each named status-object example, by its name in `components/examples`. */
 export const MESSAGES = {
-  RerunScheduled: {
-    code: "SCHEDULED",
-    message: "Rerun successfully scheduled",
-  },
-  RerunCannotProcess: {
-    code: "CANNOT_PROCESS",
-    message: "The scheduler is currently running",
-  },
-  RerunCannotProcessWrapped: {
-    code: "CANNOT_PROCESS",
-    message: "The scheduler is currently running",
-  },
-  InvalidRequestMethod: {
-    code: "INVALID_REQUEST_METHOD",
-    message: "The http request method type is not a valid one",
-  },
-  ModuleParamMissing: {
-    code: "REQUIRED_PARAM_MISSING",
-    message: "One of the expected parameter is missing",
-  },
-  ModuleParamInvalid: {
-    code: "INVALID_DATA",
-    message: "the module name given seems to be invalid",
-  },
-  RerunScopeMismatch: {
-    code: "OAUTH_SCOPE_MISMATCH",
-    message: "Unauthorized",
-  },
-  DataSharingNoPermission: {
-    code: "NO_PERMISSION",
-    message: "permission denied",
-  },
-  DataSharingNoPermissionWrapped: {
-    code: "NO_PERMISSION",
-    message: "permission denied",
-  },
-  AuthenticationFailure: {
-    code: "AUTHENTICATION_FAILURE",
-    message: "Authentication failed",
-  },
-  InvalidToken: {
-    code: "INVALID_TOKEN",
-    message: "invalid oauth token",
-  },
-  RerunInvalidUrlPattern: {
-    code: "INVALID_URL_PATTERN",
-    message: "Please check if the URL trying to access is a correct one",
-  },
-  TooManyRequests: {
-    code: "TOO_MANY_REQUESTS",
-    message: "You have exceeded the concurrency limit. Please try again later.",
-  },
-  TooManyRequestsCredits: {
-    code: "TOO_MANY_REQUESTS",
-    message: "You have exhausted the API credits for the last 24 hours. Please try again later.",
-  },
-  InternalError: {
-    code: "INTERNAL_ERROR",
-    message: "Internal Server Error",
-  },
-  RevokeSuccess: {
-    code: "SUCCESS",
-    message: "Sharing Revoked",
-  },
-  RevokeEntityIdInvalid: {
-    code: "INVALID_DATA",
-    message: "ENTITY_ID_INVALID",
-  },
-  RevokeNothingToRevoke: {
-    code: "BAD_REQUEST",
-    message: "No sharing through this record is available to revoke.",
-  },
-  RevokeNothingToRevokeCannotProcess: {
-    code: "CANNOT_PROCESS",
-    message: "No sharing through this record is available to revoke.",
-  },
-  RevokeNothingToRevokeWrapped: {
-    code: "BAD_REQUEST",
-    message: "No sharing through this record is available to revoke.",
-  },
-  RevokeAuthorizationFailed: {
-    code: "AUTHORIZATION_FAILED",
-    message: "User does not have sufficient privilege to delete records",
-  },
-  RevokeInvalidModule: {
-    code: "INVALID_MODULE",
-    message: "The module name given seems to be invalid",
-  },
-  RevokeModuleNotSupported: {
-    code: "INVALID_MODULE",
-    message: "The given module is not supported in API",
-  },
-  RevokeScopeMismatch: {
-    code: "OAUTH_SCOPE_MISMATCH",
-    message: "invalid oauth scope to access this URL",
-  },
-  RevokeNoPermission: {
-    code: "NO_PERMISSION",
-    message: "Permission denied to delete records",
-  },
-  RevokeInvalidUrlPattern: {
-    code: "INVALID_URL_PATTERN",
-    message: "Please check if the URL trying to access is a correct one.",
-  },
-  SharedRecordNoPermission: {
-    code: "NO_PERMISSION",
-    message: "permission denied",
-  },
-  ShareApplied: {
-    code: "SUCCESS",
-    message: "record will be shared successfully",
-  },
-  SharePartiallyApplied: {
-    code: "SUCCESS",
-    message: "record will be shared successfully",
-  },
-  ShareBodyMissing: {
-    code: "MANDATORY_NOT_FOUND",
-    message: "required field not found",
-  },
-  ShareBodyInvalidField: {
-    code: "INVALID_DATA",
-    message: "invalid data",
-  },
-  ShareTooManyEntries: {
-    code: "INVALID_DATA",
-    message: "invalid data",
-  },
-  ShareEntryFieldMissing: {
-    code: "MANDATORY_NOT_FOUND",
-    message: "required field not found",
-  },
-  ShareEntryInvalidField: {
-    code: "INVALID_DATA",
-    message: "invalid data",
-  },
-  ShareUnknownUser: {
-    code: "INVALID_DATA",
-    message: "invalid user Id",
-  },
-  ShareUnknownRole: {
-    code: "INVALID_DATA",
-    message: "invalid role Id",
-  },
-  ShareUnknownGroup: {
-    code: "INVALID_DATA",
-    message: "invalid group Id",
-  },
-  ShareUserLimitExceeded: {
-    code: "LIMIT_EXCEEDED",
-    message: "Cannot share a record to more than 10 users",
-  },
-  ShareRoleLimitExceeded: {
-    code: "LIMIT_EXCEEDED",
-    message: "Cannot share a record to more than 5 roles",
-  },
-  ShareGroupLimitExceeded: {
-    code: "LIMIT_EXCEEDED",
-    message: "Cannot share a record to more than 5 groups",
-  },
-  ShareNoPermission: {
-    code: "NO_PERMISSION",
-    message: "permission denied",
-  },
-  ShareNotAllowedForModule: {
-    code: "NOT_ALLOWED",
-    message: "Record Level Sharing is not supported for this module",
-  },
-  ShareSchedulerRunning: {
-    code: "CANNOT_PROCESS",
-    message: "Scheduler is running",
-  },
+  RerunScheduled: EXAMPLE_RERUN_SCHEDULED,
+  RerunCannotProcess: EXAMPLE_RERUN_CANNOT_PROCESS,
+  RerunCannotProcessWrapped: EXAMPLE_RERUN_CANNOT_PROCESS_WRAPPED,
+  InvalidRequestMethod: EXAMPLE_INVALID_REQUEST_METHOD,
+  ModuleParamMissing: EXAMPLE_MODULE_PARAM_MISSING,
+  ModuleParamInvalid: EXAMPLE_MODULE_PARAM_INVALID,
+  RerunScopeMismatch: EXAMPLE_RERUN_SCOPE_MISMATCH,
+  DataSharingNoPermission: EXAMPLE_DATA_SHARING_NO_PERMISSION,
+  DataSharingNoPermissionWrapped: EXAMPLE_DATA_SHARING_NO_PERMISSION_WRAPPED,
+  AuthenticationFailure: EXAMPLE_AUTHENTICATION_FAILURE,
+  InvalidToken: EXAMPLE_INVALID_TOKEN,
+  RerunInvalidUrlPattern: EXAMPLE_RERUN_INVALID_URL_PATTERN,
+  TooManyRequests: EXAMPLE_TOO_MANY_REQUESTS,
+  TooManyRequestsCredits: EXAMPLE_TOO_MANY_REQUESTS_CREDITS,
+  InternalError: EXAMPLE_INTERNAL_ERROR,
+  RevokeSuccess: EXAMPLE_REVOKE_SUCCESS,
+  RevokeEntityIdInvalid: EXAMPLE_REVOKE_ENTITY_ID_INVALID,
+  RevokeNothingToRevoke: EXAMPLE_REVOKE_NOTHING_TO_REVOKE,
+  RevokeNothingToRevokeCannotProcess: EXAMPLE_REVOKE_NOTHING_TO_REVOKE_CANNOT_PROCESS,
+  RevokeNothingToRevokeWrapped: EXAMPLE_REVOKE_NOTHING_TO_REVOKE_WRAPPED,
+  RevokeAuthorizationFailed: EXAMPLE_REVOKE_AUTHORIZATION_FAILED,
+  RevokeInvalidModule: EXAMPLE_REVOKE_INVALID_MODULE,
+  RevokeModuleNotSupported: EXAMPLE_REVOKE_MODULE_NOT_SUPPORTED,
+  RevokeScopeMismatch: EXAMPLE_REVOKE_SCOPE_MISMATCH,
+  RevokeNoPermission: EXAMPLE_REVOKE_NO_PERMISSION,
+  RevokeInvalidUrlPattern: EXAMPLE_REVOKE_INVALID_URL_PATTERN,
+  SharedRecordNoPermission: EXAMPLE_SHARED_RECORD_NO_PERMISSION,
+  ShareApplied: EXAMPLE_SHARE_APPLIED,
+  SharePartiallyApplied: EXAMPLE_SHARE_PARTIALLY_APPLIED,
+  ShareBodyMissing: EXAMPLE_SHARE_BODY_MISSING,
+  ShareBodyInvalidField: EXAMPLE_SHARE_BODY_INVALID_FIELD,
+  ShareTooManyEntries: EXAMPLE_SHARE_TOO_MANY_ENTRIES,
+  ShareEntryFieldMissing: EXAMPLE_SHARE_ENTRY_FIELD_MISSING,
+  ShareEntryInvalidField: EXAMPLE_SHARE_ENTRY_INVALID_FIELD,
+  ShareUnknownUser: EXAMPLE_SHARE_UNKNOWN_USER,
+  ShareUnknownRole: EXAMPLE_SHARE_UNKNOWN_ROLE,
+  ShareUnknownGroup: EXAMPLE_SHARE_UNKNOWN_GROUP,
+  ShareUserLimitExceeded: EXAMPLE_SHARE_USER_LIMIT_EXCEEDED,
+  ShareRoleLimitExceeded: EXAMPLE_SHARE_ROLE_LIMIT_EXCEEDED,
+  ShareGroupLimitExceeded: EXAMPLE_SHARE_GROUP_LIMIT_EXCEEDED,
+  ShareNoPermission: EXAMPLE_SHARE_NO_PERMISSION,
+  ShareNotAllowedForModule: EXAMPLE_SHARE_NOT_ALLOWED_FOR_MODULE,
+  ShareSchedulerRunning: EXAMPLE_SHARE_SCHEDULER_RUNNING,
 } as const;
 
 /** The `{module}` of a module's share scopes: its standard scope name, or `custom`. */

@@ -1,0 +1,93 @@
+// Webhook intake benchmark (not a test). Run after a build: ./dev --filter @zcrm-sharing/example-server bench
+// How many deliveries per second the webhook accepts (answers 202) when each is committed to the SQLite
+// store first (WAL, synchronous=FULL: on disk before the answer), against the in-memory intake of
+// before (bench/memory-backend.mjs), same load, same run, same machine. Both servers run in this process
+// against one sandbox whose calls never finish during the measurement (a 60 s latency), so what is
+// measured is the intake alone, not the revokes. Rounds alternate between the two (BENCH_ROUNDS, default 3);
+// reported: each round's rate, the median ratio, and what the durable write adds per delivery.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_CREDENTIALS, demoSeed, startSandbox } from '@zcrm-sharing/sandbox';
+import { createExampleServer } from '../dist/index.js';
+import { memoryBackend } from './memory-backend.mjs';
+
+const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 4000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SENDERS = Number(process.env.BENCH_SENDERS ?? 32);
+const SECRET = 'bench-webhook-secret-0123456789';
+const FIRST = 4150868000001148212n;
+
+const sandbox = await startSandbox({ seed: demoSeed({ records: 10 }), latencyMs: 60_000 });
+
+async function server(kind, dataDir) {
+  return createExampleServer({
+    zoho: { auth: { accessToken: DEMO_CREDENTIALS.accessToken }, baseUrl: sandbox.apiBaseUrl, maxRetries: 0 },
+    webhookSecret: SECRET,
+    dataDir,
+    queueLimit: 1_000_000,
+    jobLogSize: 1000,
+    shutdownGraceMs: 100,
+    log: () => {},
+    ...(kind === 'memory' ? { backend: memoryBackend() } : {}),
+  });
+}
+
+/** Sends `n` deliveries for distinct records (each a new job) from SENDERS keep-alive connections. */
+async function load(url, offset, n) {
+  const agent = new Agent({ keepAlive: true, maxSockets: SENDERS });
+  const { hostname, port } = new URL(url);
+  let next = 0;
+  let accepted = 0;
+  const one = (recordId) =>
+    new Promise((resolve, reject) => {
+      const body = `module=Contacts&recordId=${recordId}`;
+      const req = request({ hostname, port, path: '/webhooks/zoho/revoke-sharing', method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length, 'x-webhook-secret': SECRET } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: SENDERS }, async () => {
+      while (next < n) {
+        const i = next++;
+        if ((await one(String(FIRST + BigInt(offset + i)))) === 202) accepted++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  if (accepted !== n) throw new Error(`only ${accepted} of ${n} deliveries answered 202`);
+  return n / seconds;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const rates = { sqlite: [], memory: [] };
+let offset = 0;
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const kind of round % 2 ? ['memory', 'sqlite'] : ['sqlite', 'memory']) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'zcrm-bench-'));
+    const s = await server(kind, dataDir);
+    await load(s.url, 9_000_000 + offset, 200); // warm-up
+    offset += 200;
+    rates[kind].push(await load(s.url, offset, DELIVERIES));
+    offset += DELIVERIES;
+    await s.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(`round ${round}: memory ${Math.round(rates.memory.at(-1))}/s, sqlite ${Math.round(rates.sqlite.at(-1))}/s`);
+}
+await sandbox.close();
+const mem = median(rates.memory);
+const sql = median(rates.sqlite);
+const load1 = (await import('node:os')).loadavg()[0].toFixed(2);
+console.log(
+  `\nwebhook intake, ${DELIVERIES} deliveries for distinct records, ${SENDERS} keep-alive senders, ${ROUNDS} rounds (Node ${process.version}, load average ${load1}):\n` +
+    `  in-memory (before): median ${Math.round(mem)} deliveries/s\n` +
+    `  SQLite, committed before the 202: median ${Math.round(sql)} deliveries/s\n` +
+    `  ratio ${(sql / mem).toFixed(2)} (SQLite / in-memory); the durable write adds ${Math.round((1 / sql - 1 / mem) * 1e6)} µs per delivery`,
+);

@@ -1,0 +1,46 @@
+// Where the webhook jobs live and who holds the Zoho concurrency cap: SQLite and the in-process limiter
+// for one instance (the default), or Postgres (pg-boss) and shared advisory-lock slots for several.
+import { EmbeddedQueue, type QueueDeps } from './embedded-queue.js';
+import type { WebhookQueue } from './jobs.js';
+import { PgBossQueue, type PgQueueOptions } from './pg-queue.js';
+import { PgSlots, localSlots, type Slots } from './slots.js';
+
+export interface Backend {
+  queue: WebhookQueue;
+  slots: Slots;
+  /** Resolves with what is left pending in the store (it resumes at the next start). */
+  close(graceMs: number): Promise<{ queued: number; running: number }>;
+}
+
+export interface BackendOptions extends Omit<QueueDeps, 'slots'> {
+  concurrency: number;
+  /** Set: Postgres (several instances). Unset: SQLite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  postgres?: Partial<Omit<PgQueueOptions, 'concurrency'>>;
+}
+
+export async function openBackend(options: BackendOptions): Promise<Backend> {
+  const { concurrency, databaseUrl, dataDir, postgres, ...deps } = options;
+  const slots = databaseUrl ? await PgSlots.open(databaseUrl, concurrency) : localSlots(concurrency);
+  let queue: WebhookQueue;
+  try {
+    queue = databaseUrl
+      ? await PgBossQueue.open(databaseUrl, { ...deps, slots }, { concurrency, ...postgres })
+      : await EmbeddedQueue.open(dataDir, { ...deps, slots });
+  } catch (err) {
+    await slots.close();
+    throw err;
+  }
+  return {
+    queue,
+    slots,
+    async close(graceMs) {
+      try {
+        return await queue.close(graceMs);
+      } finally {
+        await slots.close();
+      }
+    },
+  };
+}

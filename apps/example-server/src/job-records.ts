@@ -1,0 +1,196 @@
+// The webhook jobs as rows: one table, the same SQL on SQLite (one instance) and Postgres (several).
+// The rule "one pending job per record" is a unique index over the queued and running rows, so two
+// deliveries for one record can never both become jobs, whoever races (two requests, two instances).
+import type { Job, JobError, JobStatus } from './jobs.js';
+import type { Param, Row, Sql } from './sql.js';
+
+export const TABLE = 'zcrm_webhook_jobs';
+const PENDING = `('queued', 'running')`;
+const SETTLED = `('revoked', 'already_not_shared')`;
+
+export function schema(dialect: Sql['dialect']): string[] {
+  const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
+  return [
+    `CREATE TABLE IF NOT EXISTS ${TABLE} (
+      id ${id},
+      module TEXT NOT NULL,
+      record_id TEXT NOT NULL CHECK (length(record_id) BETWEEN 1 AND 19),
+      status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'revoked', 'already_not_shared', 'failed')),
+      deliveries INTEGER NOT NULL DEFAULT 1,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      interruptions INTEGER NOT NULL DEFAULT 0,
+      received_at BIGINT NOT NULL,
+      started_at BIGINT,
+      finished_at BIGINT,
+      error TEXT
+    )`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS ${TABLE}_one_pending ON ${TABLE} (module, record_id) WHERE status IN ${PENDING}`,
+    `CREATE INDEX IF NOT EXISTS ${TABLE}_by_status ON ${TABLE} (status, id)`,
+    `CREATE INDEX IF NOT EXISTS ${TABLE}_by_record ON ${TABLE} (module, record_id, id)`,
+  ];
+}
+
+export type SubmitOutcome =
+  | { kind: 'new'; job: Job }
+  | { kind: 'joined'; job: Job; afterDone: boolean }
+  | { kind: 'full' };
+
+export interface RecordsOptions {
+  queueLimit: number;
+  dedupeWindowMs: number;
+  /** Finished jobs kept: at most this many, newest first. */
+  logSize: number;
+  /** ...and none older than this. */
+  retentionMs: number;
+  now: () => number;
+}
+
+/** Numbers from Postgres BIGINT/COUNT arrive as strings; they are timestamps and counts, never record ids. */
+const num = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+const iso = (v: unknown) => {
+  const n = num(v);
+  return n === undefined ? undefined : new Date(n).toISOString();
+};
+
+export function toJob(row: Row): Job {
+  const job: Job = {
+    id: String(row.id),
+    module: String(row.module),
+    recordId: String(row.record_id),
+    status: row.status as JobStatus,
+    deliveries: num(row.deliveries)!,
+    attempts: num(row.attempts)!,
+    interruptions: num(row.interruptions)!,
+    receivedAt: iso(row.received_at)!,
+  };
+  const startedAt = iso(row.started_at);
+  const finishedAt = iso(row.finished_at);
+  if (startedAt) job.startedAt = startedAt;
+  if (finishedAt) job.finishedAt = finishedAt;
+  if (typeof row.error === 'string') job.error = JSON.parse(row.error) as JobError;
+  return job;
+}
+
+export class JobRecords {
+  constructor(
+    readonly sql: Sql,
+    readonly options: RecordsOptions,
+  ) {}
+
+  /** Creates the table and indexes if missing (`on`: a transaction to run them in). */
+  async migrate(on: Sql = this.sql): Promise<void> {
+    for (const statement of schema(on.dialect)) await on.query(statement);
+  }
+
+  /**
+   * Joins the record's pending job, else (within the dedupe window) its last settled one, else
+   * inserts a job. `inserted` runs inside the same transaction (Postgres: the pg-boss send), so
+   * the job and its queue entry are committed together, before the webhook answers 202.
+   */
+  submit(module: string, recordId: string, inserted?: (tx: Sql, job: Job) => Promise<void>): Promise<SubmitOutcome> {
+    const { queueLimit, dedupeWindowMs, now } = this.options;
+    return this.sql.transaction(async (tx) => {
+      const key: Param[] = [module, recordId];
+      const [pending] = await tx.query(`UPDATE ${TABLE} SET deliveries = deliveries + 1 WHERE module = $1 AND record_id = $2 AND status IN ${PENDING} RETURNING *`, key);
+      if (pending) return { kind: 'joined', job: toJob(pending), afterDone: false };
+      if (dedupeWindowMs > 0) {
+        const [recent] = await tx.query(
+          `UPDATE ${TABLE} SET deliveries = deliveries + 1 WHERE id = (
+             SELECT id FROM ${TABLE} WHERE module = $1 AND record_id = $2 AND status IN ${SETTLED} AND finished_at >= $3 ORDER BY id DESC LIMIT 1
+           ) RETURNING *`,
+          [...key, now() - dedupeWindowMs],
+        );
+        if (recent) return { kind: 'joined', job: toJob(recent), afterDone: true };
+      }
+      const [count] = await tx.query(`SELECT count(*) AS n FROM ${TABLE} WHERE status IN ${PENDING}`);
+      if (num(count!.n)! >= queueLimit) return { kind: 'full' };
+      // ON CONFLICT: another transaction (another instance) inserted the record's job meanwhile.
+      const [row] = await tx.query(
+        `INSERT INTO ${TABLE} (module, record_id, status, received_at) VALUES ($1, $2, 'queued', $3)
+         ON CONFLICT (module, record_id) WHERE status IN ${PENDING} DO UPDATE SET deliveries = ${TABLE}.deliveries + 1
+         RETURNING *`,
+        [...key, now()],
+      );
+      const job = toJob(row!);
+      if (job.deliveries > 1) return { kind: 'joined', job, afterDone: false };
+      await inserted?.(tx, job);
+      return { kind: 'new', job };
+    });
+  }
+
+  /** Marks the oldest queued job running (SQLite's own dispatcher). */
+  async claimNext(): Promise<Job | undefined> {
+    const [row] = await this.sql.query(
+      `UPDATE ${TABLE} SET status = 'running', attempts = attempts + 1, started_at = $1
+       WHERE id = (SELECT id FROM ${TABLE} WHERE status = 'queued' ORDER BY id LIMIT 1) RETURNING *`,
+      [this.options.now()],
+    );
+    return row ? toJob(row) : undefined;
+  }
+
+  /**
+   * Marks a given job running (pg-boss hands it over). A job found running already was in flight
+   * when an instance died: counted as an interruption. Undefined: it is finished already.
+   */
+  async start(id: string): Promise<Job | undefined> {
+    const [row] = await this.sql.query(
+      `UPDATE ${TABLE} SET status = 'running', attempts = attempts + 1, started_at = $2,
+         interruptions = interruptions + CASE WHEN status = 'running' THEN 1 ELSE 0 END
+       WHERE id = $1 AND status IN ${PENDING} RETURNING *`,
+      [id, this.options.now()],
+    );
+    return row ? toJob(row) : undefined;
+  }
+
+  /** At start-up (SQLite): jobs left running by a crash go back to the queue, counted as interrupted. */
+  async requeueInterrupted(): Promise<number> {
+    const rows = await this.sql.query(`UPDATE ${TABLE} SET status = 'queued', interruptions = interruptions + 1 WHERE status = 'running' RETURNING id`);
+    return rows.length;
+  }
+
+  /** A running job back to queued (its call was aborted at shutdown: it resumes at the next start). */
+  async requeue(id: string): Promise<void> {
+    await this.sql.query(`UPDATE ${TABLE} SET status = 'queued' WHERE id = $1 AND status = 'running'`, [id]);
+  }
+
+  async finish(id: string, status: Exclude<JobStatus, 'queued' | 'running'>, error?: JobError): Promise<Job | undefined> {
+    const [row] = await this.sql.query(
+      `UPDATE ${TABLE} SET status = $2, finished_at = $3, error = $4 WHERE id = $1 AND status = 'running' RETURNING *`,
+      [id, status, this.options.now(), error ? JSON.stringify(error) : null],
+    );
+    return row ? toJob(row) : undefined;
+  }
+
+  /** Gives up on a pending job (pg-boss exhausted its retries): failed, so the record takes deliveries again. */
+  async abandon(id: string, error: JobError): Promise<void> {
+    await this.sql.query(
+      `UPDATE ${TABLE} SET status = 'failed', finished_at = $2, error = $3 WHERE id = $1 AND status IN ${PENDING}`,
+      [id, this.options.now(), JSON.stringify(error)],
+    );
+  }
+
+  /** Drops finished jobs beyond the newest `logSize` or older than the retention. */
+  async prune(): Promise<void> {
+    const { logSize, retentionMs, now } = this.options;
+    await this.sql.query(
+      `DELETE FROM ${TABLE} WHERE status NOT IN ${PENDING} AND (finished_at < $1 OR id <= (
+         SELECT id FROM ${TABLE} WHERE status NOT IN ${PENDING} ORDER BY id DESC LIMIT 1 OFFSET $2
+       ))`,
+      [now() - retentionMs, logSize],
+    );
+  }
+
+  async counts(): Promise<{ queued: number; running: number }> {
+    const rows = await this.sql.query(`SELECT status, count(*) AS n FROM ${TABLE} WHERE status IN ${PENDING} GROUP BY status`);
+    const by = Object.fromEntries(rows.map((r) => [r.status, num(r.n)]));
+    return { queued: by.queued ?? 0, running: by.running ?? 0 };
+  }
+
+  /** Pending jobs (newest first, at most `logSize`), then finished ones (newest first). */
+  async list(): Promise<Job[]> {
+    const { logSize } = this.options;
+    const pending = await this.sql.query(`SELECT * FROM ${TABLE} WHERE status IN ${PENDING} ORDER BY id DESC LIMIT $1`, [logSize]);
+    const done = await this.sql.query(`SELECT * FROM ${TABLE} WHERE status NOT IN ${PENDING} ORDER BY id DESC LIMIT $1`, [logSize]);
+    return [...pending, ...done].map(toJob);
+  }
+}

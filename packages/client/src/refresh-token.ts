@@ -1,0 +1,90 @@
+// The OAuth refresh-token grant: access tokens fetched from the data centre's token URL, cached until
+// shortly before they expire, one refresh shared by every caller waiting for it.
+import { need, type RefreshTokenAuth, type TokenSource, type TokenSourceDeps } from './auth.js';
+import { ConnectionError, TimeoutError, TokenRefreshError, redirectRefused } from './errors.js';
+import { factsOf } from './http.js';
+import { oauthError } from './redact.js';
+import { attemptDeadline, race } from './retry.js';
+
+// Refresh this long before Zoho's stated expiry, so a token never expires in flight.
+const EXPIRY_MARGIN_MS = 60_000;
+// A token is sent in a header: printable ASCII without spaces, bounded.
+const TOKEN = /^[\x21-\x7e]{1,4096}$/;
+
+/**
+ * The refresh-token grant as an auth mode, for `createZohoCrmCore({ auth: refreshTokenGrant({...}) })`
+ * (`createZohoCrmClient` also takes the three values as they are).
+ */
+export function refreshTokenGrant(credentials: { clientId: string; clientSecret: string; refreshToken: string }): RefreshTokenAuth {
+  const c = (credentials ?? {}) as Record<string, unknown>;
+  for (const key of ['clientId', 'clientSecret', 'refreshToken']) need(c, key);
+  const { clientId, clientSecret, refreshToken } = credentials;
+  return { clientId, clientSecret, refreshToken, createTokenSource: (deps) => refreshGrantSource(credentials, deps) };
+}
+
+function refreshGrantSource(auth: { clientId: string; clientSecret: string; refreshToken: string }, deps: TokenSourceDeps): TokenSource {
+  const now = deps.now ?? Date.now;
+  let cached: { token: string; expiresAt: number } | undefined;
+  let inflight: Promise<string> | undefined;
+  const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: auth.clientId, client_secret: auth.clientSecret, refresh_token: auth.refreshToken }).toString();
+
+  // Runs under its own deadline only: one caller giving up must not fail the others waiting on it.
+  async function refresh(): Promise<string> {
+    const deadline = attemptDeadline(deps.timeoutMs);
+    let r;
+    try {
+      const answer = await deps.request(
+        { url: deps.tokenUrl, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form, maxBytes: deps.maxResponseBytes },
+        deadline,
+      );
+      r = factsOf(answer, deps.secrets.redact);
+    } catch (err) {
+      deps.onRefresh?.(false);
+      if (deadline.timedOut) throw new TimeoutError(`token refresh: no answer within ${deps.timeoutMs} ms`);
+      throw new ConnectionError(`could not reach the token URL ${new URL(deps.tokenUrl).origin}`, { cause: err });
+    } finally {
+      deadline.dispose();
+    }
+    // Zoho Accounts answers failures with HTTP 200 or 400 and {"error": "..."}: test for the token, not the status.
+    const json = (r.json ?? {}) as Record<string, unknown>;
+    const token = json.access_token;
+    if (r.redirect || typeof token !== 'string' || !TOKEN.test(token)) {
+      deps.onRefresh?.(false);
+      const error = json.error === undefined ? undefined : oauthError(json.error);
+      const why = r.redirect
+        ? redirectRefused(r)
+        : `HTTP ${r.status}${r.tooLarge ? ', body over maxResponseBytes' : ''}${error ? `, error "${error}"` : ''}, no access_token; check the client id and secret, the refresh token and the data centre`;
+      throw new TokenRefreshError(`token refresh failed: ${why}`, { ...(error && !r.redirect ? { error } : {}), status: r.status });
+    }
+    deps.secrets.add(token);
+    const expiresIn = Number(json.expires_in ?? json.expires_in_sec ?? 3600);
+    cached = { token, expiresAt: now() + (Number.isFinite(expiresIn) ? Math.min(Math.max(expiresIn, 0), 86_400) : 3600) * 1000 };
+    deps.onRefresh?.(true, apiDomainOf(json.api_domain));
+    return token;
+  }
+
+  return {
+    get(signal) {
+      if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > now()) return cached.token;
+      // One refresh for every caller waiting on it; Zoho allows only 10 tokens per 10 minutes.
+      inflight ??= refresh().finally(() => (inflight = undefined));
+      // The refresh has its own deadline; the extra second only matters if a fetch ignores its signal.
+      return race(inflight, deps.timeoutMs + 1000, signal, 'token refresh');
+    },
+    invalidate(token) {
+      if (cached?.token === token) cached = undefined;
+      return true;
+    },
+  };
+}
+
+/** The grant's `api_domain` (the org's API origin, e.g. https://www.zohoapis.eu) when it is one. */
+function apiDomainOf(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 200) return undefined;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.replace(/\/+$/, '') ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
