@@ -26,6 +26,8 @@ const PROBE_AFTER = 200;
 const PROBE_AFTER_MAX = 12_800;
 /** Outcomes remembered per concurrency level (bits of a Uint16: 1 = a 429). */
 const HISTORY = 16;
+/** 429s in a row, no success between, from which each one halves the concurrency. */
+const STREAK_HALVES = 5;
 /** The share of 429s among a level's recent outcomes that marks it as over the cap. */
 const CAP_SHARE = 0.25;
 
@@ -59,7 +61,7 @@ export class ConcurrencyLimiter {
   private probeAfter = PROBE_AFTER;
   private probing = false;
   private alone429s = 0; // 429s in a row with one call in flight
-  private successSince429 = true;
+  private streak429 = 0; // 429s since the last success
   private rateLimited = 0;
   private probes = 0;
   private settled: LimiterStats['settled'];
@@ -97,7 +99,7 @@ export class ConcurrencyLimiter {
   succeeded(inFlightAtSend = this.limit): void {
     this.note(inFlightAtSend, false);
     this.alone429s = 0;
-    this.successSince429 = true;
+    this.streak429 = 0;
     if (this.probing && ++this.successes >= this.limit) {
       // A full round one above the old ceiling without a 429: that level works.
       this.probing = false;
@@ -150,11 +152,11 @@ export class ConcurrencyLimiter {
         this.settled = { limit: this.ceiling, after429s: this.rateLimited };
       }
       this.limit = Math.min(this.limit, this.ceiling);
-      // 429s with no success between them, within the limit: the cap dropped far (another app took
-      // it), or the budget is spent: halve rather than step down one at a time.
-      if (!this.successSince429 && inFlightAtSend <= this.limit + 1) this.limit = Math.max(1, Math.floor(this.limit / 2));
     }
-    this.successSince429 = false;
+    // 429s in a row with no success between them, at whatever levels: the cap dropped far (another
+    // app took it), or the budget is spent. Halve at each one from the fifth, rather than wait for
+    // every level to show it (under load the calls in flight spread over many levels).
+    if (++this.streak429 >= STREAK_HALVES) this.limit = Math.max(1, Math.floor(this.limit / 2));
     // Only a call sent alone waits before its retry: above that, a slot frees when any call ends.
     const waitMs = inFlightAtSend <= 1 ? (retryAfterMs ?? 1000 * 2 ** (this.alone429s - 1)) : (retryAfterMs ?? 0);
     return { kind: 'retry', waitMs };

@@ -97,14 +97,16 @@ describe('--concurrency auto', () => {
     expect(after.rate / after.ceilingRate).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('a 429 now and then at a level that worked changes nothing; 429s common there, none succeeding between: it halves; never below 1', () => {
+  it('a 429 now and then at a level that worked changes nothing; common there, the ceiling drops under it; a streak with no success halves; never below 1', () => {
     const limiter = new ConcurrencyLimiter('auto', 25);
     for (let i = 0; i < 1000; i++) limiter.succeeded(limiter.limit);
     expect(limiter.limit).toBe(25);
     for (let i = 0; i < 3; i++) limiter.rateLimitedAt(25, undefined); // 3 of its last 16 outcomes: noise
     expect(limiter.stats()).toMatchObject({ limit: 25, ceiling: 25 });
-    limiter.rateLimitedAt(25, undefined); // a quarter: over the cap, in a burst
-    expect(limiter.stats()).toMatchObject({ limit: 12, ceiling: 24 });
+    limiter.rateLimitedAt(25, undefined); // a quarter: over the cap
+    expect(limiter.stats()).toMatchObject({ limit: 24, ceiling: 24 });
+    limiter.rateLimitedAt(24, undefined); // the fifth in a row, no success between: halve
+    expect(limiter.limit).toBe(12);
     for (let i = 0; i < 10; i++) limiter.rateLimitedAt(2, undefined);
     expect(limiter.limit).toBe(1);
   });
@@ -123,6 +125,44 @@ describe('--concurrency N', () => {
 });
 
 describe('concurrency 429 or spent credits', () => {
+  it.each([[5], [12], [25]])('credits running out at concurrency %i: the budget verdict after a bounded number of 429s (waits at concurrency 1 included)', (max) => {
+    const limiter = new ConcurrencyLimiter('auto', max);
+    let now = 0;
+    let inFlight = 0;
+    let successes = 0;
+    let rateLimited = 0;
+    let pausedUntil = 0;
+    const events: { at: number; ok: boolean; atSend: number }[] = [];
+    for (;;) {
+      while (inFlight < limiter.limit && now >= pausedUntil) {
+        inFlight++;
+        const ok = successes + events.filter((e) => e.ok).length < 2000; // the 2,001st call finds the budget spent
+        events.push({ at: now + (ok ? 20 : 1) + (inFlight % 3), ok, atSend: inFlight }); // answers spread a little
+      }
+      events.sort((a, b) => a.at - b.at);
+      const e = events.shift();
+      if (!e) {
+        now = pausedUntil;
+        continue;
+      }
+      now = Math.max(now, e.at);
+      inFlight--;
+      if (e.ok) {
+        successes++;
+        limiter.succeeded(e.atSend);
+        continue;
+      }
+      rateLimited++;
+      const v = limiter.rateLimitedAt(e.atSend, undefined);
+      if (v.kind === 'budget_spent') break;
+      pausedUntil = Math.max(pausedUntil, now + v.waitMs);
+    }
+    // The calls in flight, their re-sends until a streak halves the concurrency, five alone. (Once the
+    // credits are spent a 429 costs none.)
+    expect(rateLimited).toBeLessThanOrEqual(2 * max + BUDGET_AFTER + 5);
+  });
+
+
   it('a 429 with a Retry-After beyond the longest wait means the budget is spent, and says when to resume', () => {
     const limiter = new ConcurrencyLimiter('auto', 25);
     expect(limiter.rateLimitedAt(3, MAX_RATE_LIMIT_WAIT_MS)).toEqual({ kind: 'retry', waitMs: MAX_RATE_LIMIT_WAIT_MS });
