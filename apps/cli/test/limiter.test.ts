@@ -4,29 +4,46 @@
 import { describe, expect, it } from 'vitest';
 import { AUTO_START, BUDGET_AFTER, ConcurrencyLimiter, DEFAULT_MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS } from '../src/limiter.ts';
 
+interface Server {
+  /** Calls in flight it serves; beyond them 429 (after 1 ms). */
+  cap: number;
+  latency?: number;
+  /** Share of calls answered 429 whatever the load (seeded). */
+  noise?: number;
+  /** Calls it serves before its credits are spent: every later call is a 429. */
+  credits?: number;
+  /** Answers later by (calls in flight at send) % spread ms, so answers do not come in lockstep. */
+  spread?: number;
+}
+
 /**
- * A discrete-event run of `calls` revokes against a server holding each call `latency` ms and
- * answering 429 (after 1 ms) to any call beyond `cap` in flight. Returns the virtual time it took.
+ * A discrete-event run of `calls` revokes against a simulated server, on virtual time. Ends when
+ * every call succeeded or the limiter says the budget is spent.
  */
-function simulate(limiter: ConcurrencyLimiter, cap: number, calls: number, latency = 20, noise = 0) {
+function simulate(limiter: ConcurrencyLimiter, server: Server | number, calls: number, latency = 20, noise = 0) {
+  const { cap, credits = Infinity, spread = 1, ...o } = typeof server === 'number' ? { cap: server, latency, noise } : server;
+  const ms = o.latency ?? latency;
   let seed = 42;
   const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
   let now = 0;
   let pausedUntil = 0;
   let serverInFlight = 0;
+  let served = 0;
   let inFlight = 0;
   let toSend = calls;
   let done = 0;
   let maxInFlight = 0;
+  let rateLimited = 0;
+  let budgetSpent = false;
   const events: { at: number; ok: boolean; atSend: number }[] = [];
-  while (done < calls) {
+  while (done < calls && !budgetSpent) {
     while (inFlight < limiter.limit && toSend > 0 && now >= pausedUntil) {
       toSend--;
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      const ok = serverInFlight < cap && !(noise && rand() < noise);
-      if (ok) serverInFlight++;
-      events.push({ at: now + (ok ? latency : 1), ok, atSend: inFlight });
+      const ok = served < credits && serverInFlight < cap && !(o.noise && rand() < o.noise);
+      if (ok) (serverInFlight++, served++);
+      events.push({ at: now + (ok ? ms : 1) + (inFlight % spread), ok, atSend: inFlight });
     }
     events.sort((a, b) => a.at - b.at);
     const e = events.shift();
@@ -41,13 +58,14 @@ function simulate(limiter: ConcurrencyLimiter, cap: number, calls: number, laten
       done++;
       limiter.succeeded(e.atSend);
     } else {
+      rateLimited++;
       const v = limiter.rateLimitedAt(e.atSend, undefined);
-      if (v.kind !== 'retry') throw new Error(`unexpected verdict ${v.kind}`);
-      pausedUntil = Math.max(pausedUntil, now + v.waitMs);
+      if (v.kind === 'budget_spent') budgetSpent = true;
+      else pausedUntil = Math.max(pausedUntil, now + v.waitMs);
       toSend++;
     }
   }
-  return { ms: now, maxInFlight, stats: limiter.stats(), rate: (calls / now) * 1000, ceilingRate: (cap / latency) * 1000 };
+  return { ms: now, maxInFlight, rateLimited, budgetSpent, stats: limiter.stats(), rate: (calls / now) * 1000, ceilingRate: (cap / ms) * 1000 };
 }
 
 describe('--concurrency auto', () => {
@@ -126,42 +144,12 @@ describe('--concurrency N', () => {
 
 describe('concurrency 429 or spent credits', () => {
   it.each([[5], [12], [25]])('credits running out at concurrency %i: the budget verdict after a bounded number of 429s (waits at concurrency 1 included)', (max) => {
-    const limiter = new ConcurrencyLimiter('auto', max);
-    let now = 0;
-    let inFlight = 0;
-    let successes = 0;
-    let rateLimited = 0;
-    let pausedUntil = 0;
-    const events: { at: number; ok: boolean; atSend: number }[] = [];
-    for (;;) {
-      while (inFlight < limiter.limit && now >= pausedUntil) {
-        inFlight++;
-        const ok = successes + events.filter((e) => e.ok).length < 2000; // the 2,001st call finds the budget spent
-        events.push({ at: now + (ok ? 20 : 1) + (inFlight % 3), ok, atSend: inFlight }); // answers spread a little
-      }
-      events.sort((a, b) => a.at - b.at);
-      const e = events.shift();
-      if (!e) {
-        now = pausedUntil;
-        continue;
-      }
-      now = Math.max(now, e.at);
-      inFlight--;
-      if (e.ok) {
-        successes++;
-        limiter.succeeded(e.atSend);
-        continue;
-      }
-      rateLimited++;
-      const v = limiter.rateLimitedAt(e.atSend, undefined);
-      if (v.kind === 'budget_spent') break;
-      pausedUntil = Math.max(pausedUntil, now + v.waitMs);
-    }
+    const r = simulate(new ConcurrencyLimiter('auto', max), { cap: 1000, credits: 2000, spread: 3 }, 5000);
+    expect(r.budgetSpent).toBe(true);
     // The calls in flight, their re-sends until a streak halves the concurrency, five alone. (Once the
     // credits are spent a 429 costs none.)
-    expect(rateLimited).toBeLessThanOrEqual(2 * max + BUDGET_AFTER + 5);
+    expect(r.rateLimited).toBeLessThanOrEqual(2 * max + BUDGET_AFTER + 5);
   });
-
 
   it('a 429 with a Retry-After beyond the longest wait means the budget is spent, and says when to resume', () => {
     const limiter = new ConcurrencyLimiter('auto', 25);
