@@ -3,7 +3,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as fs from 'node:fs';
 import { AbortError, ConnectionError, RateLimitError, type RevokeResult, type ZohoCrmClient } from '@zcrm-sharing/client';
 import { describe, expect, it, vi } from 'vitest';
 import { bulkRevoke, type BulkDeps, type BulkOptions } from '../src/bulk.ts';
