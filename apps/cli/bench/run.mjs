@@ -1,12 +1,18 @@
-// CLI benchmarks (not tests). Run: pnpm --filter @zcrm-sharing/cli bench
-//  1. bulk revoke of 20,000 ids, sandbox concurrency limit 10 and 20 ms latency: throughput against the
-//     ceiling (10 / 20 ms = 500 revokes/s), lost/duplicated ids, peak memory of the CLI process;
-//  2. the same job as a plain sequential loop over the client (time-boxed to its first 1,000 ids);
-//  3. peak memory of --dry-run over 1,000,000 ids, and of --resume --dry-run after 900,000 of them;
-//  4. wall time of --help.
+// CLI benchmarks (not tests). Run: ./dev --filter @zcrm-sharing/cli bench (after ./dev build)
+//  1. --concurrency auto, not told the limit: a bulk revoke of 20,000 ids against sandbox concurrency
+//     limits of 5, 10, 15, 20 and 25 at 20 ms latency. Throughput against the ceiling (limit / 20 ms),
+//     and against a baseline measured in the same run: the same calls from `limit` bare node:http loops
+//     in their own process (no client, no CLI, no journal). Lost ids, ids sent twice, the 429s it took
+//     to find the limit and in all, peak memory of the CLI process.
+//  2. --concurrency 10 (pinned) at limit 10.
+//  3. the same job as a plain sequential loop over the client (its first 1,000 ids).
+//  4. peak memory of --dry-run over 1,000,000 ids (and 50,000 duplicates), and of --resume --dry-run
+//     after 900,000 of them were journalled.
+//  5. wall time of --help.
+// BENCH_LIMITS=10,25 and BENCH_IDS=5000 shorten a run.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
@@ -16,80 +22,77 @@ import { DEMO_CREDENTIALS, demoSeed, startSandbox } from '@zcrm-sharing/sandbox'
 const BIN = fileURLToPath(new URL('../bin/zcrm-sharing.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'zcrm-cli-bench-'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const results = {};
-// The sandbox every throughput figure is measured against, and the most it can answer per second.
-const LIMIT = 10;
+const LIMITS = (process.env.BENCH_LIMITS ?? '5,10,15,20,25').split(',').map(Number);
+const IDS = Number(process.env.BENCH_IDS ?? 20_000);
 const LATENCY_MS = 20;
-const CEILING_PER_SECOND = (LIMIT * 1000) / LATENCY_MS; // 500
-const fractionOfCeiling = (rate) => +(rate / CEILING_PER_SECOND).toFixed(3);
+const ceilingOf = (limit) => (limit * 1000) / LATENCY_MS;
+const load = () => loadavg().map((l) => +l.toFixed(2));
+const results = { node: process.version, loadAverageAtStart: load(), ids: IDS, latencyMs: LATENCY_MS };
 
-/** Runs the bin under /usr/bin/time -v; returns exit code, wall ms and peak RSS in MiB. */
+/** Runs the bin under /usr/bin/time; returns exit code, wall ms, peak RSS in MiB and the --json summary. */
 async function timed(args, env = {}) {
   const t = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, BIN, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
   let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const [code] = await once(child, 'exit');
   const kb = Number(stderr.trim().split('\n').at(-1));
-  return { code, wallMs: performance.now() - t, peakRssMiB: +(kb / 1024).toFixed(1) };
+  const last = stdout.trim().split('\n').at(-1);
+  return { code, wallMs: performance.now() - t, peakRssMiB: +(kb / 1024).toFixed(1), summary: last?.startsWith('{') ? JSON.parse(last) : undefined };
 }
 
-// 1. Bulk revoke through the CLI -------------------------------------------------------------
-{
-  const N = 20_000;
-  const seed = demoSeed({ records: N });
+function seedAndFile(n, name) {
+  const seed = demoSeed({ records: n });
   const ids = seed.records.filter((r) => r.module === 'Contacts').map((r) => r.id);
-  const shared = seed.records.filter((r) => r.module === 'Contacts' && r.shares.length > 0).length;
-  const file = join(dir, 'ids.txt');
+  const file = join(dir, name);
   writeFileSync(file, `${ids.join('\n')}\n`);
-  const sandbox = await startSandbox({ seed, concurrencyLimit: LIMIT, latencyMs: LATENCY_MS });
-  const run = await timed(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--concurrency', String(LIMIT), '--base-url', sandbox.apiBaseUrl], {
-    ZOHO_ACCESS_TOKEN: DEMO_CREDENTIALS.accessToken,
-  });
+  return { seed, ids, file };
+}
+
+/** The bulk revoke through the CLI against a fresh sandbox with `limit`; `extra` flags (none: auto). */
+async function cliRun(limit, extra = []) {
+  const { seed, ids, file } = seedAndFile(IDS, `ids-${limit}-${extra.join('')}.txt`);
+  const sandbox = await startSandbox({ seed, concurrencyLimit: limit, latencyMs: LATENCY_MS });
+  const run = await timed(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--json', '--base-url', sandbox.apiBaseUrl, ...extra], { ZOHO_ACCESS_TOKEN: DEMO_CREDENTIALS.accessToken });
   const stats = sandbox.stats();
   let lost = 0;
-  let duplicated = 0;
+  let sentTwice = 0;
   for (const id of ids) {
     const r = sandbox.record('Contacts', id);
     if (r.revokeCalls === 0 || r.shares !== 0) lost++;
-    if (r.revokeCalls > 1 || r.revokeSuccesses > 1) duplicated++;
+    if (r.revokeCalls > 1) sentTwice++;
   }
   await sandbox.close();
-  const rate = (N / run.wallMs) * 1000;
-  results.bulk = {
-    ids: N,
+  const rate = (IDS / run.wallMs) * 1000;
+  const c = run.summary?.concurrency;
+  return {
     exitCode: run.code,
     wallSeconds: +(run.wallMs / 1000).toFixed(2),
     revokesPerSecond: Math.round(rate),
-    ceilingPerSecond: CEILING_PER_SECOND,
-    fractionOfCeiling: fractionOfCeiling(rate),
+    ceilingPerSecond: ceilingOf(limit),
+    fractionOfCeiling: +(rate / ceilingOf(limit)).toFixed(3),
     lostIds: lost,
-    duplicatedIds: duplicated,
-    revokedBySandbox: stats.revoke.succeeded,
-    expectedRevoked: shared,
+    sentTwice,
+    concurrency: c && { mode: c.mode, settledAt: c.settled?.limit ?? null, after429s: c.settled?.after429s ?? 0, final: c.limit, ceiling: c.ceiling, probes: c.probes },
     rateLimited429s: stats.rateLimited,
+    maxInFlightPerOrg: stats.maxInFlightPerOrg,
     peakRssMiB: run.peakRssMiB,
-    target: '>= 0.90 of the ceiling, 0 lost, 0 duplicated',
   };
 }
 
-// 1b. Baseline in the same run: the same 20,000 calls from 10 bare node:http loops in their own process
-//     (no client, no CLI, no journal): the most any client reaches against this sandbox here, now.
-{
-  const N = 20_000;
-  const seed = demoSeed({ records: N });
-  const sandbox = await startSandbox({ seed, concurrencyLimit: LIMIT, latencyMs: LATENCY_MS });
-  const ids = seed.records.filter((r) => r.module === 'Contacts').map((r) => r.id);
-  const file = join(dir, 'baseline-ids.json');
+/** The same calls from `limit` bare node:http loops in their own process: the most any client gets here, now. */
+async function bareHttp(limit) {
+  const { seed, ids } = seedAndFile(IDS, `baseline-${limit}.txt`);
+  const sandbox = await startSandbox({ seed, concurrencyLimit: limit, latencyMs: LATENCY_MS });
+  const file = join(dir, `baseline-${limit}.json`);
   writeFileSync(file, JSON.stringify(ids));
   const loop = `
     import http from 'node:http';
     import { readFileSync } from 'node:fs';
     const ids = JSON.parse(readFileSync(${JSON.stringify(file)}, 'utf8'));
-    const agent = new http.Agent({ keepAlive: true, maxSockets: ${LIMIT} });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: ${limit} });
     let next = 0;
     const del = (id) => new Promise((resolve, reject) => {
       const req = http.request({ host: '127.0.0.1', port: ${new URL(sandbox.url).port}, path: '/crm/v8/Contacts/' + id + '/actions/share', method: 'DELETE', agent,
@@ -98,89 +101,87 @@ async function timed(args, env = {}) {
       req.end();
     });
     const t = performance.now();
-    await Promise.all(Array.from({ length: ${LIMIT} }, async () => { while (next < ids.length) await del(ids[next++]); }));
+    await Promise.all(Array.from({ length: ${limit} }, async () => { while (next < ids.length) await del(ids[next++]); }));
     process.stdout.write(String(performance.now() - t));
     agent.destroy();`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', loop], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   await once(child, 'exit');
-  const ms = Number(out);
   const stats = sandbox.stats();
   await sandbox.close();
-  const rate = (N / ms) * 1000;
-  results.bareHttpBaseline = {
-    ids: N,
-    revokesPerSecond: Math.round(rate),
-    fractionOfCeiling: fractionOfCeiling(rate),
-    rateLimited429s: stats.rateLimited,
-    cliAsFractionOfBaseline: +(results.bulk.revokesPerSecond / rate).toFixed(3),
-  };
+  const rate = (IDS / Number(out)) * 1000;
+  return { revokesPerSecond: Math.round(rate), fractionOfCeiling: +(rate / ceilingOf(limit)).toFixed(3), rateLimited429s: stats.rateLimited };
 }
 
-// 2. The same job as a plain sequential loop over the client ----------------------------------
+// 1. --concurrency auto against each edition's limit, with the bare-HTTP baseline of the same limit
+results.auto = {};
+for (const limit of LIMITS) {
+  const cli = await cliRun(limit);
+  const baseline = await bareHttp(limit);
+  results.auto[limit] = { ...cli, bareHttp: baseline, cliAsFractionOfBaseline: +(cli.revokesPerSecond / baseline.revokesPerSecond).toFixed(3) };
+  console.error(`limit ${limit}: ${cli.revokesPerSecond}/s = ${cli.fractionOfCeiling} of ${cli.ceilingPerSecond}/s; bare http ${baseline.fractionOfCeiling}; 429s ${cli.rateLimited429s} (settled at ${cli.concurrency?.settledAt} after ${cli.concurrency?.after429s}); lost ${cli.lostIds}, sent twice ${cli.sentTwice}; load ${load()[0]}`);
+}
+
+// 2. pinned at the limit
+results.pinned10 = await cliRun(10, ['--concurrency', '10']);
+console.error(`pinned 10 at limit 10: ${results.pinned10.fractionOfCeiling} of the ceiling`);
+
+// 3. a plain sequential loop over the client
 {
-  const N = 1000;
-  const seed = demoSeed({ records: N });
-  const sandbox = await startSandbox({ seed, concurrencyLimit: LIMIT, latencyMs: LATENCY_MS });
+  const n = 1000;
+  const seed = demoSeed({ records: n });
+  const sandbox = await startSandbox({ seed, concurrencyLimit: 10, latencyMs: LATENCY_MS });
   const client = createZohoCrmClient({ auth: { accessToken: DEMO_CREDENTIALS.accessToken }, baseUrl: sandbox.apiBaseUrl });
   const t = performance.now();
-  for (const r of seed.records.filter((r) => r.module === 'Contacts')) {
-    await client.revokeSharedRecord({ module: 'Contacts', recordId: r.id }).catch(() => {});
-  }
+  for (const r of seed.records.filter((r) => r.module === 'Contacts')) await client.revokeSharedRecord({ module: 'Contacts', recordId: r.id }).catch(() => {});
   const ms = performance.now() - t;
   await sandbox.close();
-  const rate = (N / ms) * 1000;
-  results.sequentialLoop = {
-    ids: N,
-    revokesPerSecond: Math.round(rate),
-    fractionOfCeiling: fractionOfCeiling(rate),
-    projectedSecondsFor20000: Math.round(20_000 / rate),
-    cliSpeedup: +(results.bulk.revokesPerSecond / rate).toFixed(1),
-  };
+  const rate = (n / ms) * 1000;
+  results.sequentialLoop = { ids: n, revokesPerSecond: Math.round(rate), fractionOfCeilingAtLimit10: +(rate / ceilingOf(10)).toFixed(3) };
 }
 
-// 3. --dry-run over 1,000,000 ids ------------------------------------------------------------
+// 4. --dry-run over 1,000,000 ids and 50,000 duplicates
 {
   const file = join(dir, 'million.txt');
   const out = createWriteStream(file);
-  for (let i = 0n; i < 1_000_000n; i++) if (!out.write(`${4150868000001148212n + i}\n`)) await once(out, 'drain');
+  // 1,000,000 distinct ids, then 50,000 repeats of ids spread over them.
+  for (let i = 0n; i < 1_050_000n; i++) if (!out.write(`${4150868000001148212n + (i < 1_000_000n ? i : (i - 1_000_000n) * 19n)}\n`)) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
-  const run = await timed(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--dry-run']);
-  results.dryRunMillion = { exitCode: run.code, wallSeconds: +(run.wallMs / 1000).toFixed(2), peakRssMiB: run.peakRssMiB, target: '< 150 MiB' };
+  const run = await timed(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--dry-run', '--json']);
+  results.dryRunMillion = { exitCode: run.code, lines: run.summary?.lines, unique: run.summary?.unique, duplicates: run.summary?.duplicates, wallSeconds: +(run.wallMs / 1000).toFixed(2), peakRssMiB: run.peakRssMiB, target: '< 150 MiB' };
 
-  // The same million after a crash at 90%: --resume --dry-run reads a 900,000-entry journal first.
+  // After a crash at 90%: --resume --dry-run reads a 900,000-entry journal first.
+  const header = { journal: 'zcrm-sharing share revoke', version: 1, module: 'Contacts', api: { origin: 'https://www.zohoapis.com', version: 'v8' }, input: { path: file, size: 0, sha256: '' }, created: new Date().toISOString() };
+  const { createHash } = await import('node:crypto');
+  const { readFileSync, statSync } = await import('node:fs');
+  header.input.size = statSync(file).size;
+  header.input.sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
   const journal = createWriteStream(`${file}.journal`);
+  journal.write(`${JSON.stringify(header)}\n`);
   for (let i = 0n; i < 900_000n; i++) {
-    const line = `${JSON.stringify({ id: `${4150868000001148212n + i}`, outcome: i % 10n ? 'revoked' : 'not_shared' })}\n`;
-    if (!journal.write(line)) await once(journal, 'drain');
+    if (!journal.write(`${JSON.stringify({ id: `${4150868000001148212n + i}`, outcome: i % 10n ? 'revoked' : 'not_shared' })}\n`)) await once(journal, 'drain');
   }
   journal.end();
   await once(journal, 'finish');
-  const resumed = await timed(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--dry-run', '--resume']);
-  results.resumeDryRunMillion = {
-    exitCode: resumed.code,
-    journalEntries: 900_000,
-    wallSeconds: +(resumed.wallMs / 1000).toFixed(2),
-    peakRssMiB: resumed.peakRssMiB,
-    extraOverDryRunMiB: +(resumed.peakRssMiB - run.peakRssMiB).toFixed(1),
-  };
+  const resumed = await timed(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--dry-run', '--resume', '--json']);
+  results.resumeDryRunMillion = { exitCode: resumed.code, journalEntries: 900_000, skipped: resumed.summary?.skipped, toSend: resumed.summary?.left, wallSeconds: +(resumed.wallMs / 1000).toFixed(2), peakRssMiB: resumed.peakRssMiB };
 }
 
-// 4. --help --------------------------------------------------------------------------------------
+// 5. --help
 {
   const walls = [];
   for (let i = 0; i < 15; i++) walls.push((await timed(['--help'])).wallMs);
   const nodeOnly = [];
   for (let i = 0; i < 15; i++) {
     const t = performance.now();
-    const c = spawn(process.execPath, ['-e', '0']);
-    await once(c, 'exit');
+    await once(spawn(process.execPath, ['-e', '0']), 'exit');
     nodeOnly.push(performance.now() - t);
   }
   results.help = { medianWallMs: +median(walls).toFixed(1), bareNodeStartMs: +median(nodeOnly).toFixed(1), target: '< 150 ms' };
 }
 
+results.loadAverageAtEnd = load();
 rmSync(dir, { recursive: true, force: true });
 console.log(JSON.stringify(results, null, 2));

@@ -3,7 +3,8 @@
 // chunk, see scripts/bundle.mjs).
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { EXIT } from './exit-codes.js';
+import { EXIT, exitCodesHelp } from './exit-codes.js';
+import { GRACE_MS } from './interrupt.js';
 
 type OptionName = keyof typeof OPTIONS;
 interface Option {
@@ -20,10 +21,16 @@ const OPTIONS = {
   wait: { type: 'boolean', help: 'wait until the computation finishes (polls the rule summary with backoff; a spinner on a terminal)' },
   'poll-interval-ms': { type: 'string', value: 'N', help: 'first pause between polls with --wait (default 500; grows 1.5x up to 5000)' },
   id: { type: 'string', value: 'ID', help: 'one record id (1 to 19 digits)' },
-  'ids-file': { type: 'string', value: 'FILE', help: 'ids to revoke, one per line (or a CSV with an id or record_id column); - reads stdin' },
-  concurrency: { type: 'string', value: 'N', help: "parallel calls (default 4, under the Free edition's limit of 5); lowered on 429" },
-  journal: { type: 'string', value: 'FILE', help: 'append-only journal of finished ids (default: FILE.journal beside the input)' },
-  resume: { type: 'boolean', help: 'skip ids the journal lists as done; send the rest exactly once' },
+  'ids-file': { type: 'string', value: 'FILE', help: 'ids to revoke, one per line (or a CSV with an id / Record Id column); - reads stdin' },
+  'id-column': { type: 'string', value: 'NAME', help: "the CSV header's column holding the record ids (default: one named id, record id or record_id, any case)" },
+  concurrency: {
+    type: 'string',
+    value: 'N',
+    help: "parallel calls: auto (default) starts at 5 (the Free edition's limit), grows while Zoho accepts, settles under its first 429; N pins it",
+  },
+  'max-concurrency': { type: 'string', value: 'N', help: "the most --concurrency auto tries (default 25, the Ultimate edition's limit)" },
+  journal: { type: 'string', value: 'FILE', help: 'the ledger of the job: its header, then one line per finished id (default: FILE.journal beside the input)' },
+  resume: { type: 'boolean', help: 'continue the job of --journal (it must exist and be for the same module, API and input): skip what is done, send the rest' },
   'dry-run': { type: 'boolean', help: 'validate and count, send nothing' },
   dc: { type: 'string', value: 'DC', help: 'data centre: us, eu, in, au, jp, cn, ca or sa (default: the one saved by config set, else us)' },
   environment: { type: 'string', value: 'ENV', help: 'kind of Zoho org: production, sandbox or developer (default production)' },
@@ -72,13 +79,15 @@ const COMMANDS: Record<string, Command> = {
   },
   'share revoke': {
     summary: 'revoke the sharing of one record, or of millions from a file',
-    usage: ['--module Contacts --id 4150868000001148212', '--module Contacts --ids-file ids.txt [--concurrency N] [--resume] [--dry-run]'],
+    usage: ['--module Contacts --id 4150868000001148212', '--module Contacts --ids-file ids.txt [--concurrency auto|N] [--resume] [--dry-run]'],
     notes:
       'Bulk (--ids-file FILE, or - for stdin): one id per line; blank lines and # comments are ignored;\n' +
-      'a CSV with an id/record_id column works. Every line is validated first: bad lines are reported\n' +
-      'with their line numbers and not sent. "Nothing to revoke" counts as done. Ctrl-C finishes the\n' +
-      'calls in flight, writes the journal and exits 130; run again with --resume to finish.',
-    options: ['module', 'id', 'ids-file', 'concurrency', 'journal', 'resume', 'dry-run'],
+      'a CSV with an id / Record Id column works. The input is read once: bad lines are reported as\n' +
+      'FILE:LINE and not sent, duplicates are sent once. "Nothing to revoke" counts as done. The run\n' +
+      "stops early on an answer about the job (unknown module, missing scope, a refused token, no\n" +
+      `permission, spent API credits, Zoho unreachable). Ctrl-C: no new calls; calls in flight get ${GRACE_MS / 1000} s\n` +
+      `to finish and be journalled, then are cancelled; exit ${EXIT.INTERRUPTED}. Run again with --resume to finish.`,
+    options: ['module', 'id', 'ids-file', 'id-column', 'concurrency', 'max-concurrency', 'journal', 'resume', 'dry-run'],
     connection: true,
   },
   'config set': {
@@ -97,10 +106,7 @@ const CREDENTIALS = `Credentials (never taken from flags, never printed):
   or the config file written by \`zcrm-sharing config set\`
   ($XDG_CONFIG_HOME/zcrm-sharing/config.json, mode 0600).`;
 
-const EXIT_CODES = `Exit codes:
-  0 all done   1 error   2 usage error   3 authentication, scope or permission error
-  4 partial failure (some ids failed or were invalid)   5 a rerun is already running
-  130 interrupted`;
+const EXIT_CODES = exitCodesHelp();
 
 const COLUMNS = 100;
 

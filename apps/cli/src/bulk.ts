@@ -1,229 +1,221 @@
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { isZohoCrmError, type ZohoCrmClient, type ZohoCrmErrorKind } from '@zcrm-sharing/client';
-import { openIds, readIds } from './ids.js';
-import { type DoneIds, Journal, type Outcome } from './journal.js';
+// A bulk revoke, as a job with a ledger: lock the journal, read the input once (hashed, validated, its
+// unique ids snapshotted beside the journal), check or write the journal's header, then send the ids
+// from the snapshot (sender.ts), journalling each outcome before it counts as done.
+// The run stops early, leaving the rest for --resume, on Ctrl-C, on an answer about the job (a wrong
+// module, scope or token: jobStopFor), on a spent credit budget, on a dead endpoint and on a journal
+// it cannot write.
+import { existsSync, unlinkSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { setTimeout as sleepTimer } from 'node:timers/promises';
+import type { ZohoCrmClient } from '@zcrm-sharing/client';
+import { CliError, usageError } from './cli-error.js';
+import type { ExitName } from './exit-codes.js';
+import { IdSet } from './id-set.js';
+import { InputError, openInput, scanInput, SnapshotWriter, type ScanResult } from './input.js';
+import { headerDifferences, Journal, JournalError, journalPathProblem, JournalWriteError, type JobHeader } from './journal.js';
+import type { LimiterStats } from './limiter.js';
+import { acquireLock, LockedError, type Lock } from './lock.js';
 import type { Output } from './output.js';
+import { sendAll } from './sender.js';
 
 export interface BulkOptions {
   module: string;
+  /** The ids file as given; `-` is stdin. */
   idsPath: string;
-  concurrency: number;
   journalPath: string;
   resume: boolean;
   dryRun: boolean;
-  /** Undefined in --dry-run. */
-  client?: ZohoCrmClient;
+  idColumn?: string | undefined;
+  concurrency: { mode: 'auto' | 'pinned'; max: number };
+  /** Where the calls go, for the journal's header. */
+  api: { origin: string; version: string };
+}
+
+export interface BulkDeps {
+  /** Undefined in a dry run. */
+  client?: ZohoCrmClient | undefined;
   out: Output;
-  /** Aborted on the first Ctrl-C: no new calls start and every wait ends; in-flight calls may finish. */
+  /** Aborted on the first Ctrl-C: no new call starts, every wait ends; calls in flight may finish. */
   stop: AbortSignal;
-  /** Aborted after the grace period or on a second Ctrl-C: in-flight calls are cancelled (and not journalled). */
+  /** Aborted when the grace period ends (or on a second Ctrl-C): calls in flight are cancelled, not journalled. */
   cancel: AbortSignal;
+  /** Where the connection reports each `api_domain` a token refresh returns, before the next call goes out. */
+  apiDomains?: { listen(fn: (apiDomain: string) => void): void } | undefined;
+  now?: () => number;
+  /** The limiter's waits (Retry-After, backoff at concurrency 1); rejects when `signal` aborts. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export interface BulkSummary {
   module: string;
-  total: number;
+  dryRun: boolean;
+  journal: string;
+  /** Lines holding a record (not blank, not comments, not the CSV header) = unique + invalid + duplicates. */
+  lines: number;
   invalid: number;
+  duplicates: number;
+  unique: number;
+  /** Done in an earlier run of the job (journalled revoked or not shared). */
   skipped: number;
   revoked: number;
   notShared: number;
   failed: number;
   failedByCode: Record<string, number>;
+  /** Not done by this run: not sent, cancelled, or answered with an error about the job; --resume sends them. */
+  left: number;
+  /** Of `left`: calls that finished after the journal could not be written (sent again by --resume). */
+  unjournalled: number;
   elapsedMs: number;
   ratePerSecond: number;
   interrupted: boolean;
-  /** Waits (for a 429's Retry-After) that Ctrl-C cut short; their ids are left for --resume. */
+  /** Waits (a 429's Retry-After, a backoff) that Ctrl-C cut short. */
   waitsAborted: number;
-  fatal?: string;
-  /** The error kind that stopped the run ('internal': not an error of the client). */
-  fatalKind?: ZohoCrmErrorKind | 'internal';
-  dryRun: boolean;
-  journal: string;
+  concurrency?: LimiterStats | undefined;
+  /** Why the run stopped early, when it did. */
+  stopped?: { exit: ExitName; message: string; resumeAfter?: string | undefined } | undefined;
+  /** A torn last journal line (a crash mid-write) was discarded: its id was sent again. */
+  tornLineDiscarded: boolean;
+  /** How the run ends. */
+  exit: ExitName;
 }
 
-const MAX_INVALID_SHOWN = 20;
-const RATE_LIMIT_REQUEUES = 20;
-/** The longest this limiter waits after a 429, whatever Retry-After asks (the client caps it too). */
-export const MAX_RATE_LIMIT_WAIT_MS = 60_000;
-/** Kinds that fail every other id the same way: the run stops and leaves them for --resume. */
-const FATAL = new Set<ZohoCrmErrorKind>(['authentication', 'scope_mismatch', 'permission_denied', 'token_refresh', 'unexpected_response']);
+/** Invalid lines and duplicates listed one by one; the rest are counted. */
+const MAX_LISTED = 20;
 
-/** Bounded, adaptive concurrency: halves on 429, never grows past the lowest limit a 429 taught it. */
-export class ConcurrencyLimiter {
-  limit: number;
-  ceiling: number;
-  private streak = 0;
-  constructor(readonly max: number) {
-    this.limit = max;
-    this.ceiling = max;
-  }
-  rateLimited(inFlight: number): void {
-    this.ceiling = Math.max(1, Math.min(this.ceiling, inFlight - 1));
-    this.limit = Math.max(1, Math.min(this.ceiling, Math.floor(this.limit / 2)));
-    this.streak = 0;
-  }
-  succeeded(): void {
-    if (++this.streak >= this.limit * 4 && this.limit < this.ceiling) {
-      this.limit++;
-      this.streak = 0;
-    }
-  }
-}
+const realSleep = (ms: number, signal: AbortSignal) => sleepTimer(ms, undefined, { signal });
 
-export async function bulkRevoke(opts: BulkOptions, limiter = new ConcurrencyLimiter(opts.concurrency)): Promise<BulkSummary> {
-  const started = Date.now();
-  const { out } = opts;
-  const summary: BulkSummary = {
-    module: opts.module, total: 0, invalid: 0, skipped: 0, revoked: 0, notShared: 0, failed: 0, failedByCode: {},
-    elapsedMs: 0, ratePerSecond: 0, interrupted: false, waitsAborted: 0, dryRun: opts.dryRun, journal: opts.journalPath,
+export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSummary> {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? realSleep;
+  const { out } = deps;
+  const started = now();
+  const s: BulkSummary = {
+    module: o.module, dryRun: o.dryRun, journal: o.journalPath, lines: 0, invalid: 0, duplicates: 0, unique: 0, skipped: 0, revoked: 0, notShared: 0,
+    failed: 0, failedByCode: {}, left: 0, unjournalled: 0, elapsedMs: 0, ratePerSecond: 0, interrupted: false, waitsAborted: 0, tornLineDiscarded: false, exit: 'OK',
   };
+  const label = o.idsPath === '-' ? '<stdin>' : o.idsPath;
+  const pathProblem = journalPathProblem(o.journalPath);
+  if (pathProblem) throw usageError(pathProblem);
+  const exists = existsSync(o.journalPath);
+  if (o.resume && !exists) throw usageError(`--resume: there is no journal at ${o.journalPath} (nothing to resume); check --journal, or run without --resume to start the job`);
 
-  // Pass 1: validate every line before sending anything. stdin is spooled to a temp file for pass 2.
-  let path = opts.idsPath;
-  let spoolDir: string | undefined;
-  let spool: ReturnType<typeof createWriteStream> | undefined;
-  if (path === '-') {
-    spoolDir = mkdtempSync(join(tmpdir(), 'zcrm-sharing-'));
-    path = join(spoolDir, 'ids.txt');
-    spool = createWriteStream(path);
-  }
+  let lock: Lock | undefined;
+  let journal: Journal | undefined;
+  const snapshotPath = `${o.journalPath}.ids`;
+  let snapshot: SnapshotWriter | undefined;
   try {
-    const done: DoneIds = opts.resume ? await Journal.done(opts.journalPath) : new Set<string>();
-    for await (const item of readIds(openIds(opts.idsPath))) {
-      if ('error' in item) {
-        summary.invalid++;
-        if (summary.invalid <= MAX_INVALID_SHOWN) out.info(`line ${item.line}: ${item.error}, got ${JSON.stringify(item.text)} (not sent)`);
-        out.record({ type: 'invalid', line: item.line, error: item.error });
-        // Keep line numbers identical in the spool: pass 2 skips this line by number.
-        spool?.write('#invalid\n');
-        continue;
-      }
-      summary.total++;
-      if (done.has(item.id)) summary.skipped++;
-      spool?.write(`${item.id}\n`);
-    }
-    if (spool) {
-      spool.end();
-      await finished(spool);
-    }
-    if (summary.invalid > MAX_INVALID_SHOWN) out.info(`... and ${summary.invalid - MAX_INVALID_SHOWN} more invalid lines (not sent)`);
-    if (opts.resume && summary.skipped) out.info(`resuming: ${summary.skipped} ids already done according to ${opts.journalPath}`);
-    if (opts.dryRun || !opts.client) return finish();
-
-    // Pass 2: send, bounded and adaptive.
-    const client = opts.client;
-    const journal = new Journal(opts.journalPath);
-    const toSend = summary.total - summary.skipped;
-    const requeue: { id: string; attempts: number }[] = [];
-    const ids = (async function* () {
-      for await (const item of readIds(openIds(path))) if ('id' in item && !done.has(item.id)) yield item.id;
-    })();
-    let inFlight = 0;
-    let exhausted = false;
-    let fatal: string | undefined;
-    const progress = () =>
-      out.progress({ done: summary.revoked + summary.notShared + summary.failed, total: toSend, revoked: summary.revoked, notShared: summary.notShared, failed: summary.failed, concurrency: limiter.limit, elapsedMs: Date.now() - started });
-
-    const record = (id: string, outcome: Outcome, serverCode?: string) => {
-      const code = serverCode && out.redact(serverCode);
-      journal.append(code ? { id, outcome, code } : { id, outcome });
-      out.record({ type: 'result', id, outcome, ...(code ? { code } : {}) });
-      if (outcome === 'revoked') summary.revoked++;
-      else if (outcome === 'not_shared') summary.notShared++;
-      else {
-        summary.failed++;
-        summary.failedByCode[code ?? 'UNKNOWN'] = (summary.failedByCode[code ?? 'UNKNOWN'] ?? 0) + 1;
-      }
-      progress();
-    };
-
-    const revokeOne = async (id: string, attempts: number) => {
+    if (!o.dryRun) {
       try {
-        // The client checked that Zoho answered SUCCESS for this very id: nothing else is "revoked".
-        await client.revokeSharedRecord({ module: opts.module, recordId: id }, { signal: opts.cancel });
-        limiter.succeeded();
-        record(id, 'revoked');
+        lock = acquireLock(o.journalPath);
       } catch (e) {
-        if (!isZohoCrmError(e)) {
-          fatal ??= `internal error (${(e as Error)?.name ?? typeof e})`;
-          summary.fatal = fatal;
-          summary.fatalKind ??= 'internal';
-          return;
-        }
-        switch (e.kind) {
-          case 'nothing_to_revoke':
-            limiter.succeeded();
-            return record(id, 'not_shared');
-          case 'abort':
-            return; // cancelled: not journalled, so --resume sends it again
-          case 'rate_limit':
-            if (attempts >= RATE_LIMIT_REQUEUES) return record(id, 'failed', e.code);
-            limiter.rateLimited(inFlight);
-            requeue.push({ id, attempts: attempts + 1 });
-            // Holds this slot while waiting; Ctrl-C ends the wait at once (the id stays unjournalled).
-            await sleep(Math.min(e.retryAfterMs ?? 1000, MAX_RATE_LIMIT_WAIT_MS), undefined, { signal: opts.stop }).catch(() => summary.waitsAborted++);
-            return;
-          default:
-            if (FATAL.has(e.kind)) {
-              // Every other id would fail the same way: stop, leave them for --resume.
-              fatal ??= `${e.name}: ${e.message}`;
-              summary.fatal = fatal;
-              summary.fatalKind ??= e.kind;
-              return;
-            }
-            return record(id, 'failed', 'code' in e ? e.code : e.kind);
-        }
+        if (e instanceof LockedError) throw new CliError('LOCKED', e.message);
+        throw new CliError('IO', `cannot create the lock file ${o.journalPath}.lock (${(e as NodeJS.ErrnoException).code}); pass --journal with a path in a writable directory`);
       }
-    };
+      if (lock.tookOver) out.info(`took over the lock of pid ${lock.tookOver.pid} (${lock.tookOver.host}, since ${lock.tookOver.started}), which is no longer running`);
+      if (!o.resume && existsSync(o.journalPath)) {
+        throw usageError(`the journal ${o.journalPath} already exists: it is the ledger of an earlier job. Add --resume to continue that job, or pass another --journal (or remove it) to start a new one`);
+      }
+    }
+    let read: Awaited<ReturnType<typeof Journal.read>> | undefined;
+    if (o.resume) {
+      try {
+        read = await Journal.read(o.journalPath, { readOnly: o.dryRun });
+      } catch (e) {
+        if (e instanceof JournalError) throw usageError(e.message);
+        throw new CliError('IO', `cannot read the journal ${o.journalPath} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+      s.tornLineDiscarded = read.tornLine;
+      if (read.tornLine) out.info(`${o.journalPath}: discarded a torn last line (a crash or a full disk mid-write); its id is sent again and answered as already not shared`);
+    } else if (o.dryRun && exists) {
+      out.info(`note: ${o.journalPath} exists; a real run needs --resume to continue that job`);
+    }
 
-    await new Promise<void>((resolveAll) => {
-      let pumping = false;
-      let again = false;
-      const pump = async () => {
-        if (pumping) return void (again = true);
-        pumping = true;
-        do {
-          again = false;
-          while (!opts.stop.aborted && !fatal && inFlight < limiter.limit) {
-            let next = requeue.shift();
-            if (!next) {
-              if (exhausted) break;
-              const n = await ids.next();
-              if (n.done) {
-                exhausted = true;
-                break;
-              }
-              next = { id: n.value, attempts: 0 };
-            }
-            inFlight++;
-            void revokeOne(next.id, next.attempts).finally(() => {
-              inFlight--;
-              void pump();
-            });
-          }
-        } while (again);
-        pumping = false;
-        const drained = (exhausted && requeue.length === 0) || opts.stop.aborted || fatal;
-        if (drained && inFlight === 0) resolveAll();
-      };
-      void pump();
-    });
-    journal.close();
-    summary.interrupted = opts.stop.aborted;
-    out.done();
+    // The one pass over the input.
+    const done = read?.done ?? new IdSet();
+    let toSkip = 0;
+    if (!o.dryRun) {
+      try {
+        snapshot = new SnapshotWriter(snapshotPath);
+      } catch (e) {
+        throw new CliError('IO', `cannot write ${snapshotPath} (${(e as NodeJS.ErrnoException).code}); pass --journal with a path in a writable directory`);
+      }
+    }
+    let scan: ScanResult;
+    try {
+      const listed = { invalid: 0, duplicates: 0 };
+      scan = await scanInput(openInput(o.idsPath), {
+        label,
+        idColumn: o.idColumn,
+        onId: (id) => {
+          if (done.has(id)) toSkip++;
+          snapshot?.write(id);
+        },
+        onInvalid: (line, message) => {
+          if (++listed.invalid <= MAX_LISTED) out.info(`${label}:${line}: ${message}`);
+          out.record({ type: 'invalid', file: label, line, error: message });
+        },
+        onDuplicate: (line, id) => {
+          if (++listed.duplicates <= MAX_LISTED) out.info(`${label}:${line}: ${id} is a duplicate of an earlier line; sent once`);
+          out.record({ type: 'duplicate', file: label, line, id });
+        },
+      });
+      snapshot?.close();
+    } catch (e) {
+      if (e instanceof InputError) throw usageError(e.message);
+      if ((e as NodeJS.ErrnoException).syscall === 'write') throw new CliError('IO', `cannot write ${snapshotPath} (${(e as NodeJS.ErrnoException).code}): the snapshot of the input's ids; nothing was sent`);
+      throw e;
+    }
+    Object.assign(s, { lines: scan.lines, invalid: scan.invalid, duplicates: scan.duplicates, unique: scan.unique });
+    if (scan.invalid > MAX_LISTED) out.info(`${label}: ... and ${scan.invalid - MAX_LISTED} more invalid lines (not sent)`);
+    if (scan.duplicates > MAX_LISTED) out.info(`${label}: ... and ${scan.duplicates - MAX_LISTED} more duplicates (each id is sent once)`);
+    if (scan.lines === 0) throw usageError(`${label} has no record ids (${scan.size ? 'only blank lines, comments or a header' : 'it is empty'}); nothing to do`);
+
+    const header: JobHeader = { module: o.module, api: o.api, input: { path: o.idsPath === '-' ? '-' : resolve(o.idsPath), size: scan.size, sha256: scan.sha256 } };
+    if (read) {
+      const differences = headerDifferences(read.header, header);
+      if (differences.length) {
+        throw usageError(`--resume: the journal ${o.journalPath} is the ledger of another job (started ${read.header.created}):\n  ${differences.join('\n  ')}\nRun without --resume and with another --journal to start a new job`);
+      }
+      if (toSkip) out.info(`resuming: ${toSkip} of ${scan.unique} ids are done according to ${o.journalPath}`);
+    }
+    if (o.dryRun || !deps.client) {
+      s.skipped = toSkip;
+      s.left = scan.unique - toSkip;
+      return finish();
+    }
+    try {
+      journal = read ? Journal.append(o.journalPath, read.bytes) : Journal.create(o.journalPath, header);
+    } catch (e) {
+      if (e instanceof JournalWriteError) throw new CliError('IO', `${e.message}; nothing was sent`);
+      throw e;
+    }
+    await sendAll({ options: o, deps, summary: s, snapshotPath, started, now, sleep }, deps.client, journal, done, scan.unique - toSkip, read?.header.apiDomain);
     return finish();
   } finally {
-    if (spoolDir) rmSync(spoolDir, { recursive: true, force: true });
+    try {
+      await journal?.close();
+    } catch (e) {
+      // The entries were written; only the final sync failed.
+      out.info(`warning: ${(e as Error).message}`);
+    }
+    if (snapshot) {
+      try {
+        unlinkSync(snapshotPath);
+      } catch {}
+    }
+    lock?.release();
   }
 
   function finish(): BulkSummary {
-    summary.elapsedMs = Date.now() - started;
-    const handled = summary.revoked + summary.notShared + summary.failed;
-    summary.ratePerSecond = summary.elapsedMs > 0 ? Math.round((handled / summary.elapsedMs) * 1000) : 0;
-    return summary;
+    s.elapsedMs = now() - started;
+    const finished = s.revoked + s.notShared + s.failed;
+    s.ratePerSecond = s.elapsedMs > 0 ? Math.round((finished / s.elapsedMs) * 1000) : 0;
+    const counted = s.revoked + s.notShared + s.failed + s.skipped + s.left + s.invalid + s.duplicates;
+    if (counted !== s.lines && !s.stopped) {
+      s.stopped = { exit: 'ERROR', message: `the counts do not add up: ${counted} ids accounted for, ${s.lines} lines read (a bug: please report it)` };
+    }
+    // A dry run's `left` is what a real run would send.
+    s.exit = s.stopped?.exit ?? (s.interrupted ? 'INTERRUPTED' : s.failed || s.invalid ? 'PARTIAL' : s.left && !s.dryRun ? 'ERROR' : 'OK');
+    return s;
   }
 }

@@ -1,10 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { credentialsFromEnv, type Credentials } from '@zcrm-sharing/client';
 
-export type Credentials =
-  | { accessToken: string }
-  | { clientId: string; clientSecret: string; refreshToken: string };
+export type { Credentials };
 
 export interface StoredConfig {
   clientId?: string;
@@ -14,6 +13,8 @@ export interface StoredConfig {
   dc?: string;
   environment?: string;
 }
+
+const FIELDS = ['clientId', 'clientSecret', 'refreshToken', 'accessToken', 'dc', 'environment'];
 
 export function configPath(env = process.env): string {
   const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
@@ -27,7 +28,21 @@ export function readConfig(path = configPath()): StoredConfig {
   if (mode & 0o077) {
     throw new Error(`${path} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${path}`);
   }
-  return JSON.parse(readFileSync(path, 'utf8')) as StoredConfig;
+  const text = readFileSync(path, 'utf8');
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch {
+    // Never the parser's message: it quotes the text around the error, which may be a secret.
+    throw new Error(`${path} is not valid JSON (a value not in double quotes?); fix it, or write it again with: zcrm-sharing config set`);
+  }
+  if (!config || typeof config !== 'object' || Array.isArray(config)) throw new Error(`${path}: expected a JSON object; write it again with: zcrm-sharing config set`);
+  for (const [key, value] of Object.entries(config)) {
+    // Only a known field is named: anything else in the file may be a secret typed in the wrong place.
+    const name = FIELDS.includes(key) ? `"${key}"` : 'a field';
+    if (typeof value !== 'string') throw new Error(`${path}: ${name} must be a JSON string; write the file again with: zcrm-sharing config set`);
+  }
+  return config as StoredConfig;
 }
 
 /** Writes the config file with mode 0600 (the directory 0700). */
@@ -37,18 +52,18 @@ export function writeConfig(config: StoredConfig, path = configPath()): void {
   chmodSync(path, 0o600);
 }
 
-/** Environment variables first, then the config file. Undefined when there are none. */
+/**
+ * Environment variables first, then the config file, each by the client's one rule
+ * (`credentialsFromEnv`: an access token or the refresh-token trio, never both, never part of the
+ * trio). Undefined when there are none.
+ */
 export function resolveCredentials(env = process.env, path = configPath()): Credentials | undefined {
-  if (env.ZOHO_ACCESS_TOKEN) return { accessToken: env.ZOHO_ACCESS_TOKEN };
-  if (env.ZOHO_CLIENT_ID || env.ZOHO_CLIENT_SECRET || env.ZOHO_REFRESH_TOKEN) {
-    const missing = ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN'].filter((k) => !env[k]);
-    if (missing.length) throw new Error(`set ${missing.join(' and ')} too (the refresh-token grant needs all three), or set ZOHO_ACCESS_TOKEN`);
-    return { clientId: env.ZOHO_CLIENT_ID!, clientSecret: env.ZOHO_CLIENT_SECRET!, refreshToken: env.ZOHO_REFRESH_TOKEN! };
+  const fromEnv = credentialsFromEnv(env);
+  if (fromEnv) return fromEnv;
+  const file = readConfig(path) as Record<string, string | undefined>;
+  try {
+    return credentialsFromEnv(file, { accessToken: 'accessToken', clientId: 'clientId', clientSecret: 'clientSecret', refreshToken: 'refreshToken' });
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`);
   }
-  const file = readConfig(path);
-  if (file.accessToken) return { accessToken: file.accessToken };
-  if (file.clientId && file.clientSecret && file.refreshToken) {
-    return { clientId: file.clientId, clientSecret: file.clientSecret, refreshToken: file.refreshToken };
-  }
-  return undefined;
 }

@@ -1,11 +1,30 @@
-import { closeSync, createReadStream, existsSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { RECORD_ID } from './ids.js';
+// The journal: the ledger of one bulk job. Line 1 is the job's header (what is revoked where, from
+// which input); then one JSON line per finished id, appended before the id counts as done. It holds
+// ids, outcomes and Zoho codes only: never a token or a secret.
+//
+// Crash safety: the header is written to a temporary file, synced and renamed into place, so a journal
+// either has its whole header or does not exist. Entries are written with one write() each, straight
+// to the kernel, so kill -9 loses none that were written; a crash mid-write (or a full disk) can tear
+// only the last line, which the next run discards before it appends anything, and whose id it sends
+// again. A write that fails stops the run (JournalWriteError) after truncating what it tore.
+import { closeSync, createReadStream, fsync, fsyncSync, ftruncateSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { CANONICAL_ID, IdSet } from './id-set.js';
+import { readLines } from './lines.js';
 
-/** Digits with no leading zero: the form whose 64-bit integer maps back to the same string. */
-const CANONICAL = /^(?:0|[1-9][0-9]{0,18})$/;
+export const JOURNAL_FORMAT = 'zcrm-sharing share revoke';
+export const JOURNAL_VERSION = 1;
 
-/** What happened to one id. `failed` ids are tried again on --resume; the others are done. */
+/** What identifies a job: a journal resumes only a run whose header matches its own. */
+export interface JobHeader {
+  module: string;
+  /** Where the calls go: the API base's origin (`https://www.zohoapis.eu`) and version (`v8`). */
+  api: { origin: string; version: string };
+  /** The `api_domain` a refreshed token reported (the org's data centre), once known. */
+  apiDomain?: string | undefined;
+  input: { path: string; size: number; sha256: string };
+}
+
+/** What happened to one id. `failed` ids are sent again by --resume; the others are done. */
 export type Outcome = 'revoked' | 'not_shared' | 'failed';
 export interface JournalEntry {
   id: string;
@@ -13,131 +32,233 @@ export interface JournalEntry {
   code?: string;
 }
 
-/**
- * An append-only journal, one JSON object per line, written before the id counts as done. A crash
- * can tear only the last line, which reading ignores; every id not journalled as done is sent again.
- * Holds ids and outcome codes only: never tokens or secrets.
- */
-export class Journal {
-  private fd: number;
-  private unsynced = 0;
+const OUTCOMES: ReadonlySet<string> = new Set(['revoked', 'not_shared', 'failed']);
+/** Longest journal line read back (ours are under 200 bytes). */
+const MAX_JOURNAL_LINE = 4096;
 
-  constructor(readonly path: string) {
-    this.fd = openSync(path, 'a', 0o600);
+/** The journal is not one this run can use (damaged, of another format): a usage error naming it. */
+export class JournalError extends Error {}
+/** A write to the journal failed: the run stops before another call. */
+export class JournalWriteError extends Error {
+  constructor(
+    readonly path: string,
+    readonly errno: NodeJS.ErrnoException,
+  ) {
+    super(`could not write the journal ${path}: ${errno.code ?? ''} ${describeErrno(errno)}`.replace(/\s+/g, ' ').trim());
+  }
+}
+
+const describeErrno = (e: NodeJS.ErrnoException) =>
+  ({ ENOSPC: 'no space left on the device', EFBIG: 'the file is too large (a file size limit)', EDQUOT: 'disk quota exceeded', EACCES: 'permission denied', EROFS: 'read-only file system', EIO: 'input/output error' })[e.code ?? ''] ?? e.message;
+
+export interface ReadJournal {
+  header: JobHeader & { created: string };
+  /** Ids whose last entry is revoked or not_shared. */
+  done: IdSet;
+  entries: number;
+  /** A last line without its newline was found (and, unless reading only, truncated away). */
+  tornLine: boolean;
+}
+
+/** Writes `text` at the end of `fd`, all or nothing: on failure it truncates back and throws JournalWriteError. */
+function appendAll(fd: number, path: string, text: string, size: { bytes: number }): void {
+  const buf = Buffer.from(text);
+  try {
+    for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at, buf.length - at);
+  } catch (e) {
+    try {
+      ftruncateSync(fd, size.bytes); // drop what was torn, so the journal stays whole
+    } catch {}
+    throw new JournalWriteError(path, e as NodeJS.ErrnoException);
+  }
+  size.bytes += buf.length;
+}
+
+export class Journal {
+  private unsynced = 0;
+  private syncing: Promise<void> | undefined;
+  private syncFailure: NodeJS.ErrnoException | undefined;
+  private readonly size: { bytes: number };
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private fd: number,
+    bytes: number,
+  ) {
+    this.size = { bytes };
+  }
+
+  /** Creates the journal of a new job with its header (atomically: the file appears whole or not at all). */
+  static create(path: string, header: JobHeader): Journal {
+    const tmp = `${path}.tmp-${process.pid}`;
+    let fd: number;
+    try {
+      fd = openSync(tmp, 'w', 0o600);
+    } catch (e) {
+      throw new JournalWriteError(tmp, e as NodeJS.ErrnoException);
+    }
+    const size = { bytes: 0 };
+    try {
+      appendAll(fd, tmp, `${JSON.stringify({ journal: JOURNAL_FORMAT, version: JOURNAL_VERSION, ...header, created: new Date().toISOString() })}\n`, size);
+      fsyncSync(fd);
+      closeSync(fd);
+      renameSync(tmp, path);
+    } catch (e) {
+      try {
+        closeSync(fd);
+      } catch {}
+      try {
+        unlinkSync(tmp);
+      } catch {}
+      throw e instanceof JournalWriteError ? e : new JournalWriteError(path, e as NodeJS.ErrnoException);
+    }
+    return Journal.append(path, size.bytes);
+  }
+
+  /** Opens an existing journal (read with `read()` first) for appending at `bytes`. */
+  static append(path: string, bytes: number): Journal {
+    try {
+      return new Journal(path, openSync(path, 'a', 0o600), bytes);
+    } catch (e) {
+      throw new JournalWriteError(path, e as NodeJS.ErrnoException);
+    }
   }
 
   /**
-   * Ids already done (revoked or not shared) according to an existing journal: the last entry for an
-   * id decides. Streamed line by line, and kept as a sorted array of 64-bit integers (8 bytes an id,
-   * exact: 19 digits fit in an unsigned 64-bit integer; never a Number), so resuming a job of millions
-   * of ids needs megabytes, not a Set of strings. Ids written with leading zeros are kept as strings.
+   * Reads a journal: its header and the ids it lists as done (the last entry for an id decides).
+   * A torn last line is discarded (truncated away unless `readOnly`). Any other line that is not an
+   * entry is a JournalError naming it: a damaged journal is not guessed at.
    */
-  static async done(path: string): Promise<DoneIds> {
-    const done = new DoneIdsBuilder();
-    if (!existsSync(path)) return done.build();
-    const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (!line) continue;
-      let e: JournalEntry;
-      try {
-        e = JSON.parse(line) as JournalEntry;
-      } catch {
-        // A torn last line from a crash: that id was not confirmed, so it is sent again.
-        continue;
+  static async read(path: string, options: { readOnly?: boolean } = {}): Promise<ReadJournal & { bytes: number }> {
+    const done = new IdSet();
+    let header: ReadJournal['header'] | undefined;
+    let entries = 0;
+    let n = 0;
+    let goodEnd = 0;
+    let tornLine = false;
+    for await (const line of readLines(createReadStream(path, { highWaterMark: 64 * 1024 }), MAX_JOURNAL_LINE)) {
+      n++;
+      if (!line.complete) {
+        tornLine = true;
+        break;
       }
-      if (typeof e?.id !== 'string' || !RECORD_ID.test(e.id)) continue;
-      done.add(e.id, e.outcome === 'revoked' || e.outcome === 'not_shared');
-    }
-    return done.build();
-  }
-
-  /** Written to the kernel at once (so kill -9 loses nothing); fsynced every 256 entries and on close. */
-  append(entry: JournalEntry): void {
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
-    if (++this.unsynced >= 256) this.flush();
-  }
-
-  flush(): void {
-    if (!this.unsynced) return;
-    fsyncSync(this.fd);
-    this.unsynced = 0;
-  }
-
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
-  }
-}
-
-/** The set of ids a journal lists as done. */
-export interface DoneIds {
-  readonly size: number;
-  has(id: string): boolean;
-}
-
-class DoneIdsBuilder {
-  private keys = new BigUint64Array(1 << 16);
-  private lines = new Uint32Array(1 << 16);
-  private count = 0;
-  private line = 0;
-  /** Last line on which a canonical id was journalled as not done. */
-  private readonly lastNotDone = new Map<bigint, number>();
-  /** Ids with leading zeros: last outcome wins, kept as strings (rare). */
-  private readonly other = new Map<string, boolean>();
-
-  add(id: string, isDone: boolean): void {
-    this.line++;
-    if (!CANONICAL.test(id)) {
-      this.other.set(id, isDone);
-      return;
-    }
-    const key = BigInt(id);
-    if (!isDone) {
-      this.lastNotDone.set(key, this.line);
-      return;
-    }
-    if (this.count === this.keys.length) {
-      const keys = new BigUint64Array(this.count * 2);
-      keys.set(this.keys);
-      this.keys = keys;
-      const lines = new Uint32Array(this.count * 2);
-      lines.set(this.lines);
-      this.lines = lines;
-    }
-    this.keys[this.count] = key;
-    this.lines[this.count++] = this.line;
-  }
-
-  build(): DoneIds {
-    // An id is done when one of its "done" lines comes after its last "not done" line.
-    let kept = 0;
-    for (let i = 0; i < this.count; i++) {
-      const key = this.keys[i]!;
-      const notDone = this.lastNotDone.get(key);
-      if (notDone === undefined || notDone < this.lines[i]!) this.keys[kept++] = key;
-    }
-    const sorted = this.keys.slice(0, kept).sort();
-    // Drop repeats so `size` counts ids, not lines.
-    let unique = 0;
-    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[unique++] = sorted[i]!;
-    const keys = sorted.subarray(0, unique);
-    const other = new Set([...this.other].filter(([, isDone]) => isDone).map(([id]) => id));
-    return {
-      size: keys.length + other.size,
-      has(id: string): boolean {
-        if (!CANONICAL.test(id)) return other.has(id);
-        const key = BigInt(id);
-        let lo = 0;
-        let hi = keys.length - 1;
-        while (lo <= hi) {
-          const mid = (lo + hi) >>> 1;
-          const k = keys[mid]!;
-          if (k === key) return true;
-          if (k < key) lo = mid + 1;
-          else hi = mid - 1;
+      const where = `${path}:${n}`;
+      let value: Record<string, unknown> | undefined;
+      if (!line.tooLong) {
+        try {
+          value = JSON.parse(line.text) as Record<string, unknown>;
+        } catch {}
+      }
+      if (n === 1) {
+        if (value?.journal !== JOURNAL_FORMAT || value.version !== JOURNAL_VERSION) {
+          throw new JournalError(`${where}: not a journal of zcrm-sharing share revoke (version ${JOURNAL_VERSION}); pass another --journal, or move this file away`);
         }
-        return false;
-      },
-    };
+        const { journal: _f, version: _v, ...rest } = value;
+        header = rest as unknown as ReadJournal['header'];
+      } else if (typeof value?.api_domain === 'string' && Object.keys(value).length === 1) {
+        header!.apiDomain = value.api_domain;
+      } else if (typeof value?.id === 'string' && CANONICAL_ID.test(value.id) && typeof value.outcome === 'string' && OUTCOMES.has(value.outcome)) {
+        entries++;
+        if (value.outcome === 'failed') done.delete(value.id);
+        else done.add(value.id);
+      } else {
+        throw new JournalError(`${where}: not a journal entry; the journal is damaged (nothing was sent; fix or remove that line)`);
+      }
+      goodEnd = line.end;
+    }
+    if (!header) throw new JournalError(`${path}: empty, not a journal of zcrm-sharing share revoke`);
+    if (tornLine && !options.readOnly) {
+      const fd = openSync(path, 'r+');
+      try {
+        ftruncateSync(fd, goodEnd);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    return { header, done, entries, tornLine, bytes: goodEnd };
   }
+
+  /**
+   * Written to the kernel at once (kill -9 loses nothing written); fsynced every 256 entries (in the
+   * background: a sync takes milliseconds the calls need) and on close.
+   */
+  record(entry: JournalEntry): void {
+    if (this.syncFailure) throw new JournalWriteError(this.path, this.syncFailure);
+    this.write(entry);
+    if (++this.unsynced >= 256 && !this.syncing) {
+      this.unsynced = 0;
+      this.syncing = new Promise((done) =>
+        fsync(this.fd, (e) => {
+          this.syncing = undefined;
+          if (e) this.syncFailure = e;
+          done();
+        }),
+      );
+    }
+  }
+
+  /** The `api_domain` a refreshed token reported, once per value. */
+  recordApiDomain(apiDomain: string): void {
+    this.write({ api_domain: apiDomain });
+    this.sync();
+  }
+
+  private write(value: object): void {
+    if (this.closed) throw new Error('journal closed');
+    appendAll(this.fd, this.path, `${JSON.stringify(value)}\n`, this.size);
+  }
+
+  private sync(): void {
+    this.unsynced = 0;
+    try {
+      fsyncSync(this.fd);
+    } catch (e) {
+      throw new JournalWriteError(this.path, e as NodeJS.ErrnoException);
+    }
+  }
+
+  /** Syncs and closes (after a background sync, never under it); a failure to sync is reported (the entries may not be on disk). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.syncing;
+    if (this.closed) return;
+    try {
+      if (this.syncFailure) throw new JournalWriteError(this.path, this.syncFailure);
+      this.sync();
+    } finally {
+      this.closed = true;
+      closeSync(this.fd);
+    }
+  }
+}
+
+/** A journal path that exists and is not a regular file (a directory, /dev/full): never a journal. */
+export function journalPathProblem(path: string): string | undefined {
+  try {
+    const s = statSync(path);
+    if (!s.isFile()) return `--journal ${path}: ${s.isDirectory() ? 'a directory' : 'not a regular file'}; expected a journal file (or a path where one can be created)`;
+  } catch {}
+  return undefined;
+}
+
+/** What differs between a journal's job and this run's, in words; empty when they are the same job. */
+export function headerDifferences(journal: JobHeader, run: JobHeader): string[] {
+  const out: string[] = [];
+  const differ = (what: string, a: unknown, b: unknown) => {
+    if (a !== b) out.push(`${what}: ${JSON.stringify(a)} in the journal, ${JSON.stringify(b)} now`);
+  };
+  differ('--module', journal.module, run.module);
+  differ('API origin (--base-url, --dc, --environment)', journal.api?.origin, run.api.origin);
+  differ('API version', journal.api?.version, run.api.version);
+  if (journal.apiDomain && run.apiDomain) differ("the token's api_domain (another org's data centre)", journal.apiDomain, run.apiDomain);
+  // The same bytes under another name are the same ids: only the content decides.
+  if (journal.input?.sha256 !== run.input.sha256 || journal.input?.size !== run.input.size) {
+    out.push(
+      `the input: ${journal.input?.path} (${journal.input?.size} bytes, SHA-256 ${journal.input?.sha256?.slice(0, 12)}...) in the journal, ` +
+        `${run.input.path} (${run.input.size} bytes, SHA-256 ${run.input.sha256.slice(0, 12)}...) now`,
+    );
+  }
+  return out;
 }

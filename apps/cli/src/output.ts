@@ -26,8 +26,9 @@ export interface ProgressState {
   elapsedMs: number;
 }
 
-export function createOutput(options: { json: boolean; stream?: NodeJS.WriteStream }): Output {
+export function createOutput(options: { json: boolean; stream?: NodeJS.WriteStream; stdout?: { write(text: string): unknown } }): Output {
   const err = options.stream ?? process.stderr;
+  const stdout = options.stdout ?? process.stdout;
   const tty = Boolean(err.isTTY) && !options.json;
   const useColor = tty && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
   const paint = (code: number) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[39m` : s);
@@ -50,7 +51,7 @@ export function createOutput(options: { json: boolean; stream?: NodeJS.WriteStre
       err.write(`${out.redact(message)}\n`);
     },
     record(obj) {
-      if (options.json) process.stdout.write(`${out.redact(JSON.stringify(obj))}\n`);
+      if (options.json) stdout.write(`${out.redact(JSON.stringify(obj))}\n`);
     },
     progress(s) {
       const now = Date.now();
@@ -69,7 +70,7 @@ export function createOutput(options: { json: boolean; stream?: NodeJS.WriteStre
         drawn = true;
       } else if (!options.json && (now - lastPlain >= 2000 || s.done === s.total)) {
         lastPlain = now;
-        err.write(`progress: ${s.done}/${s.total} revoked=${s.revoked} not_shared=${s.notShared} failed=${s.failed} rate=${rate.toFixed(0)}/s\n`);
+        err.write(`progress: ${s.done}/${s.total} revoked=${s.revoked} not_shared=${s.notShared} failed=${s.failed} rate=${rate.toFixed(0)}/s concurrency=${s.concurrency}\n`);
       }
     },
     done() {

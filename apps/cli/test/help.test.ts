@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DATA_CENTER_CODES } from '@zcrm-sharing/client';
 import { describe, expect, it } from 'vitest';
+import { EXIT } from '../src/exit-codes.ts';
+import { GRACE_MS } from '../src/interrupt.ts';
 
 const BIN = fileURLToPath(new URL('../bin/zcrm-sharing.js', import.meta.url));
 const COMMANDS = ['rules rerun', 'rules status', 'share revoke', 'config set'];
@@ -34,7 +36,7 @@ function listedOptions(help: string): Map<string, boolean> {
 
 const helpOf = async (command: string) => {
   const r = await run([...command.split(' '), '--help']);
-  expect(r.code, `${command} --help`).toBe(0);
+  expect(r.code, `${command} --help`).toBe(EXIT.OK);
   return r.stdout;
 };
 
@@ -86,6 +88,12 @@ describe('<command> --help', () => {
     expect(listedOptions(await helpOf('rules rerun')).has('--poll-interval-ms')).toBe(true);
   });
 
+  it('share revoke --help says what Ctrl-C does: calls in flight get the grace period, then are cancelled', async () => {
+    const help = await helpOf('share revoke');
+    expect(help).toContain(`Ctrl-C: no new calls; calls in flight get ${GRACE_MS / 1000} s\nto finish and be journalled, then are cancelled; exit ${EXIT.INTERRUPTED}`);
+    expect(help).not.toMatch(/finishes the\s+calls in flight/);
+  });
+
   it('names every data centre the client knows under --dc', async () => {
     const help = await helpOf('rules rerun');
     const dc = help.slice(help.indexOf('--dc')).split('\n--')[0]!;
@@ -115,13 +123,13 @@ describe('<command> --help', () => {
     expect(results).toHaveLength(cases.length);
     for (const r of results) {
       expect(r.refused, `${r.command} ${r.option}: refused`).toBe(!pages.get(r.command)!.has(r.option));
-      expect(r.code, `${r.command} ${r.option}: exit code`).toBe(2);
+      expect(r.code, `${r.command} ${r.option}: exit code`).toBe(EXIT.USAGE);
     }
   });
 
-  it('a group without its command lists the group\'s commands, exit 2', async () => {
+  it('a group without its command lists the group\'s commands, a usage error', async () => {
     const r = await run(['rules']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT.USAGE);
     expect(r.stderr).toMatch(/zcrm-sharing rules rerun .*\n.*zcrm-sharing rules status /);
   });
 });

@@ -1,7 +1,8 @@
 // The built CLI against every mode of the hostile server: a non-zero exit, no id journalled as
-// revoked, nothing sent to the redirect target, no secret in stdout, stderr or the journal. The 429
-// modes are ended with Ctrl-C (SIGINT) while the CLI waits on an absurd Retry-After: it exits 130 and
-// reports the wait it aborted.
+// revoked, nothing sent to the redirect target, no secret in stdout, stderr or the journal. A 429
+// whose Retry-After is absurd (days, a year) means the org's credits are spent: the bulk run stops at
+// once (exit CREDITS), one call per id. A proxy's bare 429 (no Retry-After) is waited on, and that
+// wait ended with Ctrl-C (SIGINT): exit 130, the wait it aborted reported.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,11 +10,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { echoForms, HOSTILE_MODES, startHostileServer, type HostileMode, type HostileServer } from '@zcrm-sharing/test-support/hostile-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EXIT as CODES } from '../src/exit-codes.ts';
 
 const BIN = fileURLToPath(new URL('../bin/zcrm-sharing.js', import.meta.url));
 const IDS = ['4150868000001148212', '4150868000001148213', '4150868000001148214'];
 const CREDENTIALS = { ZOHO_CLIENT_ID: '1000.cli-client-id', ZOHO_CLIENT_SECRET: 'cli-secret+with/special"chars', ZOHO_REFRESH_TOKEN: '1000.refresh token&value=1' };
 const RATE_LIMITED = (mode: HostileMode) => mode.startsWith('retry-after-') || mode === 'rate-limited-bare';
+/** A Retry-After beyond the longest wait: the credits are spent. */
+const CREDITS_SPENT = (mode: HostileMode) => mode.startsWith('retry-after-');
 
 const servers: HostileServer[] = [];
 afterEach(async () => {
@@ -45,9 +49,20 @@ function expectNoSecret(text: string, server: HostileServer) {
   for (const form of secrets.flatMap(echoForms)) expect(text).not.toContain(form);
 }
 
-// What the exit code says for each mode (0 only for the control).
-const EXIT: Partial<Record<HostileMode, number>> = { success: 0, 'unauthorized-forever': 3, 'gateway-401': 3, 'token-echo': 3, 'echo-message': 4, 'echo-details': 4, 'echo-code': 4, 'echo-body': 4, 'endless-body': 4 };
-const exitFor = (mode: HostileMode) => EXIT[mode] ?? (mode.startsWith('token-redirect-') ? 3 : RATE_LIMITED(mode) ? 130 : 1);
+// What the exit code says for each mode (OK only for the control).
+const EXIT: Partial<Record<HostileMode, number>> = {
+  success: CODES.OK,
+  'unauthorized-forever': CODES.AUTH,
+  'gateway-401': CODES.AUTH,
+  'token-echo': CODES.AUTH,
+  'echo-message': CODES.PARTIAL,
+  'echo-details': CODES.PARTIAL,
+  'echo-code': CODES.PARTIAL,
+  'echo-body': CODES.PARTIAL,
+  'endless-body': CODES.UNREACHABLE, // every attempt times out: no answer, 10 times in a row
+  'rate-limited-bare': CODES.INTERRUPTED,
+};
+const exitFor = (mode: HostileMode) => EXIT[mode] ?? (mode.startsWith('token-redirect-') ? CODES.AUTH : CREDITS_SPENT(mode) ? CODES.CREDITS : CODES.ERROR);
 
 describe('share revoke --ids-file against each hostile mode', () => {
   it.each(HOSTILE_MODES.map((m) => [m]))('%s', async (mode) => {
@@ -56,9 +71,9 @@ describe('share revoke --ids-file against each hostile mode', () => {
     const file = join(dir, 'ids.txt');
     writeFileSync(file, `${IDS.join('\n')}\n`);
     const run = cli(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--json'], server);
-    if (RATE_LIMITED(mode)) {
-      // Every id has been answered 429: the CLI now waits (Retry-After up to 11 days, or past a timer's range).
-      await vi.waitFor(() => expect(server.requests.filter((r) => r.method === 'DELETE').length).toBe(IDS.length), { timeout: 20_000 });
+    if (mode === 'rate-limited-bare') {
+      // Every id has been answered 429 once: the CLI now waits before sending again.
+      await vi.waitFor(() => expect(server.requests.filter((r) => r.method === 'DELETE').length).toBeGreaterThanOrEqual(IDS.length), { timeout: 20_000 });
       run.child.kill('SIGINT');
     }
     const r = await run.done;
@@ -71,13 +86,18 @@ describe('share revoke --ids-file against each hostile mode', () => {
     expectNoSecret(r.stdout + r.stderr + journal, server);
     const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     if (RATE_LIMITED(mode)) {
-      expect(summary).toMatchObject({ interrupted: true, revoked: 0 });
-      expect(summary.waitsAborted).toBeGreaterThanOrEqual(1);
-      // One call per id: the CLI's limiter owns 429s (the client does not retry them), and nothing looped
-      // (a proxy's bare 429 has no Retry-After: the limiter's own 1 s pause may have passed once).
+      // The CLI's limiter owns 429s (the client does not retry them), and nothing looped.
       const deletes = server.requests.filter((q) => q.method === 'DELETE').length;
-      if (mode === 'rate-limited-bare') expect(deletes).toBeLessThanOrEqual(IDS.length * 3);
-      else expect(deletes).toBe(IDS.length);
+      if (CREDITS_SPENT(mode)) {
+        // Stopped at the first answer, saying when to resume (the Retry-After, read up to 24 days).
+        expect(summary).toMatchObject({ revoked: 0, left: IDS.length, stopped: { exit: 'CREDITS', resumeAfter: expect.any(String) } });
+        expect(Date.parse(summary.stopped.resumeAfter)).toBeGreaterThan(Date.now() + 86_400_000);
+        expect(deletes).toBe(IDS.length);
+      } else {
+        expect(summary).toMatchObject({ interrupted: true, revoked: 0 });
+        expect(summary.waitsAborted).toBeGreaterThanOrEqual(1);
+        expect(deletes).toBeLessThanOrEqual(IDS.length * 3);
+      }
     }
   });
 });
@@ -114,7 +134,7 @@ describe('single calls against hostile answers', () => {
     await vi.waitFor(() => expect(server.requests.some((r) => r.method === 'DELETE')).toBe(true), { timeout: 20_000 });
     run.child.kill('SIGINT');
     const r = await run.done;
-    expect(r.code).toBe(130);
+    expect(r.code).toBe(CODES.INTERRUPTED);
     expect(server.requests.filter((q) => q.method === 'DELETE')).toHaveLength(1);
   });
 });

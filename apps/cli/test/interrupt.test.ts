@@ -11,6 +11,7 @@ import { createInterrupt, GRACE_MS, type Schedule } from '../src/interrupt.ts';
 import { createOutput } from '../src/output.ts';
 
 const ID = (i: number) => String(4150868000001148212n + BigInt(i));
+const API = { origin: 'https://www.zohoapis.com', version: 'v8' };
 
 /** A schedule that runs nothing by itself: the test fires the grace timer when it chooses. */
 function manualSchedule() {
@@ -62,6 +63,7 @@ describe('bulk revoke on Ctrl-C', () => {
     readFileSync(path, 'utf8')
       .trim()
       .split('\n')
+      .slice(1) // the header
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { id: string; outcome: string });
 
@@ -80,7 +82,10 @@ describe('bulk revoke on Ctrl-C', () => {
     const timer = manualSchedule();
     const interrupt = createInterrupt({ schedule: timer.schedule });
     const { idsPath, journalPath } = setup(ids);
-    const run = bulkRevoke({ module: 'Contacts', idsPath, journalPath, client, out: createOutput({ json: true }), concurrency: 2, resume: false, dryRun: false, stop: interrupt.stop, cancel: interrupt.cancel });
+    const run = bulkRevoke(
+      { module: 'Contacts', idsPath, journalPath, resume: false, dryRun: false, concurrency: { mode: 'pinned', max: 2 }, api: API },
+      { client, out: createOutput({ json: true, stdout: { write: () => true } }), stop: interrupt.stop, cancel: interrupt.cancel },
+    );
 
     await vi.waitFor(() => expect(started).toEqual([ID(0), ID(1)]));
     interrupt.interrupt();
@@ -94,18 +99,22 @@ describe('bulk revoke on Ctrl-C', () => {
     expect(summary).toMatchObject({ interrupted: true, revoked: 1, failed: 0 });
   });
 
-  it('a 429 wait of any length ends at once on Ctrl-C; its id is not journalled', async () => {
+  it('a 429 wait (a Retry-After within the longest wait, 60 s) ends at once on Ctrl-C; its id is not journalled', async () => {
     let called = false;
     const client = {
       revokeSharedRecord: async () => {
         called = true;
-        throw new RateLimitError({ status: 429, code: 'TOO_MANY_REQUESTS', message: 'm', details: {}, body: {} }, 999_999_000);
+        // 50 s: within the longest wait, so the limiter waits (a longer one would mean the credits are spent).
+        throw new RateLimitError({ status: 429, code: 'TOO_MANY_REQUESTS', message: 'm', details: {}, body: {} }, 50_000);
       },
     } as unknown as ZohoCrmClient;
     const interrupt = createInterrupt({ schedule: manualSchedule().schedule });
     const { idsPath, journalPath } = setup([ID(0)]);
-    const run = bulkRevoke({ module: 'Contacts', idsPath, journalPath, client, out: createOutput({ json: true }), concurrency: 1, resume: false, dryRun: false, stop: interrupt.stop, cancel: interrupt.cancel });
-    // Once the call has failed with its 11-day Retry-After, interrupt: the run ends although no timer fired.
+    const run = bulkRevoke(
+      { module: 'Contacts', idsPath, journalPath, resume: false, dryRun: false, concurrency: { mode: 'pinned', max: 1 }, api: API },
+      { client, out: createOutput({ json: true, stdout: { write: () => true } }), stop: interrupt.stop, cancel: interrupt.cancel },
+    );
+    // Once the call has failed with its Retry-After, interrupt: the run ends although no timer fired.
     await vi.waitFor(() => expect(called).toBe(true));
     interrupt.interrupt();
     const summary = await run;

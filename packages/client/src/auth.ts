@@ -52,7 +52,8 @@ export interface TokenSourceDeps {
   /** Every token obtained is added, so that an echo of it is redacted too. */
   secrets: SecretSet;
   now?: () => number;
-  onRefresh?: ((ok: boolean) => void) | undefined;
+  /** After each refresh; on success with the `api_domain` Zoho Accounts reported (an http(s) origin), when it sent one. */
+  onRefresh?: ((ok: boolean, apiDomain?: string) => void) | undefined;
 }
 
 const CORE_AUTH = 'auth: expected { accessToken }, refreshTokenGrant() or tokenProvider()';

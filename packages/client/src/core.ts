@@ -48,7 +48,8 @@ export type ClientEvent =
   | { type: 'request'; operation: OperationName; method: string; url: string; attempt: number }
   | { type: 'response'; operation: OperationName; status: number; attempt: number; durationMs: number }
   | { type: 'retry'; operation: OperationName; attempt: number; delayMs: number; reason: string }
-  | { type: 'token-refresh'; ok: boolean };
+  /** `apiDomain`: the org's API origin the token grant reported (Zoho's `api_domain`), when it sent one. */
+  | { type: 'token-refresh'; ok: boolean; apiDomain?: string };
 
 export interface CallOptions {
   /** Aborts the call, and any wait before a retry or for a token, with AbortError. */
@@ -116,7 +117,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
     timeoutMs,
     maxResponseBytes: maxBytes,
     secrets,
-    onRefresh: onEvent && ((ok) => onEvent({ type: 'token-refresh', ok })),
+    onRefresh: onEvent && ((ok, apiDomain) => onEvent(apiDomain ? { type: 'token-refresh', ok, apiDomain } : { type: 'token-refresh', ok })),
   });
 
   async function send<T>(call: Call<T>, { signal, headers }: CallOptions = {}): Promise<T> {
@@ -168,8 +169,9 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
         error = errorFromResponse(operation, facts, checked.problem, delay, call.refine);
         byDefault = status === 429 || (status >= 500 && idempotent);
       }
-      if (attempt >= maxRetries || !(shouldRetry ? shouldRetry(error!, attempt, { operation, byDefault: byDefault! }) : byDefault!)) throw error!;
+      if (attempt >= maxRetries) throw error!;
       delay ??= backoffDelayMs(attempt, retry);
+      if (!(shouldRetry ? shouldRetry(error!, attempt, { operation, byDefault: byDefault!, delayMs: delay }) : byDefault!)) throw error!;
       emit?.({ type: 'retry', attempt: attempt + 1, delayMs: delay, reason: error!.kind });
       await wait(delay, signal, operation);
     }

@@ -59,7 +59,7 @@ function refreshGrantSource(auth: { clientId: string; clientSecret: string; refr
     deps.secrets.add(token);
     const expiresIn = Number(json.expires_in ?? json.expires_in_sec ?? 3600);
     cached = { token, expiresAt: now() + (Number.isFinite(expiresIn) ? Math.min(Math.max(expiresIn, 0), 86_400) : 3600) * 1000 };
-    deps.onRefresh?.(true);
+    deps.onRefresh?.(true, apiDomainOf(json.api_domain));
     return token;
   }
 
@@ -76,4 +76,15 @@ function refreshGrantSource(auth: { clientId: string; clientSecret: string; refr
       return true;
     },
   };
+}
+
+/** The grant's `api_domain` (the org's API origin, e.g. https://www.zohoapis.eu) when it is one. */
+function apiDomainOf(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 200) return undefined;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.replace(/\/+$/, '') ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -11,8 +11,9 @@ export interface RetryOptions {
    * Whether to retry after `error` (`attempt` retries made so far; never called once `maxRetries` is
    * reached). `context.byDefault` is the built-in rule: 429 and refused connections always; 5xx,
    * timeouts and other connection errors only for the idempotent calls (revoke, the summary, a record's shares).
+   * `context.delayMs` is the wait before that retry (Retry-After, capped, or the backoff).
    */
-  shouldRetry?: (error: ZohoCrmError, attempt: number, context: { operation: OperationName; byDefault: boolean }) => boolean;
+  shouldRetry?: (error: ZohoCrmError, attempt: number, context: { operation: OperationName; byDefault: boolean; delayMs: number }) => boolean;
 }
 
 export const RETRY_DEFAULTS = { baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };

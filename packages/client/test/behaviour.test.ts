@@ -329,6 +329,16 @@ describe('auth', () => {
     expect(calls[1]!.headers.get('authorization')).toBe('Zoho-oauthtoken access-1');
   });
 
+  it("the token-refresh event carries the grant's api_domain, reported before the call that waited for it is sent", async () => {
+    const ts = tokenServer();
+    const order: string[] = [];
+    const { fetch } = scriptedFetch(async (call) => (order.push(call.url.endsWith('/oauth/v2/token') ? 'grant' : 'api'), ts.handler(call)));
+    const onEvent = (e: ClientEvent) => e.type === 'token-refresh' && order.push(`event ${e.ok} ${e.apiDomain}`);
+    const client = createZohoCrmClient({ auth: grant, fetch, onEvent });
+    await client.revokeSharedRecord({ module: 'Contacts', recordId: ID });
+    expect(order).toEqual(['grant', 'event true https://www.zohoapis.com', 'api']);
+  });
+
   it('10 concurrent calls share one refresh, and the token is cached afterwards', async () => {
     const ts = tokenServer();
     const { fetch } = scriptedFetch(ts.handler);

@@ -107,7 +107,7 @@ describe('retry.shouldRetry: a policy the caller owns', () => {
     expect(shouldRetry).toHaveBeenCalledTimes(1);
   });
 
-  it('is told the attempt, the operation and the default decision', async () => {
+  it('is told the attempt, the operation, the default decision and the wait before the retry', async () => {
     const { fetch } = scriptedFetch(json(500, INTERNAL), json(500, INTERNAL), json(200, REVOKED));
     const seen: unknown[] = [];
     const client = createZohoCrmClient({
@@ -117,9 +117,21 @@ describe('retry.shouldRetry: a policy the caller owns', () => {
     });
     await revoke(client);
     expect(seen).toEqual([
-      ['server', 0, { operation: 'revokeSharedRecord', byDefault: true }],
-      ['server', 1, { operation: 'revokeSharedRecord', byDefault: true }],
+      ['server', 0, { operation: 'revokeSharedRecord', byDefault: true, delayMs: expect.any(Number) }],
+      ['server', 1, { operation: 'revokeSharedRecord', byDefault: true, delayMs: expect.any(Number) }],
     ]);
+  });
+
+  it("is told a Retry-After as the wait (so a caller can refuse a long one), capped at maxRetryAfterMs", async () => {
+    const { fetch, calls } = scriptedFetch(json(503, INTERNAL, { 'retry-after': '7200' }));
+    const delays: number[] = [];
+    const client = createZohoCrmClient({
+      auth: { accessToken: 't' },
+      fetch,
+      retry: { ...FAST, maxRetryAfterMs: 3_600_000, shouldRetry: (_e, _a, ctx) => (delays.push(ctx.delayMs), ctx.delayMs <= 60_000) },
+    });
+    await expect(revoke(client)).rejects.toBeInstanceOf(ServerError);
+    expect([delays, calls.length]).toEqual([[3_600_000], 1]);
   });
 
   it('the default keeps the built-in rule: a rerun POST answered 500 is not repeated', async () => {

@@ -1,0 +1,76 @@
+// `share revoke --ids-file`: the bulk job's options, the run, and its summary in words.
+import { basename, dirname, join, resolve } from 'node:path';
+import { bulkRevoke, type BulkSummary } from './bulk.js';
+import { usageError } from './cli-error.js';
+import { connect, resolveApi, type Connection } from './connection.js';
+import { EXIT } from './exit-codes.js';
+import type { Interrupt } from './interrupt.js';
+import { DEFAULT_MAX_CONCURRENCY } from './limiter.js';
+import { intOption, type Values } from './options.js';
+import type { Output } from './output.js';
+
+/** The most calls in flight a flag may ask for (Ultimate's limit is 25; a custom limit may be more). */
+const MAX_CONCURRENCY_FLAG = 100;
+
+/** `--concurrency auto` (the default) or N; `--max-concurrency` bounds auto. */
+export function concurrencyOption(values: Values): { mode: 'auto' | 'pinned'; max: number } {
+  const raw = values.concurrency;
+  if (raw === undefined || raw === 'auto') return { mode: 'auto', max: intOption(values, 'max-concurrency', DEFAULT_MAX_CONCURRENCY, 1, MAX_CONCURRENCY_FLAG) };
+  if (values['max-concurrency'] !== undefined) throw usageError('--max-concurrency bounds --concurrency auto; with --concurrency N the concurrency is N');
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw usageError(`--concurrency: expected auto or a whole number from 1 to ${MAX_CONCURRENCY_FLAG}, got ${JSON.stringify(raw)}`);
+  return { mode: 'pinned', max: intOption(values, 'concurrency', 0, 1, MAX_CONCURRENCY_FLAG) };
+}
+
+export const defaultJournal = (idsPath: string) => (idsPath === '-' ? resolve('stdin.journal') : join(dirname(resolve(idsPath)), `${basename(idsPath)}.journal`));
+
+export async function revokeMany(module: string, values: Values, out: Output, interrupt: Interrupt): Promise<number> {
+  const idsPath = values['ids-file'] as string;
+  const dryRun = Boolean(values['dry-run']);
+  const concurrency = concurrencyOption(values);
+  let conn: Connection | undefined;
+  try {
+    conn = dryRun ? undefined : await connect(values, out, interrupt, true);
+    const summary = await bulkRevoke(
+      {
+        module,
+        idsPath,
+        journalPath: (values.journal as string | undefined) ?? defaultJournal(idsPath),
+        resume: Boolean(values.resume),
+        dryRun,
+        idColumn: values['id-column'] as string | undefined,
+        concurrency,
+        api: conn?.api ?? resolveApi(values),
+      },
+      { client: conn?.client, out, stop: interrupt.stop, cancel: interrupt.cancel, apiDomains: conn?.apiDomains },
+    );
+    report(summary, out);
+    return EXIT[summary.exit];
+  } finally {
+    await conn?.close();
+  }
+}
+
+function report(s: BulkSummary, out: Output): void {
+  out.record({ type: 'summary', ...s, exitCode: EXIT[s.exit] });
+  const input = `${s.lines} ids read: ${s.unique} unique, ${s.invalid} invalid, ${s.duplicates} duplicates`;
+  if (s.dryRun) {
+    out.info(`dry run: ${input}; ${s.left} to send${s.skipped ? `, ${s.skipped} done earlier` : ''}; nothing sent`);
+    return;
+  }
+  const codes = Object.entries(s.failedByCode).map(([c, n]) => `${c} ${n}`).join(', ');
+  out.info(
+    `revoked ${s.revoked} · already not shared ${s.notShared} · failed ${s.failed}${codes ? ` (${codes})` : ''} · invalid ${s.invalid} · duplicates ${s.duplicates}` +
+      `${s.skipped ? ` · skipped ${s.skipped} done earlier` : ''}${s.left ? ` · left ${s.left} for --resume` : ''} · ${(s.elapsedMs / 1000).toFixed(1)}s · ${s.ratePerSecond}/s`,
+  );
+  const c = s.concurrency;
+  if (c) {
+    const settled = c.settled ? `settled at ${c.settled.limit} after ${c.settled.after429s} × 429, ` : '';
+    out.info(`concurrency: ${c.mode === 'auto' ? `auto from ${c.start} (max ${c.max})` : `${c.max}`}, now ${c.limit}; ${settled}${c.rateLimited} × 429 in all`);
+  }
+  out.info(`journal: ${s.journal}`);
+  if (s.unjournalled) out.info(`${s.unjournalled} calls finished after the journal failed: --resume sends them again (they answer "already not shared" if they were revoked)`);
+  if (s.stopped) {
+    const when = s.stopped.resumeAfter ? ` Resume after ${new Date(s.stopped.resumeAfter).toLocaleString()} (Zoho's Retry-After).` : '';
+    out.info(`${out.color.red('stopped')}: ${s.stopped.message}.${when} Nothing more was sent; ${s.left} ids are left: run again with --resume once fixed.`);
+  } else if (s.interrupted) out.info(`interrupted: ${s.left} ids left; run again with --resume to finish them`);
+}

@@ -1,0 +1,180 @@
+// The adaptive limiter, on virtual time: against a simulated Zoho with a concurrency cap it finds the
+// cap by itself, from the Free edition's 5 up to --max-concurrency, with few 429s; and the rule that
+// tells a concurrency 429 from a spent credit budget.
+import { describe, expect, it } from 'vitest';
+import { AUTO_START, BUDGET_AFTER, ConcurrencyLimiter, DEFAULT_MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS } from '../src/limiter.ts';
+
+interface Server {
+  /** Calls in flight it serves; beyond them 429 (after 1 ms). */
+  cap: number;
+  latency?: number;
+  /** Share of calls answered 429 whatever the load (seeded). */
+  noise?: number;
+  /** Calls it serves before its credits are spent: every later call is a 429. */
+  credits?: number;
+  /** Answers later by (calls in flight at send) % spread ms, so answers do not come in lockstep. */
+  spread?: number;
+}
+
+/**
+ * A discrete-event run of `calls` revokes against a simulated server, on virtual time. Ends when
+ * every call succeeded or the limiter says the budget is spent.
+ */
+function simulate(limiter: ConcurrencyLimiter, server: Server | number, calls: number, latency = 20, noise = 0) {
+  const { cap, credits = Infinity, spread = 1, ...o } = typeof server === 'number' ? { cap: server, latency, noise } : server;
+  const ms = o.latency ?? latency;
+  let seed = 42;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  let now = 0;
+  let pausedUntil = 0;
+  let serverInFlight = 0;
+  let served = 0;
+  let inFlight = 0;
+  let toSend = calls;
+  let done = 0;
+  let maxInFlight = 0;
+  let rateLimited = 0;
+  let budgetSpent = false;
+  const events: { at: number; ok: boolean; atSend: number }[] = [];
+  while (done < calls && !budgetSpent) {
+    while (inFlight < limiter.limit && toSend > 0 && now >= pausedUntil) {
+      toSend--;
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const ok = served < credits && serverInFlight < cap && !(o.noise && rand() < o.noise);
+      if (ok) (serverInFlight++, served++);
+      events.push({ at: now + (ok ? ms : 1) + (inFlight % spread), ok, atSend: inFlight });
+    }
+    events.sort((a, b) => a.at - b.at);
+    const e = events.shift();
+    if (!e) {
+      now = pausedUntil;
+      continue;
+    }
+    now = Math.max(now, e.at);
+    inFlight--;
+    if (e.ok) {
+      serverInFlight--;
+      done++;
+      limiter.succeeded(e.atSend);
+    } else {
+      rateLimited++;
+      const v = limiter.rateLimitedAt(e.atSend, undefined);
+      if (v.kind === 'budget_spent') budgetSpent = true;
+      else pausedUntil = Math.max(pausedUntil, now + v.waitMs);
+      toSend++;
+    }
+  }
+  return { ms: now, maxInFlight, rateLimited, budgetSpent, stats: limiter.stats(), rate: (calls / now) * 1000, ceilingRate: (cap / ms) * 1000 };
+}
+
+describe('--concurrency auto', () => {
+  it.each([[5], [10], [15], [20], [25]])('finds a cap of %i: settles there after two 429s, >= 0.97 of the ceiling over 20,000 calls, 429s under 0.5%', (cap) => {
+    const r = simulate(new ConcurrencyLimiter('auto', DEFAULT_MAX_CONCURRENCY), cap, 20_000);
+    expect(r.stats.limit).toBe(cap);
+    if (cap < DEFAULT_MAX_CONCURRENCY) expect(r.stats.settled).toEqual({ limit: cap, after429s: 2 });
+    else expect(r.stats.rateLimited).toBe(0); // Ultimate's 25 is the default maximum: never over it
+    expect(r.rate / r.ceilingRate).toBeGreaterThanOrEqual(0.97);
+    expect(r.stats.rateLimited).toBeLessThan(20_000 * 0.005);
+  });
+
+  it('starts at the Free edition\'s 5 and grows one per round of successes up to --max-concurrency, no further', () => {
+    const limiter = new ConcurrencyLimiter('auto', 12);
+    expect(limiter.limit).toBe(AUTO_START);
+    const seen = [limiter.limit];
+    for (let i = 0; i < 1000; i++) {
+      limiter.succeeded();
+      if (limiter.limit !== seen.at(-1)) seen.push(limiter.limit);
+    }
+    expect(seen).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(new ConcurrencyLimiter('auto', 3).limit).toBe(3);
+  });
+
+  it('probes gently above a settled level, and follows a cap that rises (an edition upgrade)', () => {
+    const limiter = new ConcurrencyLimiter('auto', 25);
+    const first = simulate(limiter, 10, 20_000);
+    // Probes back off (doubling intervals): a handful over 20,000 calls, each costing one 429.
+    expect(first.stats.probes).toBeGreaterThan(0);
+    expect(first.stats.probes).toBeLessThanOrEqual(8);
+    expect(first.stats.rateLimited).toBe(first.stats.probes + 2);
+    const upgraded = simulate(limiter, 15, 40_000);
+    expect(upgraded.stats.limit).toBe(15);
+  });
+
+  it('429s now and then at a level that works (3% of calls, e.g. another app of the org) are not taken for a lower cap', () => {
+    const r = simulate(new ConcurrencyLimiter('auto', DEFAULT_MAX_CONCURRENCY), 20, 20_000, 20, 0.03);
+    expect(r.stats.ceiling).toBeGreaterThanOrEqual(18);
+    expect(r.rate / r.ceilingRate).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('a cap that drops mid-run (another app takes part of it) is followed down', () => {
+    const limiter = new ConcurrencyLimiter('auto', DEFAULT_MAX_CONCURRENCY);
+    simulate(limiter, 20, 10_000);
+    const after = simulate(limiter, 12, 10_000);
+    expect(after.stats.ceiling).toBeLessThanOrEqual(12);
+    expect(after.rate / after.ceilingRate).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('a 429 now and then at a level that worked changes nothing; common there, the ceiling drops under it; a streak with no success halves; never below 1', () => {
+    const limiter = new ConcurrencyLimiter('auto', 25);
+    for (let i = 0; i < 1000; i++) limiter.succeeded(limiter.limit);
+    expect(limiter.limit).toBe(25);
+    for (let i = 0; i < 3; i++) limiter.rateLimitedAt(25, undefined); // 3 of its last 16 outcomes: noise
+    expect(limiter.stats()).toMatchObject({ limit: 25, ceiling: 25 });
+    limiter.rateLimitedAt(25, undefined); // a quarter: over the cap
+    expect(limiter.stats()).toMatchObject({ limit: 24, ceiling: 24 });
+    limiter.rateLimitedAt(24, undefined); // the fifth in a row, no success between: halve
+    expect(limiter.limit).toBe(12);
+    for (let i = 0; i < 10; i++) limiter.rateLimitedAt(2, undefined);
+    expect(limiter.limit).toBe(1);
+  });
+});
+
+describe('--concurrency N', () => {
+  it('pins it: starts at N, never above, and comes back to N after 429s', () => {
+    const limiter = new ConcurrencyLimiter('pinned', 10);
+    expect(limiter.limit).toBe(10);
+    const r = simulate(limiter, 10, 20_000);
+    expect([r.maxInFlight, r.stats.rateLimited]).toEqual([10, 0]);
+    const lowered = simulate(new ConcurrencyLimiter('pinned', 10), 8, 20_000);
+    expect(lowered.maxInFlight).toBe(10);
+    expect(lowered.stats.limit).toBe(8);
+  });
+});
+
+describe('concurrency 429 or spent credits', () => {
+  it.each([[5], [12], [25]])('credits running out at concurrency %i: the budget verdict after a bounded number of 429s (waits at concurrency 1 included)', (max) => {
+    const r = simulate(new ConcurrencyLimiter('auto', max), { cap: 1000, credits: 2000, spread: 3 }, 5000);
+    expect(r.budgetSpent).toBe(true);
+    // The calls in flight, their re-sends until a streak halves the concurrency, five alone. (Once the
+    // credits are spent a 429 costs none.)
+    expect(r.rateLimited).toBeLessThanOrEqual(2 * max + BUDGET_AFTER + 5);
+  });
+
+  it('a 429 with a Retry-After beyond the longest wait means the budget is spent, and says when to resume', () => {
+    const limiter = new ConcurrencyLimiter('auto', 25);
+    expect(limiter.rateLimitedAt(3, MAX_RATE_LIMIT_WAIT_MS)).toEqual({ kind: 'retry', waitMs: MAX_RATE_LIMIT_WAIT_MS });
+    expect(limiter.rateLimitedAt(3, 3_600_000)).toMatchObject({ kind: 'budget_spent', resumeAfterMs: 3_600_000 });
+  });
+
+  it(`${BUDGET_AFTER} 429s in a row to a call sent alone, with growing waits between them, mean the budget is spent`, () => {
+    const limiter = new ConcurrencyLimiter('auto', 25);
+    const waits: number[] = [];
+    for (let i = 1; i < BUDGET_AFTER; i++) {
+      const v = limiter.rateLimitedAt(1, undefined);
+      expect(v.kind).toBe('retry');
+      waits.push((v as { waitMs: number }).waitMs);
+    }
+    expect(waits).toEqual([1000, 2000, 4000, 8000]);
+    expect(limiter.rateLimitedAt(1, undefined)).toMatchObject({ kind: 'budget_spent', resumeAfterMs: undefined });
+  });
+
+  it('a success in between starts the count again; 429s with more than one call in flight are the concurrency cap, whatever their number', () => {
+    const limiter = new ConcurrencyLimiter('auto', 25);
+    for (let i = 1; i < BUDGET_AFTER; i++) limiter.rateLimitedAt(1, 0);
+    limiter.succeeded();
+    for (let i = 1; i < BUDGET_AFTER; i++) expect(limiter.rateLimitedAt(1, 0).kind).toBe('retry');
+    const busy = new ConcurrencyLimiter('auto', 25);
+    for (let i = 0; i < 1000; i++) expect(busy.rateLimitedAt(2 + (i % 3), undefined)).toEqual({ kind: 'retry', waitMs: 0 });
+  });
+});
