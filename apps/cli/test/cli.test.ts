@@ -44,6 +44,22 @@ describe('usage', () => {
     expect(r.stderr).toMatch(/ZOHO_ACCESS_TOKEN/);
   });
 
+  it("ambiguous or partial credentials in the environment: refused by the client's credentialsFromEnv rule, naming the variables, never a value; nothing sent", async () => {
+    const s = await sandbox();
+    const trio = { ZOHO_CLIENT_ID: DEMO_CREDENTIALS.clientId, ZOHO_CLIENT_SECRET: DEMO_CREDENTIALS.clientSecret, ZOHO_REFRESH_TOKEN: DEMO_CREDENTIALS.refreshToken };
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ ZOHO_ACCESS_TOKEN: DEMO_CREDENTIALS.accessToken, ...trio }, /ZOHO_ACCESS_TOKEN, ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN are set: set either ZOHO_ACCESS_TOKEN or ZOHO_CLIENT_ID \+ ZOHO_CLIENT_SECRET \+ ZOHO_REFRESH_TOKEN, not both/],
+      [{ ZOHO_ACCESS_TOKEN: DEMO_CREDENTIALS.accessToken, ZOHO_REFRESH_TOKEN: DEMO_CREDENTIALS.refreshToken }, /ZOHO_ACCESS_TOKEN and ZOHO_REFRESH_TOKEN are set/],
+      [{ ZOHO_CLIENT_ID: DEMO_CREDENTIALS.clientId, ZOHO_REFRESH_TOKEN: DEMO_CREDENTIALS.refreshToken }, /ZOHO_CLIENT_SECRET is not set: the refresh-token grant needs ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN/],
+    ];
+    for (const [env, message] of cases) {
+      const r = await run(['rules', 'status', '--module', 'Leads', '--base-url', s.apiBaseUrl, '--token-url', s.tokenUrl], env);
+      expect([r.code, r.stderr]).toEqual([EXIT.USAGE, expect.stringMatching(message)]);
+      for (const value of Object.values(env)) expect(r.stdout + r.stderr).not.toContain(value);
+    }
+    expect(s.stats().requests).toBe(0);
+  });
+
   it('an unknown data centre: a usage error naming --dc', async () => {
     const r = await run(['rules', 'status', '--module', 'Leads', '--dc', 'mars'], { ZOHO_ACCESS_TOKEN: 't' });
     expect(r.code).toBe(EXIT.USAGE);
