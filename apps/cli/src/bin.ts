@@ -44,7 +44,7 @@ const OPTIONS = {
   'token-url': { type: 'string', value: 'URL', help: "OAuth token URL (default: the data centre's)" },
   'timeout-ms': { type: 'string', value: 'N', help: 'time limit of each attempt (default 30000)' },
   'max-retries': { type: 'string', value: 'N', help: 'retries on 429, 5xx and connection errors (default 2)' },
-  sandbox: { type: 'boolean', help: 'run against an embedded local sandbox with demo data: no Zoho account, no credentials' },
+  sandbox: { type: 'boolean', help: 'run against an embedded local sandbox with demo data: no Zoho account, no credentials (not with --base-url or --token-url)' },
   'sandbox-latency-ms': { type: 'string', value: 'N', help: 'with --sandbox: latency added to every call (default 0)' },
   'sandbox-concurrency-limit': { type: 'string', value: 'N', help: 'with --sandbox: calls in flight before it answers 429 (default: no limit)' },
   'client-id': { type: 'string', value: 'ID', help: 'Zoho client id (otherwise the first line of stdin)' },

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isZohoCrmError, NothingToRevokeError, SchedulerBusyError, validateRevocableModule, type ZohoCrmClient, type ZohoCrmErrorKind } from '@zcrm-sharing/client';
 import { CliError, usageError } from './cli-error.js';
-import { connect, type Connection } from './connection.js';
+import { connect, connectionSettings, type Connection } from './connection.js';
 import { configPath, readConfig, writeConfig } from './credentials.js';
 import { EXIT } from './exit-codes.js';
 import { CANONICAL_ID } from './id-set.js';
@@ -86,9 +86,11 @@ export async function run(positionals: string[], values: Values): Promise<number
         return EXIT.OK;
       }
     }
-    conn = await connect(values, out, interrupt, false);
+    // Every option checked before anything is sent or started (the embedded sandbox included).
+    const pollMs = command === 'rules rerun' ? intOption(values, 'poll-interval-ms', 500, 10, 60_000) : 0;
+    conn = await connect(connectionSettings(values), out, interrupt, false);
     const signal = interrupt.cancel;
-    if (command === 'rules rerun') return await rerun(conn.client, module, values, out, interrupt);
+    if (command === 'rules rerun') return await rerun(conn.client, module, values.wait ? pollMs : undefined, out, interrupt);
     if (command === 'rules status') return await status(conn.client, module, out, signal);
     if (command === 'share show') return await showShares(conn.client, module, values.id as string, out, signal);
     return await revokeOne(conn.client, module, values.id as string, Boolean(values.verify), out, signal);
@@ -107,7 +109,8 @@ export async function run(positionals: string[], values: Values): Promise<number
   }
 }
 
-async function rerun(client: ZohoCrmClient, module: string, values: Values, out: Output, interrupt: Interrupt): Promise<number> {
+/** `pollMs`: with --wait, the first pause between polls; undefined without --wait. */
+async function rerun(client: ZohoCrmClient, module: string, pollMs: number | undefined, out: Output, interrupt: Interrupt): Promise<number> {
   try {
     const r = await client.rerunDataSharingRules({ module }, { signal: interrupt.cancel });
     if (r.outcome === 'no_rules') {
@@ -125,9 +128,9 @@ async function rerun(client: ZohoCrmClient, module: string, values: Values, out:
     }
     throw e;
   }
-  if (!values.wait) return EXIT.OK;
+  if (pollMs === undefined) return EXIT.OK;
   const started = Date.now();
-  let delay = intOption(values, 'poll-interval-ms', 500, 10, 60_000);
+  let delay = pollMs;
   const spin = out.spinner(`waiting for the rules of ${module} to finish computing`);
   try {
     for (;;) {

@@ -2,7 +2,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { bulkRevoke, type BulkSummary } from './bulk.js';
 import { usageError } from './cli-error.js';
-import { connect, resolveApi, type Connection } from './connection.js';
+import { connect, connectionSettings, resolveApi, type Connection } from './connection.js';
 import { EXIT } from './exit-codes.js';
 import type { Interrupt } from './interrupt.js';
 import { DEFAULT_MAX_CONCURRENCY } from './limiter.js';
@@ -31,9 +31,10 @@ export async function revokeMany(module: string, values: Values, out: Output, in
   const concurrency = concurrencyOption(values);
   const verify = verifyPlan(values);
   if (verify && dryRun) throw usageError('--verify reads back what a run revoked; a --dry-run revokes nothing');
+  const settings = connectionSettings(values);
   let conn: Connection | undefined;
   try {
-    conn = dryRun ? undefined : await connect(values, out, interrupt, true);
+    conn = dryRun ? undefined : await connect(settings, out, interrupt, true);
     const summary = await bulkRevoke(
       {
         module,
@@ -43,7 +44,7 @@ export async function revokeMany(module: string, values: Values, out: Output, in
         dryRun,
         idColumn: values['id-column'] as string | undefined,
         concurrency,
-        api: conn?.api ?? resolveApi(values),
+        api: conn?.api ?? resolveApi(settings),
         verify,
       },
       { client: conn?.client, out, stop: interrupt.stop, cancel: interrupt.cancel, apiDomains: conn?.apiDomains },

@@ -37,6 +37,35 @@ describe('usage', () => {
     expect(r.stdout + r.stderr).toMatch(message);
   });
 
+  // Each bad option is the same usage error with and without --sandbox, found before the embedded
+  // sandbox starts (it would print "using the embedded sandbox at ..." first) and before any call.
+  it.each([
+    [['--dc', 'xx'], /--dc: expected one of us, eu, in, au, jp, cn, ca, sa, got "xx"/],
+    [['--environment', 'staging'], /--environment: expected production, sandbox, developer, got "staging"/],
+    [['--api-version', 'v9'], /--api-version: /],
+    [['--timeout-ms', '0'], /--timeout-ms: expected a whole number from 1 to 3600000, got "0"/],
+    [['--max-retries', '-1'], /--max-retries/],
+    [['--poll-interval-ms', '5', '--wait'], /--poll-interval-ms: expected a whole number from 10 to 60000, got "5"/],
+  ])('%j: the same usage error with and without --sandbox, before the sandbox starts', async (flags, message) => {
+    for (const sandboxFlag of [[], ['--sandbox']]) {
+      const r = await run(['rules', 'rerun', '--module', 'Leads', ...(flags as string[]), ...sandboxFlag], { ZOHO_ACCESS_TOKEN: 't' });
+      expect([r.code, r.stderr], sandboxFlag.join('')).toEqual([EXIT.USAGE, expect.stringMatching(message)]);
+      expect(r.stderr).not.toMatch(/embedded sandbox at/);
+    }
+  });
+
+  it.each([
+    [['rules', 'status', '--module', 'Leads', '--sandbox', '--base-url', 'http://127.0.0.1:1/crm/v8'], /--base-url: not with --sandbox/],
+    [['rules', 'status', '--module', 'Leads', '--sandbox', '--token-url', 'http://127.0.0.1:1/t'], /--token-url: not with --sandbox/],
+    [['rules', 'status', '--module', 'Leads', '--sandbox-latency-ms', '5'], /--sandbox-latency-ms: only with --sandbox/],
+    [['share', 'revoke', '--module', 'Contacts', '--ids-file', 'x', '--sandbox-concurrency-limit', '5', '--dry-run'], /--sandbox-concurrency-limit: only with --sandbox/],
+    [['share', 'revoke', '--module', 'Contacts', '--ids-file', 'x', '--dc', 'xx', '--sandbox', '--dry-run'], /--dc: expected one of/],
+    [['rules', 'status', '--module', 'Leads', '--base-url', 'ftp://x/crm/v8'], /--base-url: expected an http\(s\) URL, got "ftp:\/\/x\/crm\/v8"/],
+  ])('%j: refused rather than ignored', async (args, message) => {
+    const r = await run(args as string[], { ZOHO_ACCESS_TOKEN: 't' });
+    expect([r.code, r.stderr]).toEqual([EXIT.USAGE, expect.stringMatching(message)]);
+  });
+
   it('no credentials at all: a usage error, saying how to use --sandbox or set credentials', async () => {
     const r = await run(['rules', 'status', '--module', 'Leads']);
     expect(r.code).toBe(EXIT.USAGE);
