@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isZohoCrmError, NothingToRevokeError, SchedulerBusyError, validateRevocableModule, type ZohoCrmClient, type ZohoCrmErrorKind } from '@zcrm-sharing/client';
 import { CliError, usageError } from './cli-error.js';
 import { connect, connectionSettings, type Connection } from './connection.js';
@@ -9,6 +8,7 @@ import { CANONICAL_ID } from './id-set.js';
 import { createInterrupt, type Interrupt } from './interrupt.js';
 import { intOption, requireModule, type Values } from './options.js';
 import { createOutput, type Output } from './output.js';
+import { waitForRerun } from './rerun-wait.js';
 import { revokeMany } from './revoke-many.js';
 import { describeShare, showShares } from './share-show.js';
 
@@ -52,14 +52,19 @@ function exitForKind(kind: ZohoCrmErrorKind): number {
   }
 }
 
+/** What a command may change about the run's handling of Ctrl-C. */
+interface Hooks {
+  onInterrupt(graceMs: number): void;
+}
+
 export async function run(positionals: string[], values: Values): Promise<number> {
   const out = createOutput({ json: Boolean(values.json) });
   const [group, action, ...rest] = positionals;
   let conn: Connection | undefined;
-  const interrupt = createInterrupt({
-    listen: true,
-    onFirst: (graceMs) => out.info(`interrupted: no new calls; calls in flight get ${graceMs} ms, then are cancelled (Ctrl-C again to cancel now)`),
-  });
+  const hooks: Hooks = {
+    onInterrupt: (graceMs) => out.info(`interrupted: no new calls; calls in flight get ${graceMs} ms, then are cancelled (Ctrl-C again to cancel now)`),
+  };
+  const interrupt = createInterrupt({ listen: true, onFirst: (graceMs) => hooks.onInterrupt(graceMs) });
   try {
     if (rest.length) throw usageError(`unexpected argument ${JSON.stringify(rest[0])}`);
     const command = `${group} ${action}`;
@@ -90,7 +95,7 @@ export async function run(positionals: string[], values: Values): Promise<number
     const pollMs = command === 'rules rerun' ? intOption(values, 'poll-interval-ms', 500, 10, 60_000) : 0;
     conn = await connect(connectionSettings(values), out, interrupt, false);
     const signal = interrupt.cancel;
-    if (command === 'rules rerun') return await rerun(conn.client, module, values.wait ? pollMs : undefined, out, interrupt);
+    if (command === 'rules rerun') return await rerun(conn.client, module, values.wait ? pollMs : undefined, out, interrupt, hooks);
     if (command === 'rules status') return await status(conn.client, module, out, signal);
     if (command === 'share show') return await showShares(conn.client, module, values.id as string, out, signal);
     return await revokeOne(conn.client, module, values.id as string, Boolean(values.verify), out, signal);
@@ -110,7 +115,7 @@ export async function run(positionals: string[], values: Values): Promise<number
 }
 
 /** `pollMs`: with --wait, the first pause between polls; undefined without --wait. */
-async function rerun(client: ZohoCrmClient, module: string, pollMs: number | undefined, out: Output, interrupt: Interrupt): Promise<number> {
+async function rerun(client: ZohoCrmClient, module: string, pollMs: number | undefined, out: Output, interrupt: Interrupt, hooks: Hooks): Promise<number> {
   try {
     const r = await client.rerunDataSharingRules({ module }, { signal: interrupt.cancel });
     if (r.outcome === 'no_rules') {
@@ -129,30 +134,9 @@ async function rerun(client: ZohoCrmClient, module: string, pollMs: number | und
     throw e;
   }
   if (pollMs === undefined) return EXIT.OK;
-  const started = Date.now();
-  let delay = pollMs;
-  const spin = out.spinner(`waiting for the rules of ${module} to finish computing`);
-  try {
-    for (;;) {
-      try {
-        await sleep(delay, undefined, { signal: interrupt.stop });
-      } catch {
-        out.info(`interrupted: the rerun of ${module} is scheduled; check it with \`zcrm-sharing rules status --module ${module}\``);
-        return EXIT.INTERRUPTED;
-      }
-      const s = await client.getDataSharingRulesSummary({ module }, { signal: interrupt.cancel });
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      if (!s || !s.rule_computation_status) {
-        spin.stop(`${out.color.green('done')}: the data sharing rules of ${module} are computed (${seconds}s${s ? `, ${s.rule_count} rules` : ', no rules'})`);
-        out.record({ type: 'rerun-done', module, elapsedMs: Date.now() - started, ruleCount: s?.rule_count ?? 0 });
-        return EXIT.OK;
-      }
-      spin.update(`computing the rules of ${module}... ${seconds}s`);
-      delay = Math.min(delay * 1.5, 5000);
-    }
-  } finally {
-    spin.stop();
-  }
+  // The wait says itself where it stopped on Ctrl-C: the generic note about calls in flight does not apply.
+  hooks.onInterrupt = () => {};
+  return await waitForRerun(client, module, pollMs, out, interrupt.stop);
 }
 
 async function status(client: ZohoCrmClient, module: string, out: Output, signal: AbortSignal): Promise<number> {

@@ -119,6 +119,26 @@ describe('rules', () => {
     expect(status.stdout.trim()).toBe('idle');
   });
 
+  it('Ctrl-C during --wait: says where it stopped (module, elapsed, last known state), exit INTERRUPTED after a newline', async () => {
+    const s = await sandbox({ rerunDurationMs: 600_000 });
+    const { args, env } = against(s);
+    for (const json of [false, true]) {
+      const p = start(['rules', 'rerun', '--module', 'Deals', '--wait', '--poll-interval-ms', '20', ...(json ? ['--json'] : []), ...args], env);
+      let stderr = '';
+      p.child.stderr.on('data', (d) => (stderr += d));
+      // Once a poll has answered "computing": a plain line per poll when not a terminal; with --json, a
+      // second poll has arrived (sent only after the first one's answer).
+      await until(() => (json ? s.stats().summary.calls >= 2 : /computing the rules of Deals/.test(stderr)));
+      p.child.kill('SIGINT');
+      const r = await p.done;
+      expect(r.code).toBe(EXIT.INTERRUPTED);
+      expect(r.stderr).toMatch(/interrupted after \d+\.\ds waiting for the rules of Deals; last known state: computing \(3 rules\) at \d+\.\ds\. The rerun goes on in Zoho: check it with `zcrm-sharing rules status --module Deals`\n$/);
+      expect(r.stderr).not.toMatch(/calls in flight get/);
+      if (json) expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'rerun-interrupted', module: 'Deals', lastState: 'computing (3 rules)', exitCode: EXIT.INTERRUPTED });
+      s.reset();
+    }
+  });
+
   it('a token without the data sharing scope: exit AUTH', async () => {
     const s = await sandbox();
     const { args, env } = against(s, 'contacts-only');
