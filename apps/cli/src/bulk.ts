@@ -229,7 +229,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       return;
     }
     const ids = sample.take(sampleSize(plan, s.revoked));
-    if (ids.length) out.info(`verifying: reading back ${ids.length} of the ${s.revoked} records revoked (--verify ${described})`);
+    if (ids.length) out.info(`verifying: reading back ${ids.length} of the ${s.revoked} records revoked (sample: ${described})`);
     s.verify = await verifyRevoked(ids, s.revoked, plan, { client, module: o.module, stop: deps.stop, cancel: deps.cancel, sleep });
     s.interrupted = deps.stop.aborted;
   }

@@ -91,7 +91,7 @@ function reportVerify(s: BulkSummary, out: Output): void {
   if ('skipped' in v) return out.info(`verify: skipped (${v.skipped}); nothing was read back`);
   if (!v.sampled) return out.info('verify: nothing was revoked by this run, so nothing to read back');
   const still = v.stillShared.length;
-  const line = `verify: read back ${v.sampled} of ${v.revoked} revoked (--verify ${v.sample}): ${v.confirmed} shared with no one`;
+  const line = `verify: read back ${v.sampled} of ${v.revoked} revoked (sample: ${v.sample}): ${v.confirmed} shared with no one`;
   const problems = [still ? `${still} still shared` : '', v.unreadable.length ? `${v.unreadable.length} unreadable` : '', v.notRead ? `${v.notRead} not read` : ''].filter(Boolean);
   out.info(problems.length ? `${line}, ${out.color.red(problems.join(', '))}${v.stopped ? ` (stopped: ${v.stopped})` : ''}` : `${line}: ${out.color.green('verified')}`);
   for (const r of v.stillShared.slice(0, MAX_LISTED)) {
