@@ -32,6 +32,11 @@ const OPTIONS = {
   journal: { type: 'string', value: 'FILE', help: 'the ledger of the job: its header, then one line per finished id (default: FILE.journal beside the input)' },
   resume: { type: 'boolean', help: 'continue the job of --journal (it must exist and be for the same module, API and input): skip what is done, send the rest' },
   'dry-run': { type: 'boolean', help: 'validate and count, send nothing' },
+  verify: {
+    type: 'boolean',
+    help: 'after the revokes, read back a sample of the revoked records (1%, at least 1, at most 100; with --id, that record): any still shared is listed, exit 10',
+  },
+  'verify-sample': { type: 'string', value: 'N', help: 'with --ids-file: the sample --verify reads back, a count (N) or a share of the revoked records (N%); implies --verify' },
   dc: { type: 'string', value: 'DC', help: 'data centre: us, eu, in, au, jp, cn, ca or sa (default: the one saved by config set, else us)' },
   environment: { type: 'string', value: 'ENV', help: 'kind of Zoho org: production, sandbox or developer (default production)' },
   'api-version': { type: 'string', value: 'V', help: 'API version (default v8; the rule endpoints exist from v8 only)' },
@@ -39,7 +44,7 @@ const OPTIONS = {
   'token-url': { type: 'string', value: 'URL', help: "OAuth token URL (default: the data centre's)" },
   'timeout-ms': { type: 'string', value: 'N', help: 'time limit of each attempt (default 30000)' },
   'max-retries': { type: 'string', value: 'N', help: 'retries on 429, 5xx and connection errors (default 2)' },
-  sandbox: { type: 'boolean', help: 'run against an embedded local sandbox with demo data: no Zoho account, no credentials' },
+  sandbox: { type: 'boolean', help: 'run against an embedded local sandbox with demo data: no Zoho account, no credentials (not with --base-url or --token-url)' },
   'sandbox-latency-ms': { type: 'string', value: 'N', help: 'with --sandbox: latency added to every call (default 0)' },
   'sandbox-concurrency-limit': { type: 'string', value: 'N', help: 'with --sandbox: calls in flight before it answers 429 (default: no limit)' },
   'client-id': { type: 'string', value: 'ID', help: 'Zoho client id (otherwise the first line of stdin)' },
@@ -87,7 +92,14 @@ const COMMANDS: Record<string, Command> = {
       "stops early on an answer about the job (unknown module, missing scope, a refused token, no\n" +
       `permission, spent API credits, Zoho unreachable). Ctrl-C: no new calls; calls in flight get ${GRACE_MS / 1000} s\n` +
       `to finish and be journalled, then are cancelled; exit ${EXIT.INTERRUPTED}. Run again with --resume to finish.`,
-    options: ['module', 'id', 'ids-file', 'id-column', 'concurrency', 'max-concurrency', 'journal', 'resume', 'dry-run'],
+    options: ['module', 'id', 'ids-file', 'id-column', 'concurrency', 'max-concurrency', 'journal', 'resume', 'dry-run', 'verify', 'verify-sample'],
+    connection: true,
+  },
+  'share show': {
+    summary: 'show who one record is shared with',
+    usage: ['--module Contacts --id 4150868000001148212'],
+    notes: 'Prints each share (user, role or group; permission; since when; by whom) on stdout, or "not shared"\nwhen Zoho answers 204 (with --json, one object with the shares as Zoho lists them).',
+    options: ['module', 'id'],
     connection: true,
   },
   'config set': {

@@ -17,6 +17,7 @@ import type { LimiterStats } from './limiter.js';
 import { acquireLock, LockedError, type Lock } from './lock.js';
 import type { Output } from './output.js';
 import { sendAll } from './sender.js';
+import { describePlan, RevokedSample, sampleSize, verified, verifyRevoked, type VerifyPlan, type VerifySummary } from './verify.js';
 
 export interface BulkOptions {
   module: string;
@@ -29,6 +30,8 @@ export interface BulkOptions {
   concurrency: { mode: 'auto' | 'pinned'; max: number };
   /** Where the calls go, for the journal's header. */
   api: { origin: string; version: string };
+  /** --verify: read back a sample of the records this run revoked. */
+  verify?: VerifyPlan | undefined;
 }
 
 export interface BulkDeps {
@@ -44,6 +47,8 @@ export interface BulkDeps {
   now?: () => number;
   /** The limiter's waits (Retry-After, backoff at concurrency 1); rejects when `signal` aborts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** The --verify sample's randomness. */
+  random?: () => number;
 }
 
 export interface BulkSummary {
@@ -73,6 +78,8 @@ export interface BulkSummary {
   concurrency?: LimiterStats | undefined;
   /** Why the run stopped early, when it did. */
   stopped?: { exit: ExitName; message: string; resumeAfter?: string | undefined } | undefined;
+  /** --verify: what was read back and found, or why nothing was (`skipped`). */
+  verify?: VerifySummary | { sample: string; skipped: string } | undefined;
   /** A torn last journal line (a crash mid-write) was discarded: its id was sent again. */
   tornLineDiscarded: boolean;
   /** How the run ends. */
@@ -189,7 +196,16 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       if (e instanceof JournalWriteError) throw new CliError('IO', `${e.message}; nothing was sent`);
       throw e;
     }
-    await sendAll({ options: o, deps, summary: s, snapshotPath, started, now, sleep }, deps.client, journal, done, scan.unique - toSkip, read?.header.apiDomain);
+    const sample = o.verify && new RevokedSample(o.verify, deps.random);
+    await sendAll(
+      { options: o, deps, summary: s, snapshotPath, started, now, sleep, onRevoked: sample ? (id) => sample.offer(id) : undefined },
+      deps.client,
+      journal,
+      done,
+      scan.unique - toSkip,
+      read?.header.apiDomain,
+    );
+    if (o.verify && sample) await verify(o.verify, sample, deps.client);
     return finish();
   } finally {
     try {
@@ -206,6 +222,18 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     lock?.release();
   }
 
+  async function verify(plan: VerifyPlan, sample: RevokedSample, client: ZohoCrmClient): Promise<void> {
+    const described = describePlan(plan);
+    if (s.stopped || s.interrupted) {
+      s.verify = { sample: described, skipped: s.stopped ? 'the run stopped early' : 'interrupted' };
+      return;
+    }
+    const ids = sample.take(sampleSize(plan, s.revoked));
+    if (ids.length) out.info(`verifying: reading back ${ids.length} of the ${s.revoked} records revoked (sample: ${described})`);
+    s.verify = await verifyRevoked(ids, s.revoked, plan, { client, module: o.module, stop: deps.stop, cancel: deps.cancel, sleep });
+    s.interrupted = deps.stop.aborted;
+  }
+
   function finish(): BulkSummary {
     s.elapsedMs = now() - started;
     const finished = s.revoked + s.notShared + s.failed;
@@ -215,7 +243,8 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       s.stopped = { exit: 'ERROR', message: `the counts do not add up: ${counted} ids accounted for, ${s.lines} lines read (a bug: please report it)` };
     }
     // A dry run's `left` is what a real run would send.
-    s.exit = s.stopped?.exit ?? (s.interrupted ? 'INTERRUPTED' : s.failed || s.invalid ? 'PARTIAL' : s.left && !s.dryRun ? 'ERROR' : 'OK');
+    const unproven = s.verify && 'sampled' in s.verify && !verified(s.verify);
+    s.exit = s.stopped?.exit ?? (s.interrupted ? 'INTERRUPTED' : unproven ? 'STILL_SHARED' : s.failed || s.invalid ? 'PARTIAL' : s.left && !s.dryRun ? 'ERROR' : 'OK');
     return s;
   }
 }

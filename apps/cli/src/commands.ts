@@ -1,18 +1,19 @@
 import { createInterface } from 'node:readline/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isZohoCrmError, NothingToRevokeError, SchedulerBusyError, validateRevocableModule, type ZohoCrmClient, type ZohoCrmErrorKind } from '@zcrm-sharing/client';
 import { CliError, usageError } from './cli-error.js';
-import { connect, type Connection } from './connection.js';
+import { connect, connectionSettings, type Connection } from './connection.js';
 import { configPath, readConfig, writeConfig } from './credentials.js';
 import { EXIT } from './exit-codes.js';
 import { CANONICAL_ID } from './id-set.js';
 import { createInterrupt, type Interrupt } from './interrupt.js';
 import { intOption, requireModule, type Values } from './options.js';
 import { createOutput, type Output } from './output.js';
+import { waitForRerun } from './rerun-wait.js';
 import { revokeMany } from './revoke-many.js';
+import { describeShare, showShares } from './share-show.js';
 
 /** Options of a bulk run, refused with --id (they would be silently ignored). */
-const BULK_ONLY = ['concurrency', 'max-concurrency', 'journal', 'resume', 'id-column'];
+const BULK_ONLY = ['concurrency', 'max-concurrency', 'journal', 'resume', 'id-column', 'verify-sample'];
 
 function exitFor(e: unknown): number {
   if (e instanceof CliError) return EXIT[e.exit];
@@ -51,44 +52,53 @@ function exitForKind(kind: ZohoCrmErrorKind): number {
   }
 }
 
+/** What a command may change about the run's handling of Ctrl-C. */
+interface Hooks {
+  onInterrupt(graceMs: number): void;
+}
+
 export async function run(positionals: string[], values: Values): Promise<number> {
   const out = createOutput({ json: Boolean(values.json) });
   const [group, action, ...rest] = positionals;
   let conn: Connection | undefined;
-  const interrupt = createInterrupt({
-    listen: true,
-    onFirst: (graceMs) => out.info(`interrupted: no new calls; calls in flight get ${graceMs} ms, then are cancelled (Ctrl-C again to cancel now)`),
-  });
+  const hooks: Hooks = {
+    onInterrupt: (graceMs) => out.info(`interrupted: no new calls; calls in flight get ${graceMs} ms, then are cancelled (Ctrl-C again to cancel now)`),
+  };
+  const interrupt = createInterrupt({ listen: true, onFirst: (graceMs) => hooks.onInterrupt(graceMs) });
   try {
     if (rest.length) throw usageError(`unexpected argument ${JSON.stringify(rest[0])}`);
     const command = `${group} ${action}`;
     if (command === 'config set') return await configSet(values, out);
-    if (!['rules rerun', 'rules status', 'share revoke'].includes(command)) {
-      throw usageError(`unknown command ${JSON.stringify(positionals.join(' '))}; expected rules rerun, rules status, share revoke or config set`);
+    if (!['rules rerun', 'rules status', 'share revoke', 'share show'].includes(command)) {
+      throw usageError(`unknown command ${JSON.stringify(positionals.join(' '))}; expected rules rerun, rules status, share revoke, share show or config set`);
     }
     const module = requireModule(values);
+    if (command === 'share show') {
+      if (typeof values.id !== 'string') throw usageError('share show needs --id ID (the record whose shares to show)');
+      revocableModule(module);
+      recordIdOption(values.id);
+    }
     if (command === 'share revoke') {
       if (Boolean(values.id) === Boolean(values['ids-file'])) throw usageError('share revoke needs exactly one of --id ID or --ids-file FILE');
-      try {
-        // Events, Calls and Tasks: refused before anything is read or sent.
-        validateRevocableModule(module, '--module');
-      } catch (e) {
-        throw usageError((e as Error).message);
-      }
+      revocableModule(module);
       if (values['ids-file'] !== undefined) return await revokeMany(module, values, out, interrupt);
       const given = BULK_ONLY.filter((o) => values[o] !== undefined);
       if (given.length) throw usageError(`${given.map((o) => `--${o}`).join(', ')}: only with --ids-file (a bulk run)`);
-      if (!CANONICAL_ID.test(values.id as string)) throw usageError(`--id: expected a record id of 1-19 digits without a leading zero; got ${JSON.stringify(values.id)}`);
+      recordIdOption(values.id as string);
       if (values['dry-run']) {
+        if (values.verify) throw usageError('--verify reads back what a run revoked; a --dry-run revokes nothing');
         out.info(`dry run: would revoke every share of ${module} ${values.id}; nothing sent`);
         return EXIT.OK;
       }
     }
-    conn = await connect(values, out, interrupt, false);
+    // Every option checked before anything is sent or started (the embedded sandbox included).
+    const pollMs = command === 'rules rerun' ? intOption(values, 'poll-interval-ms', 500, 10, 60_000) : 0;
+    conn = await connect(connectionSettings(values), out, interrupt, false);
     const signal = interrupt.cancel;
-    if (command === 'rules rerun') return await rerun(conn.client, module, values, out, interrupt);
+    if (command === 'rules rerun') return await rerun(conn.client, module, values.wait ? pollMs : undefined, out, interrupt, hooks);
     if (command === 'rules status') return await status(conn.client, module, out, signal);
-    return await revokeOne(conn.client, module, values.id as string, out, signal);
+    if (command === 'share show') return await showShares(conn.client, module, values.id as string, out, signal);
+    return await revokeOne(conn.client, module, values.id as string, Boolean(values.verify), out, signal);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // After Ctrl-C, whatever ended the command (a cancelled call, a retry not made), it was the interrupt.
@@ -104,7 +114,8 @@ export async function run(positionals: string[], values: Values): Promise<number
   }
 }
 
-async function rerun(client: ZohoCrmClient, module: string, values: Values, out: Output, interrupt: Interrupt): Promise<number> {
+/** `pollMs`: with --wait, the first pause between polls; undefined without --wait. */
+async function rerun(client: ZohoCrmClient, module: string, pollMs: number | undefined, out: Output, interrupt: Interrupt, hooks: Hooks): Promise<number> {
   try {
     const r = await client.rerunDataSharingRules({ module }, { signal: interrupt.cancel });
     if (r.outcome === 'no_rules') {
@@ -122,31 +133,10 @@ async function rerun(client: ZohoCrmClient, module: string, values: Values, out:
     }
     throw e;
   }
-  if (!values.wait) return EXIT.OK;
-  const started = Date.now();
-  let delay = intOption(values, 'poll-interval-ms', 500, 10, 60_000);
-  const spin = out.spinner(`waiting for the rules of ${module} to finish computing`);
-  try {
-    for (;;) {
-      try {
-        await sleep(delay, undefined, { signal: interrupt.stop });
-      } catch {
-        out.info(`interrupted: the rerun of ${module} is scheduled; check it with \`zcrm-sharing rules status --module ${module}\``);
-        return EXIT.INTERRUPTED;
-      }
-      const s = await client.getDataSharingRulesSummary({ module }, { signal: interrupt.cancel });
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      if (!s || !s.rule_computation_status) {
-        spin.stop(`${out.color.green('done')}: the data sharing rules of ${module} are computed (${seconds}s${s ? `, ${s.rule_count} rules` : ', no rules'})`);
-        out.record({ type: 'rerun-done', module, elapsedMs: Date.now() - started, ruleCount: s?.rule_count ?? 0 });
-        return EXIT.OK;
-      }
-      spin.update(`computing the rules of ${module}... ${seconds}s`);
-      delay = Math.min(delay * 1.5, 5000);
-    }
-  } finally {
-    spin.stop();
-  }
+  if (pollMs === undefined) return EXIT.OK;
+  // The wait says itself where it stopped on Ctrl-C: the generic note about calls in flight does not apply.
+  hooks.onInterrupt = () => {};
+  return await waitForRerun(client, module, pollMs, out, interrupt.stop);
 }
 
 async function status(client: ZohoCrmClient, module: string, out: Output, signal: AbortSignal): Promise<number> {
@@ -158,17 +148,41 @@ async function status(client: ZohoCrmClient, module: string, out: Output, signal
   return EXIT.OK;
 }
 
-async function revokeOne(client: ZohoCrmClient, module: string, id: string, out: Output, signal: AbortSignal): Promise<number> {
+/** Events, Calls and Tasks: refused before anything is read or sent. */
+function revocableModule(module: string): void {
+  try {
+    validateRevocableModule(module, '--module');
+  } catch (e) {
+    throw usageError((e as Error).message);
+  }
+}
+
+function recordIdOption(id: string): void {
+  if (!CANONICAL_ID.test(id)) throw usageError(`--id: expected a record id of 1-19 digits without a leading zero; got ${JSON.stringify(id)}`);
+}
+
+async function revokeOne(client: ZohoCrmClient, module: string, id: string, verify: boolean, out: Output, signal: AbortSignal): Promise<number> {
+  let outcome: 'revoked' | 'not_shared' = 'revoked';
   try {
     const r = await client.revokeSharedRecord({ module, recordId: id }, { signal });
-    out.record({ type: 'result', id: r.details.id, outcome: 'revoked' });
+    if (!verify) out.record({ type: 'result', id: r.details.id, outcome });
     out.info(`${out.color.green('revoked')}: every share of ${module} ${id}`);
   } catch (e) {
     if (!(e instanceof NothingToRevokeError)) throw e;
-    out.record({ type: 'result', id, outcome: 'not_shared' });
+    outcome = 'not_shared';
+    if (!verify) out.record({ type: 'result', id, outcome });
     out.info(`already not shared: ${module} ${id} has no sharing to revoke`);
   }
-  return EXIT.OK;
+  if (!verify) return EXIT.OK;
+  // Read back: "revoked" is what Zoho said; "shared with no one" is what it now shows.
+  const shares = await client.getSharedRecordDetails({ module, recordId: id }, { signal });
+  out.record({ type: 'result', id, outcome, verified: shares.length === 0, ...(shares.length ? { stillShared: shares } : {}), ...(shares.length ? { exitCode: EXIT.STILL_SHARED } : {}) });
+  if (!shares.length) {
+    out.info(`verify: ${module} ${id} is shared with no one: ${out.color.green('verified')}`);
+    return EXIT.OK;
+  }
+  out.info(`${out.color.red('still shared')}: ${module} ${id} is shared with ${shares.map(describeShare).join('; ')}`);
+  return EXIT.STILL_SHARED;
 }
 
 async function configSet(values: Values, out: Output): Promise<number> {

@@ -39,12 +39,75 @@ export interface Connection {
 /** Longest Retry-After a bulk run reads (24 days, a timer's range): it waits MAX_RATE_LIMIT_WAIT_MS at most, but says when to resume. */
 const BULK_RETRY_AFTER_CAP_MS = 24 * 86_400_000;
 
-function dcAndEnvironment(values: Values): { dc: DataCenter; environment: Environment } {
-  const dc = (values.dc as string | undefined) ?? readConfigOrUsage().dc ?? 'us';
-  if (!DATA_CENTER_CODES.includes(dc as DataCenter)) throw usageError(`--dc: expected one of ${DATA_CENTER_CODES.join(', ')}, got ${JSON.stringify(dc)}`);
+/** The connection flags, parsed and checked: the same checks with and without --sandbox. */
+export interface ConnectionSettings {
+  timeoutMs: number;
+  maxRetries: number;
+  dc: DataCenter;
+  environment: Environment;
+  apiVersion: string | undefined;
+  baseUrl: string | undefined;
+  tokenUrl: string | undefined;
+  /** With --sandbox: the embedded sandbox's settings. */
+  sandbox: { latencyMs: number; concurrencyLimit: number | undefined } | undefined;
+}
+
+const ENVIRONMENTS: Environment[] = ['production', 'sandbox', 'developer'];
+const SANDBOX_ONLY = ['sandbox-latency-ms', 'sandbox-concurrency-limit'];
+/** Flags that name another API than the embedded sandbox: refused with --sandbox rather than ignored. */
+const NOT_WITH_SANDBOX = ['base-url', 'token-url'];
+
+/**
+ * Every connection flag checked, before anything starts (the embedded sandbox included), so that
+ * `--dc xx --sandbox` is the same usage error as `--dc xx`. The config file's data centre is read
+ * only for Zoho, never under --sandbox.
+ */
+export function connectionSettings(values: Values): ConnectionSettings {
+  const sandbox = Boolean(values.sandbox);
+  const misplaced = sandbox ? NOT_WITH_SANDBOX.filter((o) => values[o] !== undefined) : SANDBOX_ONLY.filter((o) => values[o] !== undefined);
+  if (misplaced.length) {
+    const flags = misplaced.map((o) => `--${o}`).join(', ');
+    throw usageError(sandbox ? `${flags}: not with --sandbox (the embedded sandbox is the API and its token URL)` : `${flags}: only with --sandbox`);
+  }
+  const dcFlag = values.dc as string | undefined;
+  const dc = dcFlag ?? (sandbox ? undefined : readConfigOrUsage().dc) ?? 'us';
+  if (!DATA_CENTER_CODES.includes(dc as DataCenter)) throw usageError(`--dc: expected one of ${DATA_CENTER_CODES.join(', ')}, got ${JSON.stringify(dc)}${dcFlag === undefined ? ' (from the config file)' : ''}`);
   const environment = (values.environment as string | undefined) ?? 'production';
-  if (!['production', 'sandbox', 'developer'].includes(environment)) throw usageError(`--environment: expected production, sandbox or developer, got ${JSON.stringify(environment)}`);
-  return { dc: dc as DataCenter, environment: environment as Environment };
+  if (!ENVIRONMENTS.includes(environment as Environment)) throw usageError(`--environment: expected ${ENVIRONMENTS.join(', ')}, got ${JSON.stringify(environment)}`);
+  const apiVersion = values['api-version'] as string | undefined;
+  try {
+    resolveEndpoints({ dataCenter: dc as DataCenter, environment: environment as Environment, ...(apiVersion ? { apiVersion } : {}) });
+  } catch (e) {
+    throw usageError(`--api-version: ${(e as Error).message}`);
+  }
+  const baseUrl = urlOption(values, 'base-url');
+  const tokenUrl = urlOption(values, 'token-url');
+  return {
+    timeoutMs: intOption(values, 'timeout-ms', 30_000, 1, 3_600_000),
+    maxRetries: intOption(values, 'max-retries', 2, 0, 20),
+    dc: dc as DataCenter,
+    environment: environment as Environment,
+    apiVersion,
+    baseUrl,
+    tokenUrl,
+    sandbox: sandbox
+      ? {
+          latencyMs: intOption(values, 'sandbox-latency-ms', 0, 0, 60_000),
+          concurrencyLimit: values['sandbox-concurrency-limit'] === undefined ? undefined : intOption(values, 'sandbox-concurrency-limit', 5, 1, 1000),
+        }
+      : undefined,
+  };
+}
+
+function urlOption(values: Values, name: string): string | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw as string);
+  } catch {}
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw usageError(`--${name}: expected an http(s) URL, got ${JSON.stringify(raw)}`);
+  return raw as string;
 }
 
 function readConfigOrUsage() {
@@ -56,20 +119,17 @@ function readConfigOrUsage() {
 }
 
 /** The API base URL the flags select, without credentials (a dry run checks a journal's header with it). */
-export function resolveApi(values: Values): ApiTarget {
-  if (values.sandbox) return EMBEDDED_SANDBOX;
+export function resolveApi(settings: ConnectionSettings): ApiTarget {
+  if (settings.sandbox) return EMBEDDED_SANDBOX;
   let base: string;
   try {
-    if (values['base-url']) base = values['base-url'] as string;
-    else {
-      const { dc, environment } = dcAndEnvironment(values);
-      base = resolveEndpoints({ dataCenter: dc, environment, ...(values['api-version'] ? { apiVersion: values['api-version'] as string } : {}) }).apiBaseUrl;
-    }
+    base =
+      settings.baseUrl ??
+      resolveEndpoints({ dataCenter: settings.dc, environment: settings.environment, ...(settings.apiVersion ? { apiVersion: settings.apiVersion } : {}) }).apiBaseUrl;
     const url = new URL(base);
     return { origin: url.origin, version: /\/crm\/([^/]+)\/?$/.exec(url.pathname)?.[1] ?? url.pathname };
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw usageError(`${values['base-url'] ? '--base-url' : '--api-version'}: ${(e as Error).message}`);
+    throw usageError(`${settings.baseUrl ? '--base-url' : '--api-version'}: ${(e as Error).message}`);
   }
 }
 
@@ -78,7 +138,7 @@ export function resolveApi(values: Values): ApiTarget {
  * never waits longer than MAX_RATE_LIMIT_WAIT_MS for one. A bulk run keeps 429s for its own limiter
  * (`rateLimitsToCaller`), which reads their Retry-After up to two days to say when to resume.
  */
-export async function connect(values: Values, out: Output, interrupt: Interrupt, rateLimitsToCaller: boolean): Promise<Connection> {
+export async function connect(settings: ConnectionSettings, out: Output, interrupt: Interrupt, rateLimitsToCaller: boolean): Promise<Connection> {
   const transport = createNodeFetch({ maxSockets: 64 });
   const listeners: ((apiDomain: string) => void)[] = [];
   const retry: RetryOptions = {
@@ -87,8 +147,8 @@ export async function connect(values: Values, out: Output, interrupt: Interrupt,
       byDefault && !interrupt.stop.aborted && delayMs <= MAX_RATE_LIMIT_WAIT_MS && !(rateLimitsToCaller && e.kind === 'rate_limit'),
   };
   const common: Partial<ClientOptions> = {
-    timeoutMs: intOption(values, 'timeout-ms', 30_000, 1, 3_600_000),
-    maxRetries: intOption(values, 'max-retries', 2, 0, 20),
+    timeoutMs: settings.timeoutMs,
+    maxRetries: settings.maxRetries,
     fetch: transport,
     retry,
     onEvent: (e) => {
@@ -96,11 +156,10 @@ export async function connect(values: Values, out: Output, interrupt: Interrupt,
     },
   };
   const apiDomains = { listen: (fn: (apiDomain: string) => void) => void listeners.push(fn) };
-  if (values.sandbox) {
+  if (settings.sandbox) {
     const { startSandbox, demoSeed, DEMO_CREDENTIALS } = await import('@zcrm-sharing/sandbox');
-    const latencyMs = intOption(values, 'sandbox-latency-ms', 0, 0, 60_000);
-    const limit = values['sandbox-concurrency-limit'] === undefined ? undefined : intOption(values, 'sandbox-concurrency-limit', 5, 1, 1000);
-    const sandbox = await startSandbox({ seed: demoSeed(), rerunDurationMs: 3000, latencyMs, ...(limit ? { concurrencyLimit: limit } : {}) });
+    const { latencyMs, concurrencyLimit } = settings.sandbox;
+    const sandbox = await startSandbox({ seed: demoSeed(), rerunDurationMs: 3000, latencyMs, ...(concurrencyLimit ? { concurrencyLimit } : {}) });
     out.info(out.color.dim(`using the embedded sandbox at ${sandbox.url} (demo data; no Zoho account involved)`));
     const auth = { clientId: DEMO_CREDENTIALS.clientId, clientSecret: DEMO_CREDENTIALS.clientSecret, refreshToken: DEMO_CREDENTIALS.refreshToken };
     // Its api_domain is its random port: not an org to hold a journal to.
@@ -131,12 +190,11 @@ export async function connect(values: Values, out: Output, interrupt: Interrupt,
         'or ZOHO_CLIENT_ID + ZOHO_CLIENT_SECRET + ZOHO_REFRESH_TOKEN, or run `zcrm-sharing config set`.',
     );
   }
-  const api = resolveApi(values);
-  const { dc, environment } = dcAndEnvironment(values);
-  const options: ClientOptions = { ...common, auth, dataCenter: dc, environment };
-  if (values['api-version']) options.apiVersion = values['api-version'] as string;
-  if (values['base-url']) options.baseUrl = values['base-url'] as string;
-  if (values['token-url']) options.tokenUrl = values['token-url'] as string;
+  const api = resolveApi(settings);
+  const options: ClientOptions = { ...common, auth, dataCenter: settings.dc, environment: settings.environment };
+  if (settings.apiVersion) options.apiVersion = settings.apiVersion;
+  if (settings.baseUrl) options.baseUrl = settings.baseUrl;
+  if (settings.tokenUrl) options.tokenUrl = settings.tokenUrl;
   let client: ZohoCrmClient;
   try {
     client = createZohoCrmClient(options);

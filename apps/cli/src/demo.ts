@@ -1,12 +1,14 @@
 // The README's main job: the CLI against the embedded sandbox, as a user would run it.
 //   1. rerun the data sharing rules of Leads and wait for the computation to finish;
-//   2. revoke the sharing of 3,000 seeded Contacts (a tenth already unshared) from an ids file.
+//   2. revoke the sharing of 3,000 seeded Contacts (a tenth already unshared) from an ids file, and
+//      read a sample back (--verify).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoSeed } from '@zcrm-sharing/sandbox';
+import { demoSteps } from './demo-steps.js';
 
 const bin = fileURLToPath(new URL('../bin/zcrm-sharing.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'zcrm-sharing-demo-'));
@@ -14,14 +16,7 @@ const idsFile = join(dir, 'contacts-to-unshare.txt');
 const ids = demoSeed({ records: 3000 }).records!.filter((r) => r.module === 'Contacts').map((r) => r.id);
 writeFileSync(idsFile, `# Contacts whose sharing must be revoked\n${ids.join('\n')}\n`);
 
-const steps: [string, string[]][] = [
-  ['Rerun the data sharing rules of Leads and wait for them', ['rules', 'rerun', '--module', 'Leads', '--wait', '--sandbox']],
-  [
-    `Revoke the sharing of ${ids.length} Contacts from ${idsFile}`,
-    // 10 ms of added latency and Zoho's Free-edition cap of 5 parallel calls make the sandbox feel like the real thing.
-    ['share', 'revoke', '--module', 'Contacts', '--ids-file', idsFile, '--sandbox', '--sandbox-latency-ms', '10', '--sandbox-concurrency-limit', '5'],
-  ],
-];
+const steps = demoSteps(idsFile, ids.length);
 
 let status = 0;
 for (const [title, args] of steps) {

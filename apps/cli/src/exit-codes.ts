@@ -13,6 +13,7 @@ export const EXIT_TABLE = [
   { name: 'CREDITS', code: 7, meaning: "the org's daily API credits are spent: --resume once they are back" },
   { name: 'UNREACHABLE', code: 8, meaning: 'Zoho unreachable: connections refused or timing out; --resume once it is back' },
   { name: 'IO', code: 9, meaning: 'the journal or its files could not be written (disk full, permissions); --resume once fixed' },
+  { name: 'STILL_SHARED', code: 10, meaning: '--verify: a record Zoho said was revoked is still shared, or could not be read back (each listed)' },
   { name: 'INTERRUPTED', code: 130, meaning: 'interrupted (Ctrl-C or SIGTERM); --resume to finish' },
 ] as const;
 

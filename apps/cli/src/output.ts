@@ -12,8 +12,19 @@ export interface Output {
   record(obj: Record<string, unknown>): void;
   progress(state: ProgressState): void;
   done(): void;
-  spinner(text: string): { update(text: string): void; stop(final?: string): void };
+  /**
+   * A spinner on a terminal that redraws itself every tick, `text` given the time since it started
+   * (so its elapsed time moves between polls); plain lines otherwise, one per update.
+   */
+  spinner(text: SpinnerText): Spinner;
   color: { green(s: string): string; red(s: string): string; yellow(s: string): string; dim(s: string): string };
+}
+
+export type SpinnerText = string | ((elapsedMs: number) => string);
+export interface Spinner {
+  update(text: SpinnerText): void;
+  /** Clears the line, then prints `final` when given. No tick draws after it. */
+  stop(final?: string): void;
 }
 
 export interface ProgressState {
@@ -26,20 +37,64 @@ export interface ProgressState {
   elapsedMs: number;
 }
 
-export function createOutput(options: { json: boolean; stream?: NodeJS.WriteStream; stdout?: { write(text: string): unknown } }): Output {
+/** What a terminal line is built of: text, and the colour to paint it (none: plain). */
+type Segment = [text: string, paint?: (s: string) => string];
+
+/** Columns assumed when a terminal does not say (`columns` undefined or 0). */
+const DEFAULT_COLUMNS = 80;
+const BAR_MAX = 30;
+const BAR_MIN = 10;
+const SPINNER_TICK_MS = 80;
+
+/**
+ * The segments cut to at most `width` visible characters (an ellipsis marks the cut), then painted:
+ * the colour codes are not counted, so the line never wraps.
+ */
+export function fitLine(segments: Segment[], width: number): string {
+  let room = Math.max(1, width);
+  const total = segments.reduce((n, [t]) => n + [...t].length, 0);
+  const cut = total > room;
+  if (cut) room -= 1;
+  let line = '';
+  for (const [text, paint] of segments) {
+    if (room <= 0) break;
+    const chars = [...text];
+    const part = chars.slice(0, room).join('');
+    room -= Math.min(chars.length, room);
+    line += paint && part ? paint(part) : part;
+  }
+  return cut ? `${line}…` : line;
+}
+
+export function createOutput(options: {
+  json: boolean;
+  stream?: NodeJS.WriteStream;
+  stdout?: { write(text: string): unknown };
+  now?: () => number;
+}): Output {
   const err = options.stream ?? process.stderr;
   const stdout = options.stdout ?? process.stdout;
+  const now = options.now ?? Date.now;
   const tty = Boolean(err.isTTY) && !options.json;
   const useColor = tty && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
   const paint = (code: number) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[39m` : s);
   const color = { green: paint(32), red: paint(31), yellow: paint(33), dim: (s: string) => (useColor ? `\x1b[2m${s}\x1b[22m` : s) };
-  let lastDraw = 0;
-  let lastPlain = 0;
+  // One column short of the width: some terminals wrap a line that fills the last column.
+  const width = () => (err.columns || DEFAULT_COLUMNS) - 1;
+  let lastDraw = -Infinity;
+  let lastPlain = -Infinity;
+  /** What is drawn on the current line (a progress bar or a spinner), cleared before any other output. */
   let drawn = false;
+  /** Redraws the spinner after a line printed over it. */
+  let redrawSpinner: (() => void) | undefined;
 
   const clear = () => {
     if (drawn) err.write('\r\x1b[2K');
     drawn = false;
+  };
+  const draw = (segments: Segment[]) => {
+    err.write(`\r\x1b[2K${fitLine(segments, width())}`);
+    drawn = true;
   };
 
   const out: Output = {
@@ -49,27 +104,35 @@ export function createOutput(options: { json: boolean; stream?: NodeJS.WriteStre
     info(message) {
       clear();
       err.write(`${out.redact(message)}\n`);
+      redrawSpinner?.();
     },
     record(obj) {
       if (options.json) stdout.write(`${out.redact(JSON.stringify(obj))}\n`);
     },
     progress(s) {
-      const now = Date.now();
+      const t = now();
       const rate = s.elapsedMs > 0 ? (s.done / s.elapsedMs) * 1000 : 0;
       if (tty) {
-        if (now - lastDraw < 80 && s.done < s.total) return;
-        lastDraw = now;
-        const width = 30;
+        if (t - lastDraw < 80 && s.done < s.total) return;
+        lastDraw = t;
         const frac = s.total ? s.done / s.total : 1;
-        const filled = Math.round(frac * width);
-        const bar = color.green('█'.repeat(filled)) + color.dim('░'.repeat(width - filled));
-        err.write(
-          `\r\x1b[2K${bar} ${s.done}/${s.total} ${(frac * 100).toFixed(0)}% ${rate.toFixed(0)}/s ` +
-            `revoked ${s.revoked} · not shared ${s.notShared} · ${s.failed ? color.red(`failed ${s.failed}`) : 'failed 0'} · concurrency ${s.concurrency}`,
-        );
-        drawn = true;
-      } else if (!options.json && (now - lastPlain >= 2000 || s.done === s.total)) {
-        lastPlain = now;
+        const counts = `${s.done}/${s.total} ${(frac * 100).toFixed(0)}% ${rate.toFixed(0)}/s `;
+        const stats: Segment[] = [
+          [`revoked ${s.revoked} · not shared ${s.notShared} · `],
+          s.failed ? [`failed ${s.failed}`, color.red] : ['failed 0'],
+          [` · concurrency ${s.concurrency}`],
+        ];
+        const statsLength = stats.reduce((n, [text]) => n + [...text].length, 0);
+        // The bar takes what the numbers leave, up to 30 columns; under 10 it is left out.
+        const bar = Math.min(BAR_MAX, width() - counts.length - statsLength - 1);
+        const filled = Math.round(frac * Math.max(bar, 0));
+        draw([
+          ...(bar >= BAR_MIN ? ([['█'.repeat(filled), color.green], ['░'.repeat(bar - filled), color.dim], [' ']] as Segment[]) : []),
+          [counts],
+          ...stats,
+        ]);
+      } else if (!options.json && (t - lastPlain >= 2000 || s.done === s.total)) {
+        lastPlain = t;
         err.write(`progress: ${s.done}/${s.total} revoked=${s.revoked} not_shared=${s.notShared} failed=${s.failed} rate=${rate.toFixed(0)}/s concurrency=${s.concurrency}\n`);
       }
     },
@@ -78,22 +141,42 @@ export function createOutput(options: { json: boolean; stream?: NodeJS.WriteStre
       drawn = false;
     },
     spinner(text) {
+      const started = now();
+      let render: SpinnerText = text;
+      const current = () => out.redact(typeof render === 'function' ? render(now() - started) : render);
       if (!tty) {
-        if (!options.json) err.write(`${out.redact(text)}\n`);
+        if (!options.json) err.write(`${current()}\n`);
         return {
-          update: (t: string) => (!options.json ? err.write(`${out.redact(t)}\n`) : undefined),
-          stop: (f?: string) => (f && !options.json ? err.write(`${out.redact(f)}\n`) : undefined),
+          update: (t) => {
+            render = t;
+            if (!options.json) err.write(`${current()}\n`);
+          },
+          stop: (f) => (f && !options.json ? err.write(`${out.redact(f)}\n`) : undefined),
         };
       }
       const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
       let i = 0;
-      let current = out.redact(text);
-      const timer = setInterval(() => err.write(`\r\x1b[2K${frames[i++ % frames.length]} ${current}`), 80);
+      let stopped = false;
+      const tick = () => {
+        if (!stopped) draw([[`${frames[i++ % frames.length]} ${current()}`]]);
+      };
+      tick();
+      const timer = setInterval(tick, SPINNER_TICK_MS);
+      // The spinner never keeps the process alive by itself.
+      timer.unref?.();
+      redrawSpinner = tick;
       return {
-        update: (t: string) => (current = out.redact(t)),
-        stop: (final?: string) => {
+        update: (t) => {
+          render = t;
+          tick();
+        },
+        stop: (final) => {
+          if (stopped) return;
+          stopped = true;
           clearInterval(timer);
-          err.write(`\r\x1b[2K${final ? `${out.redact(final)}\n` : ''}`);
+          redrawSpinner = undefined;
+          clear();
+          if (final) err.write(`${out.redact(final)}\n`);
         },
       };
     },

@@ -2,12 +2,14 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { bulkRevoke, type BulkSummary } from './bulk.js';
 import { usageError } from './cli-error.js';
-import { connect, resolveApi, type Connection } from './connection.js';
+import { connect, connectionSettings, resolveApi, type Connection } from './connection.js';
 import { EXIT } from './exit-codes.js';
 import type { Interrupt } from './interrupt.js';
 import { DEFAULT_MAX_CONCURRENCY } from './limiter.js';
 import { intOption, type Values } from './options.js';
 import type { Output } from './output.js';
+import { describeShare } from './share-show.js';
+import { verifyPlan } from './verify.js';
 
 /** The most calls in flight a flag may ask for (Ultimate's limit is 25; a custom limit may be more). */
 const MAX_CONCURRENCY_FLAG = 100;
@@ -27,9 +29,12 @@ export async function revokeMany(module: string, values: Values, out: Output, in
   const idsPath = values['ids-file'] as string;
   const dryRun = Boolean(values['dry-run']);
   const concurrency = concurrencyOption(values);
+  const verify = verifyPlan(values);
+  if (verify && dryRun) throw usageError('--verify reads back what a run revoked; a --dry-run revokes nothing');
+  const settings = connectionSettings(values);
   let conn: Connection | undefined;
   try {
-    conn = dryRun ? undefined : await connect(values, out, interrupt, true);
+    conn = dryRun ? undefined : await connect(settings, out, interrupt, true);
     const summary = await bulkRevoke(
       {
         module,
@@ -39,7 +44,8 @@ export async function revokeMany(module: string, values: Values, out: Output, in
         dryRun,
         idColumn: values['id-column'] as string | undefined,
         concurrency,
-        api: conn?.api ?? resolveApi(values),
+        api: conn?.api ?? resolveApi(settings),
+        verify,
       },
       { client: conn?.client, out, stop: interrupt.stop, cancel: interrupt.cancel, apiDomains: conn?.apiDomains },
     );
@@ -69,8 +75,30 @@ function report(s: BulkSummary, out: Output): void {
   }
   out.info(`journal: ${s.journal}`);
   if (s.unjournalled) out.info(`${s.unjournalled} calls finished after the journal failed: --resume sends them again (they answer "already not shared" if they were revoked)`);
+  reportVerify(s, out);
   if (s.stopped) {
     const when = s.stopped.resumeAfter ? ` Resume after ${new Date(s.stopped.resumeAfter).toLocaleString()} (Zoho's Retry-After).` : '';
     out.info(`${out.color.red('stopped')}: ${s.stopped.message}.${when} Nothing more was sent; ${s.left} ids are left: run again with --resume once fixed.`);
   } else if (s.interrupted) out.info(`interrupted: ${s.left} ids left; run again with --resume to finish them`);
+}
+
+/** Most records listed one by one as still shared or unreadable; the rest are counted (all are in --json). */
+const MAX_LISTED = 20;
+
+function reportVerify(s: BulkSummary, out: Output): void {
+  const v = s.verify;
+  if (!v) return;
+  if ('skipped' in v) return out.info(`verify: skipped (${v.skipped}); nothing was read back`);
+  if (!v.sampled) return out.info('verify: nothing was revoked by this run, so nothing to read back');
+  const still = v.stillShared.length;
+  const line = `verify: read back ${v.sampled} of ${v.revoked} revoked (sample: ${v.sample}): ${v.confirmed} shared with no one`;
+  const problems = [still ? `${still} still shared` : '', v.unreadable.length ? `${v.unreadable.length} unreadable` : '', v.notRead ? `${v.notRead} not read` : ''].filter(Boolean);
+  out.info(problems.length ? `${line}, ${out.color.red(problems.join(', '))}${v.stopped ? ` (stopped: ${v.stopped})` : ''}` : `${line}: ${out.color.green('verified')}`);
+  for (const r of v.stillShared.slice(0, MAX_LISTED)) {
+    out.info(`  ${out.color.red('still shared')}: ${s.module} ${r.id}, which Zoho said it revoked, is shared with ${r.shares.map(describeShare).join('; ')}`);
+  }
+  for (const r of v.unreadable.slice(0, MAX_LISTED)) out.info(`  could not read back ${s.module} ${r.id} (${r.error})`);
+  const more = Math.max(0, still - MAX_LISTED) + Math.max(0, v.unreadable.length - MAX_LISTED);
+  if (more) out.info(`  ... and ${more} more (all in the --json summary)`);
+  if (still) out.info(`still shared after a revoke: a sharing rule or another user may have shared them again; check with zcrm-sharing share show --module ${s.module} --id ID`);
 }

@@ -26,6 +26,8 @@ export interface SendContext {
   started: number;
   now: () => number;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Each id journalled as revoked (the --verify sample draws from them). */
+  onRevoked?: ((id: string) => void) | undefined;
 }
 
 interface Item {
@@ -120,7 +122,10 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
       return leave();
     }
     out.record({ type: 'result', id, outcome, ...(code ? { code } : {}) });
-    if (outcome === 'revoked') s.revoked++;
+    if (outcome === 'revoked') {
+      s.revoked++;
+      ctx.onRevoked?.(id);
+    }
     else if (outcome === 'not_shared') s.notShared++;
     else {
       s.failed++;

@@ -37,11 +37,56 @@ describe('usage', () => {
     expect(r.stdout + r.stderr).toMatch(message);
   });
 
+  // Each bad option is the same usage error with and without --sandbox, found before the embedded
+  // sandbox starts (it would print "using the embedded sandbox at ..." first) and before any call.
+  it.each([
+    [['--dc', 'xx'], /--dc: expected one of us, eu, in, au, jp, cn, ca, sa, got "xx"/],
+    [['--environment', 'staging'], /--environment: expected production, sandbox, developer, got "staging"/],
+    [['--api-version', 'v9'], /--api-version: /],
+    [['--timeout-ms', '0'], /--timeout-ms: expected a whole number from 1 to 3600000, got "0"/],
+    [['--max-retries', '-1'], /--max-retries/],
+    [['--poll-interval-ms', '5', '--wait'], /--poll-interval-ms: expected a whole number from 10 to 60000, got "5"/],
+  ])('%j: the same usage error with and without --sandbox, before the sandbox starts', async (flags, message) => {
+    for (const sandboxFlag of [[], ['--sandbox']]) {
+      const r = await run(['rules', 'rerun', '--module', 'Leads', ...(flags as string[]), ...sandboxFlag], { ZOHO_ACCESS_TOKEN: 't' });
+      expect([r.code, r.stderr], sandboxFlag.join('')).toEqual([EXIT.USAGE, expect.stringMatching(message)]);
+      expect(r.stderr).not.toMatch(/embedded sandbox at/);
+    }
+  });
+
+  it.each([
+    [['rules', 'status', '--module', 'Leads', '--sandbox', '--base-url', 'http://127.0.0.1:1/crm/v8'], /--base-url: not with --sandbox/],
+    [['rules', 'status', '--module', 'Leads', '--sandbox', '--token-url', 'http://127.0.0.1:1/t'], /--token-url: not with --sandbox/],
+    [['rules', 'status', '--module', 'Leads', '--sandbox-latency-ms', '5'], /--sandbox-latency-ms: only with --sandbox/],
+    [['share', 'revoke', '--module', 'Contacts', '--ids-file', 'x', '--sandbox-concurrency-limit', '5', '--dry-run'], /--sandbox-concurrency-limit: only with --sandbox/],
+    [['share', 'revoke', '--module', 'Contacts', '--ids-file', 'x', '--dc', 'xx', '--sandbox', '--dry-run'], /--dc: expected one of/],
+    [['rules', 'status', '--module', 'Leads', '--base-url', 'ftp://x/crm/v8'], /--base-url: expected an http\(s\) URL, got "ftp:\/\/x\/crm\/v8"/],
+  ])('%j: refused rather than ignored', async (args, message) => {
+    const r = await run(args as string[], { ZOHO_ACCESS_TOKEN: 't' });
+    expect([r.code, r.stderr]).toEqual([EXIT.USAGE, expect.stringMatching(message)]);
+  });
+
   it('no credentials at all: a usage error, saying how to use --sandbox or set credentials', async () => {
     const r = await run(['rules', 'status', '--module', 'Leads']);
     expect(r.code).toBe(EXIT.USAGE);
     expect(r.stderr).toMatch(/--sandbox/);
     expect(r.stderr).toMatch(/ZOHO_ACCESS_TOKEN/);
+  });
+
+  it("ambiguous or partial credentials in the environment: refused by the client's credentialsFromEnv rule, naming the variables, never a value; nothing sent", async () => {
+    const s = await sandbox();
+    const trio = { ZOHO_CLIENT_ID: DEMO_CREDENTIALS.clientId, ZOHO_CLIENT_SECRET: DEMO_CREDENTIALS.clientSecret, ZOHO_REFRESH_TOKEN: DEMO_CREDENTIALS.refreshToken };
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ ZOHO_ACCESS_TOKEN: DEMO_CREDENTIALS.accessToken, ...trio }, /ZOHO_ACCESS_TOKEN, ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN are set: set either ZOHO_ACCESS_TOKEN or ZOHO_CLIENT_ID \+ ZOHO_CLIENT_SECRET \+ ZOHO_REFRESH_TOKEN, not both/],
+      [{ ZOHO_ACCESS_TOKEN: DEMO_CREDENTIALS.accessToken, ZOHO_REFRESH_TOKEN: DEMO_CREDENTIALS.refreshToken }, /ZOHO_ACCESS_TOKEN and ZOHO_REFRESH_TOKEN are set/],
+      [{ ZOHO_CLIENT_ID: DEMO_CREDENTIALS.clientId, ZOHO_REFRESH_TOKEN: DEMO_CREDENTIALS.refreshToken }, /ZOHO_CLIENT_SECRET is not set: the refresh-token grant needs ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN/],
+    ];
+    for (const [env, message] of cases) {
+      const r = await run(['rules', 'status', '--module', 'Leads', '--base-url', s.apiBaseUrl, '--token-url', s.tokenUrl], env);
+      expect([r.code, r.stderr]).toEqual([EXIT.USAGE, expect.stringMatching(message)]);
+      for (const value of Object.values(env)) expect(r.stdout + r.stderr).not.toContain(value);
+    }
+    expect(s.stats().requests).toBe(0);
   });
 
   it('an unknown data centre: a usage error naming --dc', async () => {
@@ -72,6 +117,26 @@ describe('rules', () => {
     expect((await s.stats()).rerun.scheduled).toBe(1);
     const status = await run(['rules', 'status', '--module', 'Deals', ...args], env);
     expect(status.stdout.trim()).toBe('idle');
+  });
+
+  it('Ctrl-C during --wait: says where it stopped (module, elapsed, last known state), exit INTERRUPTED after a newline', async () => {
+    const s = await sandbox({ rerunDurationMs: 600_000 });
+    const { args, env } = against(s);
+    for (const json of [false, true]) {
+      const p = start(['rules', 'rerun', '--module', 'Deals', '--wait', '--poll-interval-ms', '20', ...(json ? ['--json'] : []), ...args], env);
+      let stderr = '';
+      p.child.stderr.on('data', (d) => (stderr += d));
+      // Once a poll has answered "computing": a plain line per poll when not a terminal; with --json, a
+      // second poll has arrived (sent only after the first one's answer).
+      await until(() => (json ? s.stats().summary.calls >= 2 : /computing the rules of Deals/.test(stderr)));
+      p.child.kill('SIGINT');
+      const r = await p.done;
+      expect(r.code).toBe(EXIT.INTERRUPTED);
+      expect(r.stderr).toMatch(/interrupted after \d+\.\ds waiting for the rules of Deals; last known state: computing \(3 rules\) at \d+\.\ds\. The rerun goes on in Zoho: check it with `zcrm-sharing rules status --module Deals`\n$/);
+      expect(r.stderr).not.toMatch(/calls in flight get/);
+      if (json) expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'rerun-interrupted', module: 'Deals', lastState: 'computing (3 rules)', exitCode: EXIT.INTERRUPTED });
+      s.reset();
+    }
   });
 
   it('a token without the data sharing scope: exit AUTH', async () => {

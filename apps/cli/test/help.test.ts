@@ -8,10 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { DATA_CENTER_CODES } from '@zcrm-sharing/client';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.ts';
+import { demoSteps } from '../src/demo-steps.ts';
 import { GRACE_MS } from '../src/interrupt.ts';
 
 const BIN = fileURLToPath(new URL('../bin/zcrm-sharing.js', import.meta.url));
-const COMMANDS = ['rules rerun', 'rules status', 'share revoke', 'config set'];
+const COMMANDS = ['rules rerun', 'rules status', 'share revoke', 'share show', 'config set'];
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const home = mkdtempSync(join(tmpdir(), 'zcrm-cli-help-'));
@@ -124,6 +125,18 @@ describe('<command> --help', () => {
     for (const r of results) {
       expect(r.refused, `${r.command} ${r.option}: refused`).toBe(!pages.get(r.command)!.has(r.option));
       expect(r.code, `${r.command} ${r.option}: exit code`).toBe(EXIT.USAGE);
+    }
+  });
+
+  it('./dev demo uses only flags that its commands\' --help lists', async () => {
+    const steps = demoSteps('ids.txt', 3);
+    expect(steps.length).toBeGreaterThan(1);
+    for (const [, args] of steps) {
+      const command = args.slice(0, 2).join(' ');
+      const listed = listedOptions(await helpOf(command));
+      const flags = args.filter((a) => a.startsWith('--'));
+      expect(flags.length).toBeGreaterThan(2);
+      for (const flag of flags) expect(listed.has(flag), `${command} --help lists ${flag}`).toBe(true);
     }
   });
 

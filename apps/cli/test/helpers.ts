@@ -28,10 +28,12 @@ afterEach(async () => {
   await Promise.all(sandboxes.splice(0).map((s) => s.close()));
 });
 
-/** Tokens besides the demo one: `contacts-only` (the Contacts share scope only) and three profiles. */
-export async function sandbox(options: Parameters<typeof startSandbox>[0] & { records?: number } = {}) {
-  const { records, ...rest } = options;
+/** Tokens besides the demo one: `contacts-only` (the Contacts share scope only: DELETE, no READ) and three profiles. */
+export async function sandbox(options: Parameters<typeof startSandbox>[0] & { records?: number; resharedAfterRevoke?: string[] } = {}) {
+  const { records, resharedAfterRevoke = [], ...rest } = options;
   const seed = demoSeed({ records: records ?? 1000 });
+  // Records whose shares come back after every revoke: what --verify must catch.
+  for (const r of seed.records!) if (resharedAfterRevoke.includes(r.id)) r.resharedAfterRevoke = true;
   seed.tokens!.push(
     { accessToken: 'contacts-only', scopes: ['ZohoCRM.share.contacts.DELETE'] },
     { accessToken: 'no-share-permission', scopes: allScopes(), profile: 'no-share-permission' },

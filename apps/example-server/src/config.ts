@@ -1,4 +1,4 @@
-import { DATA_CENTER_CODES, type DataCenter, type Environment } from '@zcrm-sharing/client';
+import { credentialsFromEnv, DATA_CENTER_CODES, InvalidInputError, type Credentials, type DataCenter, type Environment } from '@zcrm-sharing/client';
 import { isLoopback, hostName, type AdminCredential } from './security.js';
 
 /** A bad environment variable. The message names it and never contains a secret's value. */
@@ -12,7 +12,8 @@ export class ConfigError extends Error {
   }
 }
 
-export type ZohoCredentials = { accessToken: string } | { clientId: string; clientSecret: string; refreshToken: string };
+/** The client's credential sets: an access token, or the refresh-token grant. */
+export type ZohoCredentials = Credentials;
 
 export interface ZohoConnection {
   auth: ZohoCredentials;
@@ -142,28 +143,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const admin = password ? { user, password } : undefined;
 
   return {
-    port, host, webhookSecret, zoho: zohoConnection(get), revokeConcurrency, jobLogSize, jobRetentionMs, queueLimit, dedupeWindowMs,
+    port, host, webhookSecret, zoho: zohoConnection(env, get), revokeConcurrency, jobLogSize, jobRetentionMs, queueLimit, dedupeWindowMs,
     dataDir, databaseUrl, allowedHosts, admin,
   };
 }
 
-function zohoConnection(get: (name: keyof typeof ENV_VARS) => string | undefined): ZohoConnection | undefined {
-  const accessToken = get('ZOHO_ACCESS_TOKEN');
-  const grant = { ZOHO_CLIENT_ID: get('ZOHO_CLIENT_ID'), ZOHO_CLIENT_SECRET: get('ZOHO_CLIENT_SECRET'), ZOHO_REFRESH_TOKEN: get('ZOHO_REFRESH_TOKEN') };
-  const grantSet = Object.entries(grant).filter(([, v]) => v !== undefined).map(([k]) => k);
-
+function zohoConnection(env: Env, get: (name: keyof typeof ENV_VARS) => string | undefined): ZohoConnection | undefined {
+  // The client's one rule (the CLI applies it too): an access token or the refresh-token trio, never
+  // both, never part of the trio; the error names the variables, never a value.
   let auth: ZohoCredentials | undefined;
-  if (accessToken !== undefined && grantSet.length) {
-    throw new ConfigError('ZOHO_ACCESS_TOKEN', `set either ZOHO_ACCESS_TOKEN or ZOHO_CLIENT_ID + ZOHO_CLIENT_SECRET + ZOHO_REFRESH_TOKEN, not both (${grantSet.join(', ')} also set)`);
-  }
-  if (accessToken !== undefined) {
-    auth = { accessToken };
-  } else if (grantSet.length) {
-    const missing = Object.keys(grant).filter((k) => !grantSet.includes(k));
-    if (missing.length) {
-      throw new ConfigError(missing[0]!, `the refresh-token grant needs ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN; ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`);
-    }
-    auth = { clientId: grant.ZOHO_CLIENT_ID!, clientSecret: grant.ZOHO_CLIENT_SECRET!, refreshToken: grant.ZOHO_REFRESH_TOKEN! };
+  try {
+    auth = credentialsFromEnv(env);
+  } catch (e) {
+    if (e instanceof InvalidInputError) throw new ConfigError(e.field, e.message);
+    throw e;
   }
 
   const connectionVars = ['ZOHO_DC', 'ZOHO_ENVIRONMENT', 'ZOHO_API_VERSION', 'ZOHO_BASE_URL', 'ZOHO_TOKEN_URL'] as const;

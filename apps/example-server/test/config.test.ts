@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { credentialsFromEnv } from '@zcrm-sharing/client';
 import { ConfigError, DEFAULTS, loadConfig } from '../src/index.ts';
 
 const TOKEN = '1000.real-looking.access-token-abcdef';
@@ -111,10 +112,32 @@ describe('loadConfig', () => {
     expect(err.message).not.toContain(GRANT.ZOHO_CLIENT_SECRET);
   });
 
-  it('both an access token and the grant: refused as ambiguous, no value shown', () => {
+  it('both an access token and the grant (even part of it): refused as ambiguous, naming the variables, no value shown', () => {
     const err = configError({ ZOHO_ACCESS_TOKEN: TOKEN, ...GRANT });
     expect(err.variable).toBe('ZOHO_ACCESS_TOKEN');
+    expect(err.message).toMatch(/ZOHO_ACCESS_TOKEN, ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN are set/);
+    const partly = configError({ ZOHO_ACCESS_TOKEN: TOKEN, ZOHO_REFRESH_TOKEN: GRANT.ZOHO_REFRESH_TOKEN });
+    expect([partly.variable, partly.message]).toEqual(['ZOHO_ACCESS_TOKEN', expect.stringMatching(/ZOHO_ACCESS_TOKEN and ZOHO_REFRESH_TOKEN are set/)]);
     for (const value of [TOKEN, GRANT.ZOHO_CLIENT_SECRET, GRANT.ZOHO_REFRESH_TOKEN]) expect(err.message).not.toContain(value);
+  });
+
+  it("the client's credentialsFromEnv rule, not a copy: every ambiguous or partial set it refuses, loadConfig refuses with its message", () => {
+    const sets: Record<string, string>[] = [
+      { ZOHO_ACCESS_TOKEN: TOKEN, ZOHO_CLIENT_ID: GRANT.ZOHO_CLIENT_ID },
+      { ZOHO_ACCESS_TOKEN: TOKEN, ...GRANT },
+      { ZOHO_CLIENT_ID: GRANT.ZOHO_CLIENT_ID },
+      { ZOHO_CLIENT_ID: GRANT.ZOHO_CLIENT_ID, ZOHO_REFRESH_TOKEN: GRANT.ZOHO_REFRESH_TOKEN },
+    ];
+    for (const env of sets) {
+      let clientMessage = '';
+      try {
+        credentialsFromEnv(env);
+      } catch (e) {
+        clientMessage = (e as Error).message;
+      }
+      expect(clientMessage, JSON.stringify(Object.keys(env))).not.toBe('');
+      expect(configError(env).message).toContain(clientMessage);
+    }
   });
 
   it('a base URL with credentials in it is refused without echoing them', () => {

@@ -37,6 +37,10 @@ export interface SandboxSeed {
   records?: {
     module: string;
     id: string;
+    /** Its shares come back at once after every revoke, as a sharing rule applied again would: the
+     *  revoke answers SUCCESS, yet GET .../actions/share still lists them. For testing read-back
+     *  checks (the CLI's `--verify`). */
+    resharedAfterRevoke?: boolean;
     shares?: {
       /** The recipient's type and id (a user, role or group). */
       type?: RecipientType;

@@ -50,6 +50,8 @@ export interface StoredRecord {
   module: string;
   id: string;
   entries: ShareEntry[];
+  /** The seed's `resharedAfterRevoke`: a revoke succeeds and leaves the shares. */
+  resharedAfterRevoke?: boolean;
   revokeCalls: number;
   revokeSuccesses: number;
 }
@@ -192,7 +194,7 @@ export class SandboxState {
             s.sharedTime ? Date.parse(s.sharedTime) : started,
           );
         });
-        return [r.id, { module: r.module, id: r.id, entries, revokeCalls: 0, revokeSuccesses: 0 }];
+        return [r.id, { module: r.module, id: r.id, entries, revokeCalls: 0, revokeSuccesses: 0, ...(r.resharedAfterRevoke ? { resharedAfterRevoke: true } : {}) }];
       }),
     );
     this.reruns = new Map();

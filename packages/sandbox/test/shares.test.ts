@@ -38,6 +38,17 @@ describe('revoke shared records', () => {
     expect([ro.status, ro.body.code]).toEqual([400, 'AUTHORIZATION_FAILED']);
     expect(s.record('Contacts', ID)!.shares).toBe(1);
   });
+
+  it('a record seeded resharedAfterRevoke: the revoke answers SUCCESS, yet the shares stay (a read-back must catch it)', async () => {
+    const seed = testSeed();
+    seed.records = seed.records!.map((r) => (r.id === ID ? { ...r, resharedAfterRevoke: true } : r));
+    const s = await start({ seed });
+    const r = await call(s, 'DELETE', share('Contacts', ID));
+    expect([r.status, r.body.share.code, r.body.share.details.id]).toEqual([200, 'SUCCESS', ID]);
+    expect(s.record('Contacts', ID)).toMatchObject({ shares: 1, revokeSuccesses: 1 });
+    const read = await call(s, 'GET', share('Contacts', ID));
+    expect([read.status, read.body.share[0].shared_with.id]).toEqual([200, USER(0)]);
+  });
 });
 
 describe('get the shares of a record', () => {

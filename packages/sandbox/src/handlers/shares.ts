@@ -28,7 +28,7 @@ export const revokeSharedRecord: Handler = (call, ctx) => {
     ctx.state.onChange();
     return fail(call.op, 'BAD_REQUEST');
   }
-  record.entries = [];
+  if (!record.resharedAfterRevoke) record.entries = [];
   record.revokeSuccesses++;
   stats.revoke.succeeded++;
   ctx.state.onChange();

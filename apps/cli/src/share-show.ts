@@ -1,0 +1,24 @@
+// `share show`: who one record is shared with, through the client's getSharedRecordDetails (Zoho's
+// GET .../actions/share; its 204 is "not shared"). The shares are the command's result: stdout.
+import type { SharedRecordDetail, ZohoCrmClient } from '@zcrm-sharing/client';
+import { EXIT } from './exit-codes.js';
+import type { Output } from './output.js';
+
+/** One share in words: `User 3 (users 4150868000000224008): read_write, ...`. */
+export function describeShare(s: SharedRecordDetail): string {
+  const who = `${s.shared_with.name ? `${s.shared_with.name} ` : ''}(${s.shared_with.type} ${s.shared_with.id})`;
+  const by = s.shared_by ? `, by ${s.shared_by.name ? `${s.shared_by.name} ` : ''}(${s.shared_by.id})` : '';
+  const related = s.share_related_records === undefined ? '' : `, related records ${s.share_related_records ? 'too' : 'not shared'}`;
+  return `${who}: ${s.permission}${related}${s.shared_time ? `, since ${s.shared_time}` : ''}${by}${s.type ? `, ${s.type}` : ''}`;
+}
+
+export async function showShares(client: ZohoCrmClient, module: string, id: string, out: Output, signal: AbortSignal): Promise<number> {
+  const shares = await client.getSharedRecordDetails({ module, recordId: id }, { signal });
+  out.record({ type: 'shares', module, id, shared: shares.length > 0, shares });
+  if (out.json) return EXIT.OK;
+  const lines = shares.length
+    ? [`${module} ${id} is shared with ${shares.length === 1 ? '1 user, role or group' : `${shares.length} users, roles or groups`}:`, ...shares.map((s) => `  ${describeShare(s)}`)]
+    : [`${module} ${id} is not shared (Zoho answered 204: shared with no one)`];
+  process.stdout.write(`${out.redact(lines.join('\n'))}\n`);
+  return EXIT.OK;
+}
