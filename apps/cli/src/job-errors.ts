@@ -1,6 +1,6 @@
 // Answers about the job rather than the record: every other id would get the same one, so the first
 // stops the run (nothing more is sent, nothing is journalled as failed), with what to fix.
-import type { KnownZohoCrmError } from '@zcrm-sharing/client';
+import { scopesFor, type KnownZohoCrmError } from '@zcrm-sharing/client';
 import type { ExitName } from './exit-codes.js';
 
 export interface JobStop {
@@ -20,7 +20,7 @@ export function jobStopFor(e: KnownZohoCrmError, module: string): JobStop | unde
     case 'scope_mismatch':
       return {
         exit: 'AUTH',
-        message: `${said}: the token lacks the scope to revoke sharing of ${module} (ZohoCRM.share.<module>.DELETE or .ALL), or ${module} is a module whose records cannot be shared (a linking module); fix the token's scopes or --module`,
+        message: `${said}: the token lacks the scope to revoke sharing of ${module} (${scopesFor('revokeSharedRecord', module).join(' or ')}), or ${module} is a module whose records cannot be shared (a linking module); fix the token's scopes or --module`,
       };
     case 'authentication':
       return { exit: 'AUTH', message: `Zoho refused the token (${said}), after one refresh; check the credentials (ZOHO_* or zcrm-sharing config set) and the data centre (--dc)` };

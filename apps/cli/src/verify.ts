@@ -1,7 +1,7 @@
 // --verify: after a bulk revoke, read back a random sample of the records Zoho said it revoked
 // (getSharedRecordDetails). A sampled record that still has a share, or whose shares could not be
 // read, is listed; either makes the run end with EXIT.STILL_SHARED, since "revoked" was not proven.
-import { isZohoCrmError, type SharedRecordDetail, type ZohoCrmClient } from '@zcrm-sharing/client';
+import { isZohoCrmError, scopesFor, type SharedRecordDetail, type ZohoCrmClient } from '@zcrm-sharing/client';
 import { usageError } from './cli-error.js';
 import { MAX_RATE_LIMIT_WAIT_MS } from './limiter.js';
 import type { Values } from './options.js';
@@ -106,7 +106,7 @@ export interface VerifyDeps {
 
 /** Answers about every read, not one record: the first stops the verification. */
 const READ_STOPS: Record<string, (module: string) => string> = {
-  scope_mismatch: (m) => `the token lacks the scope to read a record's shares (ZohoCRM.share.<module>.READ or .ALL for ${m})`,
+  scope_mismatch: (m) => `the token lacks the scope to read the shares of ${m} records (${scopesFor('getSharedRecordDetails', m).join(' or ')})`,
   authentication: () => 'Zoho refused the token, after one refresh',
   token_refresh: () => 'the token could not be refreshed',
   permission_denied: (m) => `the Zoho user behind the token may not read the sharing of ${m} records`,

@@ -37,8 +37,8 @@ export {
   isZohoCrmError,
 } from './errors.js';
 export type { KnownZohoCrmError, OperationName, ZohoApiErrorKind, ZohoCrmErrorKind } from './errors.js';
-export { API_VERSIONS } from './generated/zoho.js';
-export type { ApiVersion } from './generated/zoho.js';
+export { API_VERSIONS, scopesFor } from './generated/zoho.js';
+export type { ApiVersion, OperationId } from './generated/zoho.js';
 export { REDACTED, UNRECOGNISED_CODE, redactSecrets } from './redact.js';
 export type { RetryOptions } from './retry.js';
 export { KNOWN_MODULES, NON_REVOCABLE_MODULES, isKnownModule, validateModule, validateRecordId, validateRevocableModule } from './validate.js';

@@ -18,6 +18,7 @@ import {
   rerunDataSharingRules,
   resolveEndpoints,
   revokeSharedRecord,
+  scopesFor,
   tokenProvider,
   validateModule,
 } from '../src/index.ts';
@@ -131,6 +132,20 @@ describe('facts from the spec', () => {
     expect([...KNOWN_MODULES]).toEqual(Object.keys(spec['x-zoho-modules'].standard));
     expect([...NON_REVOCABLE_MODULES]).toEqual(spec['x-zoho-modules']['not-shareable']);
     expect([...API_VERSIONS]).toEqual(spec.servers[0].variables.version.enum);
+  });
+
+  it("scopesFor: each operation's x-zoho-oauth-scopes, with the module's scope name filled in", () => {
+    const operations = Object.values(spec.paths as Record<string, Record<string, any>>).flatMap((item) => Object.values(item).filter((op) => op?.operationId));
+    expect(operations.length).toBeGreaterThanOrEqual(6);
+    const modules = spec['x-zoho-modules'];
+    for (const op of operations) {
+      const scopes: string[] = op['x-zoho-oauth-scopes'];
+      expect(scopes.length).toBeGreaterThan(0);
+      expect(scopesFor(op.operationId)).toEqual(scopes);
+      expect(scopesFor(op.operationId, 'Price_Books')).toEqual(scopes.map((x) => x.replace('{module}', modules.standard.Price_Books)));
+      expect(scopesFor(op.operationId, 'Projects_X')).toEqual(scopes.map((x) => x.replace('{module}', modules['custom-scope'])));
+    }
+    expect(scopesFor('revokeSharedRecord', 'Contacts')).toEqual(['ZohoCRM.share.contacts.DELETE', 'ZohoCRM.share.contacts.ALL']);
   });
 
   it("a module name: the spec's pattern and its maxLength (100)", () => {
