@@ -318,7 +318,13 @@ describe('--concurrency auto', () => {
     expect(summary.concurrency.settled.after429s).toBeLessThanOrEqual(6);
     expect(summary.concurrency.ceiling, JSON.stringify(summary.concurrency)).toBeGreaterThanOrEqual(6);
     expect(summary.concurrency.ceiling, JSON.stringify(summary.concurrency)).toBeLessThanOrEqual(8);
-    expect(s.stats().rateLimited).toBeLessThan(3000 * 0.02);
+    // The sandbox's 429s are the ones the limiter counted. Under load the CLI's count of calls in flight
+    // runs ahead of the server's (answers wait in socket buffers), so it may first settle above the
+    // limit and step down, a few 429s per level (16-47 seen with both cores busy, 62 once in CI):
+    // a bound of 5% of the calls here; the exact counts are limiter.test.ts's, on virtual time.
+    expect(summary.concurrency.rateLimited).toBe(s.stats().rateLimited);
+    expect(s.stats().maxInFlightPerOrg).toBeLessThanOrEqual(8);
+    expect(s.stats().rateLimited).toBeLessThan(3000 * 0.05);
     const plain = await run(['share', 'revoke', '--module', 'Contacts', '--ids-file', idsFile(range(50)), '--resume', '--journal', `${file}.journal`, ...args], env);
     expect(plain.code).toBe(EXIT.USAGE); // another input: the journal refuses it
     const again = await run(['share', 'revoke', '--module', 'Leads', '--ids-file', idsFile(Array.from({ length: 200 }, (_, i) => String(4150868000002000000n + BigInt(i)))), ...args], env);
