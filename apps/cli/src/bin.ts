@@ -20,6 +20,7 @@ const OPTIONS = {
   module: { type: 'string', value: 'NAME', help: "the module's API name: Leads, Contacts, Price_Books, or a custom module such as Projects_X" },
   wait: { type: 'boolean', help: 'wait until the computation finishes (polls the rule summary with backoff; a spinner on a terminal)' },
   'poll-interval-ms': { type: 'string', value: 'N', help: 'first pause between polls with --wait (default 500; grows 1.5x up to 5000)' },
+  'wait-timeout-ms': { type: 'string', value: 'N', help: 'with --wait: stop waiting after N ms (default 1800000, 30 min; each poll costs an API credit), exit 11' },
   id: { type: 'string', value: 'ID', help: 'one record id (1 to 19 digits)' },
   'ids-file': { type: 'string', value: 'FILE', help: 'ids to revoke, one per line (or a CSV with an id / Record Id column); - reads stdin' },
   'id-column': { type: 'string', value: 'NAME', help: "the CSV header's column holding the record ids (default: one named id, record id or record_id, any case)" },
@@ -72,7 +73,7 @@ const COMMANDS: Record<string, Command> = {
     summary: 'rerun the data sharing rules of a module',
     usage: ['--module Leads [--wait]'],
     notes: 'Schedules a recomputation of every data sharing rule of the module. If one is already running,\nZoho answers CANNOT_PROCESS: reported as "a rerun is already running", exit code 5.',
-    options: ['module', 'wait', 'poll-interval-ms'],
+    options: ['module', 'wait', 'poll-interval-ms', 'wait-timeout-ms'],
     connection: true,
   },
   'rules status': {

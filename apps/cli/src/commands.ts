@@ -8,7 +8,7 @@ import { CANONICAL_ID } from './id-set.js';
 import { createInterrupt, type Interrupt } from './interrupt.js';
 import { intOption, requireModule, type Values } from './options.js';
 import { createOutput, type Output } from './output.js';
-import { waitForRerun } from './rerun-wait.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, MAX_WAIT_TIMEOUT_MS, waitForRerun, type WaitOptions } from './rerun-wait.js';
 import { revokeMany } from './revoke-many.js';
 import { describeShare, showShares } from './share-show.js';
 
@@ -93,9 +93,10 @@ export async function run(positionals: string[], values: Values): Promise<number
     }
     // Every option checked before anything is sent or started (the embedded sandbox included).
     const pollMs = command === 'rules rerun' ? intOption(values, 'poll-interval-ms', 500, 10, 60_000) : 0;
+    const waitTimeoutMs = command === 'rules rerun' ? intOption(values, 'wait-timeout-ms', DEFAULT_WAIT_TIMEOUT_MS, 1, MAX_WAIT_TIMEOUT_MS) : 0;
     conn = await connect(connectionSettings(values), out, interrupt, false);
     const signal = interrupt.cancel;
-    if (command === 'rules rerun') return await rerun(conn.client, module, values.wait ? pollMs : undefined, out, interrupt, hooks);
+    if (command === 'rules rerun') return await rerun(conn.client, module, values.wait ? { pollMs, timeoutMs: waitTimeoutMs } : undefined, out, interrupt, hooks);
     if (command === 'rules status') return await status(conn.client, module, out, signal);
     if (command === 'share show') return await showShares(conn.client, module, values.id as string, out, signal);
     return await revokeOne(conn.client, module, values.id as string, Boolean(values.verify), out, signal);
@@ -114,8 +115,8 @@ export async function run(positionals: string[], values: Values): Promise<number
   }
 }
 
-/** `pollMs`: with --wait, the first pause between polls; undefined without --wait. */
-async function rerun(client: ZohoCrmClient, module: string, pollMs: number | undefined, out: Output, interrupt: Interrupt, hooks: Hooks): Promise<number> {
+/** `wait`: with --wait, the first pause between polls and the time limit; undefined without --wait. */
+async function rerun(client: ZohoCrmClient, module: string, wait: WaitOptions | undefined, out: Output, interrupt: Interrupt, hooks: Hooks): Promise<number> {
   try {
     const r = await client.rerunDataSharingRules({ module }, { signal: interrupt.cancel });
     if (r.outcome === 'no_rules') {
@@ -133,10 +134,10 @@ async function rerun(client: ZohoCrmClient, module: string, pollMs: number | und
     }
     throw e;
   }
-  if (pollMs === undefined) return EXIT.OK;
+  if (wait === undefined) return EXIT.OK;
   // The wait says itself where it stopped on Ctrl-C: the generic note about calls in flight does not apply.
   hooks.onInterrupt = () => {};
-  return await waitForRerun(client, module, pollMs, out, interrupt.stop);
+  return await waitForRerun(client, module, wait, out, interrupt.stop);
 }
 
 async function status(client: ZohoCrmClient, module: string, out: Output, signal: AbortSignal): Promise<number> {

@@ -14,6 +14,7 @@ export const EXIT_TABLE = [
   { name: 'UNREACHABLE', code: 8, meaning: 'Zoho unreachable: connections refused or timing out; --resume once it is back' },
   { name: 'IO', code: 9, meaning: 'the journal or its files could not be written (disk full, permissions); --resume once fixed' },
   { name: 'STILL_SHARED', code: 10, meaning: '--verify: a record Zoho said was revoked is still shared, or could not be read back (each listed)' },
+  { name: 'WAIT_TIMEOUT', code: 11, meaning: 'rules rerun --wait: the computation had not finished within --wait-timeout-ms (it goes on in Zoho)' },
   { name: 'INTERRUPTED', code: 130, meaning: 'interrupted (Ctrl-C or SIGTERM); --resume to finish' },
 ] as const;
 

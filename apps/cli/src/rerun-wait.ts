@@ -1,6 +1,8 @@
 // `rules rerun --wait`: poll the rule summary with backoff until the module's computation ends, a
-// spinner whose elapsed time ticks on its own meanwhile. Ctrl-C ends the wait at once (the poll in
-// flight too: it is a read) and says where it stopped: the module, the time waited, the last state.
+// spinner whose elapsed time ticks on its own meanwhile. The wait is bounded (--wait-timeout-ms: each
+// poll costs an API credit, and a server that says "computing" forever must not hold the CLI forever).
+// Ctrl-C ends it at once (the poll in flight too: it is a read). Either way it says where it stopped:
+// the module, the time waited, the last state.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ZohoCrmClient } from '@zcrm-sharing/client';
 import { EXIT } from './exit-codes.js';
@@ -8,16 +10,35 @@ import type { Output } from './output.js';
 
 /** Polls back off 1.5x per poll up to this. */
 const MAX_POLL_MS = 5000;
+/** --wait-timeout-ms: 30 minutes by default (about 370 polls at most), a day at most. */
+export const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
+export const MAX_WAIT_TIMEOUT_MS = 24 * 3_600_000;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
-export async function waitForRerun(client: ZohoCrmClient, module: string, pollMs: number, out: Output, stop: AbortSignal, now: () => number = Date.now): Promise<number> {
+export interface WaitOptions {
+  /** The first pause between polls. */
+  pollMs: number;
+  /** No poll is sent after this long; the wait then ends with EXIT.WAIT_TIMEOUT. */
+  timeoutMs: number;
+}
+
+export async function waitForRerun(client: ZohoCrmClient, module: string, wait: WaitOptions, out: Output, stop: AbortSignal, now: () => number = Date.now): Promise<number> {
   const started = now();
-  let delay = pollMs;
+  let delay = wait.pollMs;
   let last: { state: string; atMs: number } | undefined;
   const spin = out.spinner((elapsed) => `waiting for the rules of ${module} to finish computing... ${seconds(elapsed)}`);
+  const whereStopped = () => `last known state: ${last ? `${last.state} at ${seconds(last.atMs)}` : 'scheduled, not polled yet'}`;
+  const stopped = (type: 'rerun-interrupted' | 'rerun-wait-timeout', exitCode: number, said: string) => {
+    spin.stop();
+    out.record({ type, module, elapsedMs: now() - started, lastState: last?.state ?? 'scheduled', lastPolledMs: last?.atMs ?? null, exitCode });
+    out.info(`${said}; ${whereStopped()}. The rerun goes on in Zoho: check it with \`zcrm-sharing rules status --module ${module}\``);
+    return exitCode;
+  };
   try {
     for (;;) {
-      await sleep(delay, undefined, { signal: stop });
+      const left = wait.timeoutMs - (now() - started);
+      if (left <= 0) return stopped('rerun-wait-timeout', EXIT.WAIT_TIMEOUT, `stopped waiting after ${seconds(now() - started)} (--wait-timeout-ms ${wait.timeoutMs}) for the rules of ${module}`);
+      await sleep(Math.min(delay, left), undefined, { signal: stop });
       const s = await client.getDataSharingRulesSummary({ module }, { signal: stop });
       const elapsedMs = now() - started;
       if (!s || !s.rule_computation_status) {
@@ -31,15 +52,7 @@ export async function waitForRerun(client: ZohoCrmClient, module: string, pollMs
     }
   } catch (e) {
     if (!stop.aborted) throw e;
-    const elapsedMs = now() - started;
-    spin.stop();
-    out.record({ type: 'rerun-interrupted', module, elapsedMs, lastState: last?.state ?? 'scheduled', lastPolledMs: last?.atMs ?? null, exitCode: EXIT.INTERRUPTED });
-    const state = last ? `${last.state} at ${seconds(last.atMs)}` : 'scheduled, not polled yet';
-    out.info(
-      `interrupted after ${seconds(elapsedMs)} waiting for the rules of ${module}; last known state: ${state}. ` +
-        `The rerun goes on in Zoho: check it with \`zcrm-sharing rules status --module ${module}\``,
-    );
-    return EXIT.INTERRUPTED;
+    return stopped('rerun-interrupted', EXIT.INTERRUPTED, `interrupted after ${seconds(now() - started)} waiting for the rules of ${module}`);
   } finally {
     spin.stop();
   }

@@ -139,6 +139,21 @@ describe('rules', () => {
     }
   });
 
+  it('--wait-timeout-ms: no poll after the time limit; says where it stopped, exit WAIT_TIMEOUT', async () => {
+    const s = await sandbox({ rerunDurationMs: 600_000 });
+    const { args, env } = against(s);
+    for (const json of [false, true]) {
+      const r = await run(['rules', 'rerun', '--module', 'Deals', '--wait', '--poll-interval-ms', '20', '--wait-timeout-ms', '150', ...(json ? ['--json'] : []), ...args], env);
+      expect(r.code).toBe(EXIT.WAIT_TIMEOUT);
+      expect(r.stderr).toMatch(/stopped waiting after \d+\.\ds \(--wait-timeout-ms 150\) for the rules of Deals; last known state: computing \(3 rules\) at \d+\.\ds\. The rerun goes on in Zoho/);
+      if (json) expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'rerun-wait-timeout', module: 'Deals', lastState: 'computing (3 rules)', exitCode: EXIT.WAIT_TIMEOUT });
+      s.reset();
+    }
+    const bad = await run(['rules', 'rerun', '--module', 'Deals', '--wait', '--wait-timeout-ms', '0', ...args], env);
+    expect([bad.code, s.stats().rerun.scheduled]).toEqual([EXIT.USAGE, 0]);
+    expect(bad.stderr).toMatch(/--wait-timeout-ms: expected a whole number from 1 to 86400000, got "0"/);
+  });
+
   it('a token without the data sharing scope: exit AUTH', async () => {
     const s = await sandbox();
     const { args, env } = against(s, 'contacts-only');
