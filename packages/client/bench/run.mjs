@@ -122,7 +122,7 @@ const CALLS = 300;
       ...(await bundle(`import { createZohoCrmCore, revokeSharedRecord } from '@zcrm-sharing/client';
         const zoho = createZohoCrmCore({ auth: { accessToken: process.env.ZOHO_ACCESS_TOKEN } });
         revokeSharedRecord(zoho, { module: 'Contacts', recordId: process.argv[2] }).then(console.log);`)),
-      target: '<= 6144 gz',
+      target: '<= 6000 gz (6 kB)',
     },
     revokeOnlyWithRefreshTokenGrant: await bundle(`import { createZohoCrmCore, refreshTokenGrant, revokeSharedRecord } from '@zcrm-sharing/client';
         const zoho = createZohoCrmCore({ auth: refreshTokenGrant({ clientId: process.env.ZOHO_CLIENT_ID, clientSecret: process.env.ZOHO_CLIENT_SECRET, refreshToken: process.env.ZOHO_REFRESH_TOKEN }) });

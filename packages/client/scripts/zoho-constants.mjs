@@ -15,7 +15,8 @@ export function renderZohoConstants(spec, sha256) {
   const schemas = spec.components.schemas;
   const deref = (node) => (node?.$ref ? node.$ref.replace(/^#\//, '').split('/').reduce((acc, seg) => acc[seg], spec) : node);
 
-  const dataCenters = Object.fromEntries(spec['x-zoho-data-centers'].map((dc) => [dc.code, { domain: dc.domain, tokenUrl: dc['token-url'] }]));
+  const apiDomains = Object.fromEntries(spec['x-zoho-data-centers'].map((dc) => [dc.code, dc.domain]));
+  const tokenUrls = Object.fromEntries(spec['x-zoho-data-centers'].map((dc) => [dc.code, dc['token-url']]));
   const dataCenterNames = Object.fromEntries(spec['x-zoho-data-centers'].map((dc) => [dc.code, dc.name]));
   // `https://{environment}.zohoapis.{domain}/crm/{version}`: the host part, and each environment's host prefix.
   const hostTemplate = server.url.match(/^https:\/\/([^/]+)/)[1];
@@ -83,9 +84,11 @@ ${Object.entries(schemas)
   .filter(([, schema]) => schema.type === 'string' && Array.isArray(schema.enum))
   .map(([name, schema]) => `/** \`${name}\` */\nexport const ${constantName(name)}_VALUES = ${lit(schema.enum)} as const;\n`)
   .join('')}
-/** Data centres (\`x-zoho-data-centers\`): the \`domain\` of their API hosts, and their OAuth token URL. */
-export const DATA_CENTERS = ${lit(dataCenters)} as const;
-export type DataCenter = keyof typeof DATA_CENTERS;
+/** Data centres (\`x-zoho-data-centers\`): the \`domain\` of their API hosts. */
+export const API_DOMAINS = ${lit(apiDomains)} as const;
+export type DataCenter = keyof typeof API_DOMAINS;
+/** Each data centre's OAuth token URL (a table of its own: an app with a fixed token does not carry it). */
+export const TOKEN_URLS = ${lit(tokenUrls)} as const satisfies Record<DataCenter, string>;
 /** Each data centre's name. */
 export const DATA_CENTER_NAMES = ${lit(dataCenterNames)} as const satisfies Record<DataCenter, string>;
 /** The host prefix of each org type (\`servers[0].variables.environment.x-zoho-environments\`). */
@@ -94,13 +97,13 @@ export type Environment = keyof typeof API_HOST_PREFIXES;
 
 /** The API host of a data centre's production, sandbox or developer orgs (\`${hostTemplate}\`). */
 export function apiHost(dataCenter: DataCenter, environment: Environment): string {
-  return ${lit(hostTemplate)}.replace('{environment}', API_HOST_PREFIXES[environment]).replace('{domain}', DATA_CENTERS[dataCenter].domain);
+  return ${lit(hostTemplate)}.replace('{environment}', API_HOST_PREFIXES[environment]).replace('{domain}', API_DOMAINS[dataCenter]);
 }
 
 // Every operation's method, path (after \`/crm/{version}\`) and the versions that have it: one
-// constant each, so that code calling one operation carries only its own.
+// constant each, so that code calling one operation carries only its own (API_VERSIONS when it is in all).
 ${Object.entries(operations)
-  .map(([id, { scopes, ...call }]) => `/** \`${id}\` */\nexport const ${constantName(id)} = ${lit(call)} as const;\n`)
+  .map(([id, { scopes, ...call }]) => `/** \`${id}\` */\nexport const ${constantName(id)} = ${lit(call).replace(`versions: ${lit(versions)}`, 'versions: API_VERSIONS')} as const;\n`)
   .join('')}
 /* @__NO_SIDE_EFFECTS__ */
 function withScopes<const T extends object, const S extends readonly string[]>(call: T, scopes: S): T & { readonly scopes: S } {

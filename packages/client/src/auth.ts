@@ -2,6 +2,7 @@
 // their own modules (refresh-token.ts, token-provider.ts), so an app carries only the one it uses.
 import type { Requester } from './http.js';
 import type { SecretSet } from './redact.js';
+import type { DataCenter } from './generated/zoho.js';
 
 /** Your own token source. `forceRefresh` is true after Zoho rejected the last token. */
 export type TokenProvider = (ctx: { forceRefresh: boolean; signal?: AbortSignal | undefined }) => Promise<string> | string;
@@ -45,7 +46,9 @@ export interface TokenSource {
 }
 
 export interface TokenSourceDeps {
-  tokenUrl: string;
+  /** The `tokenUrl` option, when given; else the token URL of `dataCenter`. */
+  tokenUrl: string | undefined;
+  dataCenter: DataCenter;
   request: Requester;
   timeoutMs: number;
   maxResponseBytes: number;

@@ -2,7 +2,7 @@
 // (deadline, transport, judging the answer, the reactive refresh, retries). Operations are separate
 // functions over it (src/operations/), so an app that calls one of them carries only that one.
 import { createTokenSource, type CoreAuthOptions } from './auth.js';
-import { resolveEndpoints, type DataCenter, type Environment } from './endpoints.js';
+import { resolveApiBase, type DataCenter, type Environment } from './endpoints.js';
 import { AbortError, ConnectionError, InvalidInputError, TimeoutError, errorFromResponse, errorStatusOf, type OperationName, type Refine, type ResponseFacts, type ZohoCrmError } from './errors.js';
 import { API_VERSIONS } from './generated/zoho.js';
 import { factsOf, requesterFor } from './http.js';
@@ -97,7 +97,7 @@ const inRange = (name: string, v: number, min: number, max: number) => {
  */
 export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
   if (!options || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const endpoints = resolveEndpoints(options);
+  const endpoints = resolveApiBase(options);
   const baseUrl = (options.baseUrl ?? endpoints.apiBaseUrl).replace(/\/+$/, '');
   // The version the calls go to, when the base URL says (`.../crm/v8`); a mock's bare origin does not.
   const version = /\/crm\/(v[\d.]+)$/.exec(baseUrl)?.[1];
@@ -112,12 +112,13 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
   const auth = (options.auth ?? {}) as Record<string, unknown>;
   const secrets = createSecretSet([auth.accessToken, auth.clientSecret, auth.refreshToken]);
   const tokens = createTokenSource(options.auth, {
-    tokenUrl: options.tokenUrl ?? endpoints.tokenUrl,
+    tokenUrl: options.tokenUrl,
+    dataCenter: endpoints.dataCenter,
     request,
     timeoutMs,
     maxResponseBytes: maxBytes,
     secrets,
-    onRefresh: onEvent && ((ok, apiDomain) => onEvent(apiDomain ? { type: 'token-refresh', ok, apiDomain } : { type: 'token-refresh', ok })),
+    onRefresh: onEvent && ((ok, apiDomain) => onEvent({ type: 'token-refresh', ok, ...(apiDomain && { apiDomain }) })),
   });
 
   async function send<T>(call: Call<T>, { signal, headers }: CallOptions = {}): Promise<T> {

@@ -232,7 +232,7 @@ export function errorStatusOf(body: unknown): { code: string; message: string; d
 
 /** Why a redirect is refused, naming where it pointed. */
 export const redirectRefused = (r: ResponseFacts) =>
-  `a redirect (HTTP ${r.status}) to ${locationOf(r) ?? 'a location the runtime hides (opaque redirect) or no valid URL'}, not followed`;
+  `a redirect (HTTP ${r.status}) to ${locationOf(r) ?? 'an opaque or invalid location'}, not followed`;
 
 function locationOf(r: ResponseFacts): string | undefined {
   try {

@@ -5,6 +5,7 @@ import { ConnectionError, TimeoutError, TokenRefreshError, redirectRefused } fro
 import { factsOf } from './http.js';
 import { oauthError } from './redact.js';
 import { attemptDeadline, race } from './retry.js';
+import { TOKEN_URLS } from './generated/zoho.js';
 
 // Refresh this long before Zoho's stated expiry, so a token never expires in flight.
 const EXPIRY_MARGIN_MS = 60_000;
@@ -26,6 +27,7 @@ function refreshGrantSource(auth: { clientId: string; clientSecret: string; refr
   const now = deps.now ?? Date.now;
   let cached: { token: string; expiresAt: number } | undefined;
   let inflight: Promise<string> | undefined;
+  const tokenUrl = deps.tokenUrl ?? TOKEN_URLS[deps.dataCenter];
   const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: auth.clientId, client_secret: auth.clientSecret, refresh_token: auth.refreshToken }).toString();
 
   // Runs under its own deadline only: one caller giving up must not fail the others waiting on it.
@@ -34,14 +36,14 @@ function refreshGrantSource(auth: { clientId: string; clientSecret: string; refr
     let r;
     try {
       const answer = await deps.request(
-        { url: deps.tokenUrl, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form, maxBytes: deps.maxResponseBytes },
+        { url: tokenUrl, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form, maxBytes: deps.maxResponseBytes },
         deadline,
       );
       r = factsOf(answer, deps.secrets.redact);
     } catch (err) {
       deps.onRefresh?.(false);
       if (deadline.timedOut) throw new TimeoutError(`token refresh: no answer within ${deps.timeoutMs} ms`);
-      throw new ConnectionError(`could not reach the token URL ${new URL(deps.tokenUrl).origin}`, { cause: err });
+      throw new ConnectionError(`could not reach the token URL ${new URL(tokenUrl).origin}`, { cause: err });
     } finally {
       deadline.dispose();
     }

@@ -100,7 +100,7 @@ export function documented<T>(r: ResponseFacts, shape: Shape): Checked<T> {
   else if ((problem = shapeProblem(r.json, shape)) && /id is not/.test(problem)) {
     // A JSON number where an id belongs, as the server wrote it: JSON.parse has already lost digits.
     const digits = /"id"\s*:\s*(-?\d[\d.eE+-]*)/.exec(r.text)?.[1];
-    if (digits) problem += ` (the JSON number ${digits}: refused, never converted: ids exceed 2^53)`;
+    if (digits) problem += ` (the JSON number ${digits}: refused, ids exceed 2^53)`;
   }
   return problem ? { ok: false, problem } : { ok: true, value: r.json as T };
 }

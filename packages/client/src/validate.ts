@@ -42,7 +42,7 @@ export function validateRecordId(recordId: unknown, field = 'recordId'): string 
   throw new InvalidInputError(
     field,
     typeof recordId === 'number'
-      ? `a string of ${digits}, not a number: ids exceed 2^53, so a number has lost precision (4150868000001148212 becomes 4150868000001148400)`
+      ? `a string of ${digits}, not a number: ids exceed 2^53`
       : `a string of ${digits}${typeof recordId === 'string' ? '' : ' (or a bigint of as many)'}`,
     recordId,
   );

@@ -99,7 +99,7 @@ describe('input is checked before any request', () => {
   const client = createZohoCrmClient({ auth: { accessToken: 't' }, fetch });
 
   it.each([
-    ['a number (precision already lost)', 4150868000001148212, /lost precision/],
+    ['a number (precision already lost)', 4150868000001148212, /not a number: ids exceed 2\^53; got 4150868000001148400/],
     ['20 digits', '41508680000011482120', /expected a string of 1-19 digits; got/],
     ['letters', '41508abc', /expected a string of 1-19 digits; got/],
     ['empty', '', /expected a string of 1-19 digits; got/],

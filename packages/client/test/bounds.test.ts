@@ -203,7 +203,7 @@ describe('redirects', () => {
     const err = (await revoke(client).catch((e: unknown) => e)) as UnexpectedResponseError;
     expect(err).toBeInstanceOf(UnexpectedResponseError);
     expect([err.status, err.location]).toEqual([0, undefined]);
-    expect(err.message).toMatch(/runtime hides \(opaque redirect\).*not followed/);
+    expect(err.message).toMatch(/to an opaque or invalid location, not followed/);
   });
 });
 

@@ -50,42 +50,29 @@ export const SHARE_VISIBILITY_VALUES = ["private", "public"] as const;
 /** `RecipientType` */
 export const RECIPIENT_TYPE_VALUES = ["users", "roles", "groups"] as const;
 
-/** Data centres (`x-zoho-data-centers`): the `domain` of their API hosts, and their OAuth token URL. */
-export const DATA_CENTERS = {
-  us: {
-    domain: "com",
-    tokenUrl: "https://accounts.zoho.com/oauth/v2/token",
-  },
-  eu: {
-    domain: "eu",
-    tokenUrl: "https://accounts.zoho.eu/oauth/v2/token",
-  },
-  in: {
-    domain: "in",
-    tokenUrl: "https://accounts.zoho.in/oauth/v2/token",
-  },
-  au: {
-    domain: "com.au",
-    tokenUrl: "https://accounts.zoho.com.au/oauth/v2/token",
-  },
-  jp: {
-    domain: "jp",
-    tokenUrl: "https://accounts.zoho.jp/oauth/v2/token",
-  },
-  cn: {
-    domain: "com.cn",
-    tokenUrl: "https://accounts.zoho.com.cn/oauth/v2/token",
-  },
-  ca: {
-    domain: "ca",
-    tokenUrl: "https://accounts.zohocloud.ca/oauth/v2/token",
-  },
-  sa: {
-    domain: "sa",
-    tokenUrl: "https://accounts.zoho.sa/oauth/v2/token",
-  },
+/** Data centres (`x-zoho-data-centers`): the `domain` of their API hosts. */
+export const API_DOMAINS = {
+  us: "com",
+  eu: "eu",
+  in: "in",
+  au: "com.au",
+  jp: "jp",
+  cn: "com.cn",
+  ca: "ca",
+  sa: "sa",
 } as const;
-export type DataCenter = keyof typeof DATA_CENTERS;
+export type DataCenter = keyof typeof API_DOMAINS;
+/** Each data centre's OAuth token URL (a table of its own: an app with a fixed token does not carry it). */
+export const TOKEN_URLS = {
+  us: "https://accounts.zoho.com/oauth/v2/token",
+  eu: "https://accounts.zoho.eu/oauth/v2/token",
+  in: "https://accounts.zoho.in/oauth/v2/token",
+  au: "https://accounts.zoho.com.au/oauth/v2/token",
+  jp: "https://accounts.zoho.jp/oauth/v2/token",
+  cn: "https://accounts.zoho.com.cn/oauth/v2/token",
+  ca: "https://accounts.zohocloud.ca/oauth/v2/token",
+  sa: "https://accounts.zoho.sa/oauth/v2/token",
+} as const satisfies Record<DataCenter, string>;
 /** Each data centre's name. */
 export const DATA_CENTER_NAMES = {
   us: "United States",
@@ -107,11 +94,11 @@ export type Environment = keyof typeof API_HOST_PREFIXES;
 
 /** The API host of a data centre's production, sandbox or developer orgs (`{environment}.zohoapis.{domain}`). */
 export function apiHost(dataCenter: DataCenter, environment: Environment): string {
-  return "{environment}.zohoapis.{domain}".replace('{environment}', API_HOST_PREFIXES[environment]).replace('{domain}', DATA_CENTERS[dataCenter].domain);
+  return "{environment}.zohoapis.{domain}".replace('{environment}', API_HOST_PREFIXES[environment]).replace('{domain}', API_DOMAINS[dataCenter]);
 }
 
 // Every operation's method, path (after `/crm/{version}`) and the versions that have it: one
-// constant each, so that code calling one operation carries only its own.
+// constant each, so that code calling one operation carries only its own (API_VERSIONS when it is in all).
 /** `rerunDataSharingRules` */
 export const RERUN_DATA_SHARING_RULES = {
   method: "POST",
@@ -128,25 +115,25 @@ export const GET_DATA_SHARING_RULES_SUMMARY = {
 export const GET_SHARED_RECORD_DETAILS = {
   method: "GET",
   path: "/{module_api_name}/{record_id}/actions/share",
-  versions: ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"],
+  versions: API_VERSIONS,
 } as const;
 /** `updateRecordShares` */
 export const UPDATE_RECORD_SHARES = {
   method: "PUT",
   path: "/{module_api_name}/{record_id}/actions/share",
-  versions: ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"],
+  versions: API_VERSIONS,
 } as const;
 /** `shareRecord` */
 export const SHARE_RECORD = {
   method: "POST",
   path: "/{module_api_name}/{record_id}/actions/share",
-  versions: ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"],
+  versions: API_VERSIONS,
 } as const;
 /** `revokeSharedRecord` */
 export const REVOKE_SHARED_RECORD = {
   method: "DELETE",
   path: "/{module_api_name}/{record_id}/actions/share",
-  versions: ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"],
+  versions: API_VERSIONS,
 } as const;
 
 /* @__NO_SIDE_EFFECTS__ */
