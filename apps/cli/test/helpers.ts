@@ -39,7 +39,7 @@ export async function sandbox(options: Parameters<typeof startSandbox>[0] & { re
     { accessToken: 'no-share-permission', scopes: allScopes(), profile: 'no-share-permission' },
     { accessToken: 'read-only', scopes: allScopes(), profile: 'read-only' },
   );
-  seed.modules!.push({ apiName: 'Contacts_X_Leads', id: '4150868000000009999', custom: true, revocable: false }); // a linking module
+  seed.modules!.push({ apiName: 'Contacts_X_Leads', id: '4150868000000009999', revocable: false }); // a linking module
   const s = await startSandbox({ seed, rerunDurationMs: 300, ...rest });
   sandboxes.push(s);
   return s;

@@ -19,7 +19,7 @@ function faultSeed(): SandboxSeed {
     { accessToken: 'token-without-scopes', scopes: [] },
     { accessToken: 'token-no-share-permission', scopes: allScopes(), profile: 'no-share-permission' },
   );
-  seed.modules!.push({ apiName: 'Deals_X_Contacts', id: '4150868000000009999', custom: true, revocable: false });
+  seed.modules!.push({ apiName: 'Deals_X_Contacts', id: '4150868000000009999', revocable: false });
   seed.records!.push({ module: 'Deals_X_Contacts', id: '4150868000004000001', shares: [{ type: 'users', id: '1', name: 'u', permission: 'read_only' }] });
   return seed;
 }

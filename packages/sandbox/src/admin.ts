@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ConfigError, type SandboxConfig } from './config.js';
 import { Reply } from './reply.js';
+import { decode } from './routes.js';
 import type { RecordState, SandboxStats } from './state.js';
 
 export interface AdminControls {
@@ -20,14 +21,6 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 function authorized(header: string | undefined, adminToken: string): boolean {
   const m = /^Bearer\s+(\S+)$/.exec(header ?? '');
   return m !== null && timingSafeEqual(digest(m[1]!), digest(adminToken));
-}
-
-function decode(segment: string | undefined): string | undefined {
-  try {
-    return segment === undefined ? undefined : decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }
 
 export function admin(

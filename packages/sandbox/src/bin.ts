@@ -66,13 +66,14 @@ const settings: Partial<SandboxConfig> = { validateRequests: !values['no-validat
 for (const [key, flag] of FLAGS) {
   const value = values[flag] as string | undefined;
   if (value === undefined) continue;
+  const n = value.trim() === '' ? NaN : Number(value);
   try {
-    applyConfig(CONFIG_DEFAULTS, { [key]: value.trim() === '' ? NaN : Number(value) });
+    applyConfig(CONFIG_DEFAULTS, { [key]: n });
   } catch (e) {
     if (e instanceof ConfigError) exit(2, `--${flag}: ${e.message.replace(/^config\.\w+: /, '')}`);
     throw e;
   }
-  (settings as Record<string, unknown>)[key] = Number(value);
+  (settings as Record<string, unknown>)[key] = n;
 }
 
 const opts: SandboxOptions = {

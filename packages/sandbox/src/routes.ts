@@ -52,7 +52,8 @@ function nearest(raw: string[]): SpecOperation {
   return best.first;
 }
 
-function decode(segment: string): string | undefined {
+/** A path segment percent-decoded, or undefined when its escapes are invalid. */
+export function decode(segment: string): string | undefined {
   if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
@@ -61,10 +62,13 @@ function decode(segment: string): string | undefined {
   }
 }
 
+/** Zoho's answer to a URL it does not serve: INVALID_URL_PATTERN, as the nearest operation words it. */
+export const notFound = (raw: string[]): Reply => fail(nearest(raw), 'INVALID_URL_PATTERN');
+
 /** `raw`: the path segments after `/crm/{version}/`, still percent-encoded. */
 export function resolve(method: string, version: string, raw: string[]): Route | Reply {
   const item = apiVersions.has(version) ? items.find((i) => matches(i, raw)) : undefined;
-  if (!item) return fail(nearest(raw), 'INVALID_URL_PATTERN');
+  if (!item) return notFound(raw);
   const op = item.byMethod.get(method);
   if (!op) {
     // A version without this path at all is a wrong URL before it is a wrong method.

@@ -23,9 +23,10 @@ export interface SandboxSeed {
   }[];
   /** OAuth clients for POST /oauth/v2/token (refresh-token grant); minted tokens get `scopes` and `org`. */
   clients?: { clientId: string; clientSecret: string; refreshToken: string; scopes: string[]; org?: string; user?: string }[];
-  /** Modules by API name. Whether a module is custom, shareable and supported follows from the spec
-   *  (`x-zoho-modules`); the flags override it (a linking module: `revocable: false`). */
-  modules?: { apiName: string; id: string; ruleCount?: number; custom?: boolean; supported?: boolean; revocable?: boolean }[];
+  /** Modules by API name. Whether a module is shareable and supported follows from the spec
+   *  (`x-zoho-modules`); the flags override it (a linking module: `revocable: false`). Its share
+   *  scopes' name follows from its API name: a standard module's own, else `custom`. */
+  modules?: { apiName: string; id: string; ruleCount?: number; supported?: boolean; revocable?: boolean }[];
   /** The org's users, roles and groups a record can be shared with (by id). Recipients named in
    *  `records[].shares` are added. Default: the demo directory. */
   directory?: {

@@ -2,12 +2,12 @@
 // persistence, put together and served over HTTP.
 import { admin } from './admin.js';
 import { handleApi } from './api.js';
-import { applyConfig, CONFIG_DEFAULTS, type SandboxConfig } from './config.js';
+import { applyConfig, CONFIG_DEFAULTS, CONFIG_KEYS, type SandboxConfig } from './config.js';
 import { listen, type HttpRequest, type ResponseEntry } from './http.js';
 import { tokenGrant } from './oauth.js';
 import { StateFile } from './persist.js';
 import { Reply, fail } from './reply.js';
-import { resolve } from './routes.js';
+import { notFound } from './routes.js';
 import { operations } from './spec.js';
 import { loadSeed, type SandboxSeed } from './seed.js';
 import { SandboxState, type RecordState, type SandboxStats } from './state.js';
@@ -75,10 +75,8 @@ function serviceTime(ms: number, since: number): Promise<void> {
   });
 }
 
-const CONFIG_OPTION_KEYS = Object.keys(CONFIG_DEFAULTS).concat(['concurrencyLimit', 'retryAfterSeconds', 'dailyCredits']);
-
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const initial = Object.fromEntries(CONFIG_OPTION_KEYS.filter((k) => (options as Record<string, unknown>)[k] !== undefined).map((k) => [k, (options as Record<string, unknown>)[k]]));
+  const initial = Object.fromEntries(CONFIG_KEYS.filter((k) => (options as Record<string, unknown>)[k] !== undefined).map((k) => [k, (options as Record<string, unknown>)[k]]));
   let config = applyConfig(CONFIG_DEFAULTS, initial);
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
@@ -113,8 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       if (pathname === '/oauth/v2/token') return tokenGrant(req.method, req.body ?? '', state, config, now(), origin);
       if (segments[0] === '__sandbox') return admin({ method: req.method, segments: segments.slice(1), body: req.body ?? '', authorization: req.authorization }, controls, options.adminToken);
-      const notFound = resolve(req.method, '', segments);
-      return notFound instanceof Reply ? notFound : internalError;
+      return notFound(segments);
     } catch {
       // A bug here, never a request error: answered as Zoho answers its own (500 INTERNAL_ERROR).
       return internalError;

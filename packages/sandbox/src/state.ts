@@ -1,7 +1,7 @@
 // What the sandbox remembers: tokens, modules, the org's directory, records and their Zoho-shaped
 // shares, running reruns, per-org load and credits, and the counters. No I/O here: the handlers
 // read and change it, persist.ts saves and restores its durable part.
-import { NOT_SHAREABLE_MODULES, STANDARD_MODULE_SCOPES, UNSUPPORTED_MODULES } from './generated/zoho.js';
+import { NOT_SHAREABLE_MODULES, UNSUPPORTED_MODULES } from './generated/zoho.js';
 import { DEMO_ADMIN, demoDirectory, type Profile, type RecipientType, type SandboxSeed, type SharePermission } from './seed.js';
 
 /** One share of a record, as GET .../actions/share answers it. */
@@ -31,7 +31,6 @@ export interface ModuleInfo {
   apiName: string;
   id: string;
   ruleCount: number;
-  custom: boolean;
   /** The API serves it at all (`x-zoho-modules.not-supported` are not). */
   supported: boolean;
   /** Its records can be shared, read and revoked (`x-zoho-modules.not-shareable` and linking modules cannot). */
@@ -90,6 +89,10 @@ export interface OrgLoad {
 
 export const DEFAULT_ORG = 'default';
 
+type SeedShare = NonNullable<NonNullable<SandboxSeed['records']>[number]['shares']>[number];
+/** A seed share's recipient, with the seed's defaults: a user, numbered by its place in the record's list. */
+const recipientOf = (s: SeedShare, i: number): { type: RecipientType; id: string } => ({ type: s.type ?? 'users', id: s.id ?? String(i + 1) });
+
 function emptyStats(): SandboxStats {
   return {
     requests: 0,
@@ -132,7 +135,6 @@ export class SandboxState {
     private readonly seed: SandboxSeed,
     private readonly now: () => number,
   ) {
-    const standard = new Set(Object.keys(STANDARD_MODULE_SCOPES));
     const notShareable = new Set<string>(NOT_SHAREABLE_MODULES);
     const unsupported = new Set<string>(UNSUPPORTED_MODULES);
     this.modules = new Map(
@@ -142,7 +144,6 @@ export class SandboxState {
           apiName: m.apiName,
           id: m.id,
           ruleCount: m.ruleCount ?? 0,
-          custom: m.custom ?? !(standard.has(m.apiName) || notShareable.has(m.apiName) || unsupported.has(m.apiName)),
           supported: m.supported ?? !unsupported.has(m.apiName),
           shareable: m.revocable ?? !notShareable.has(m.apiName),
         },
@@ -158,9 +159,8 @@ export class SandboxState {
     // Recipients the seed's shares name exist in the org.
     for (const r of seed.records ?? []) {
       for (const [i, s] of (r.shares ?? []).entries()) {
-        const list = this.directory[s.type ?? 'users'];
-        const id = s.id ?? String(i + 1);
-        if (!list.has(id)) list.set(id, { name: s.name ?? id });
+        const { type, id } = recipientOf(s, i);
+        if (!this.directory[type].has(id)) this.directory[type].set(id, { name: s.name ?? id });
       }
     }
     this.reset();
@@ -185,8 +185,7 @@ export class SandboxState {
       (this.seed.records ?? []).map((r) => {
         const module = this.modules.get(r.module);
         const entries = (r.shares ?? []).map((s, i): ShareEntry => {
-          const type = s.type ?? 'users';
-          const id = s.id ?? String(i + 1);
+          const { type, id } = recipientOf(s, i);
           return this.entry(
             { type, id, permission: s.permission ?? 'read_write', shareRelatedRecords: s.shareRelatedRecords ?? false, visibility: s.visibility ?? 'private' },
             { module: r.module, moduleId: module?.id ?? '0', recordId: r.id },

@@ -13,8 +13,6 @@ export interface Postgres {
   /** postgres://postgres@127.0.0.1:PORT/postgres (trust authentication, local only). */
   url: string;
   port: number;
-  /** A connection URL for another database of the cluster (created with createDatabase). */
-  urlFor(database: string): string;
   /** Creates a database and returns its URL. */
   createDatabase(name: string): string;
   /** Stops the server (immediate mode) and deletes its folder. Safe to call twice. */
@@ -90,7 +88,6 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
     return {
       url: urlFor('postgres'),
       port,
-      urlFor,
       createDatabase(name: string) {
         if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new TypeError(`database name: expected a lower-case identifier, got ${JSON.stringify(name)}`);
         run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-c', `CREATE DATABASE ${name}`]);
