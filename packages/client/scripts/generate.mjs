@@ -1,6 +1,6 @@
 // `./dev codegen`: regenerates everything derived from the spec, outside the build graph.
 //  - packages/client/src/generated/: types by @hey-api/openapi-ts (config: openapi-ts.config.ts),
-//    stamped with the spec's sha256 (spec-hash.ts), and zoho.ts, the spec's Zoho facts as constants
+//    and zoho.ts, the spec's Zoho facts as constants, stamped with the spec's sha256
 //    (zoho-constants.mjs);
 //  - packages/sandbox/src/generated/zoho.ts: the same constants file, so the sandbox (and its seed)
 //    read those facts from the spec too while the client keeps zero runtime dependencies.
@@ -25,7 +25,7 @@ const specText = readFileSync(specPath);
 const sha256 = createHash('sha256').update(specText).digest('hex');
 const constants = renderZohoConstants(parse(specText.toString('utf8')), sha256);
 
-// Each target folder; `types`: hey-api's output and spec-hash.ts are generated there too. With
+// Each target folder; `types`: hey-api's output is generated there too. With
 // --only=constants the client's types are not regenerated, so only its zoho.ts is compared.
 const targets = [
   { dir: join(pkg, 'src/generated'), types: !constantsOnly, compareOnly: constantsOnly ? ['zoho.ts'] : undefined },
@@ -42,11 +42,6 @@ for (const target of targets) {
         env: { ...process.env, ZCRM_GENERATE_OUT: out },
         stdio: check ? 'pipe' : 'inherit',
       });
-      writeFileSync(
-        join(out, 'spec-hash.ts'),
-        `// Written by scripts/generate.mjs after @hey-api/openapi-ts: the spec this folder was generated from.\n` +
-          `export const SPEC_PATH = 'openapi/zoho-crm-sharing.yaml';\nexport const SPEC_SHA256 = '${sha256}';\n`,
-      );
     }
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'zoho.ts'), constants);

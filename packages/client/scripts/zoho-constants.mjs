@@ -17,7 +17,6 @@ export function renderZohoConstants(spec, sha256) {
 
   const apiDomains = Object.fromEntries(spec['x-zoho-data-centers'].map((dc) => [dc.code, dc.domain]));
   const tokenUrls = Object.fromEntries(spec['x-zoho-data-centers'].map((dc) => [dc.code, dc['token-url']]));
-  const dataCenterNames = Object.fromEntries(spec['x-zoho-data-centers'].map((dc) => [dc.code, dc.name]));
   // `https://{environment}.zohoapis.{domain}/crm/{version}`: the host part, and each environment's host prefix.
   const hostTemplate = server.url.match(/^https:\/\/([^/]+)/)[1];
   const hostPrefixes = Object.fromEntries(Object.entries(envs).map(([prefix, env]) => [env, prefix]));
@@ -89,8 +88,6 @@ export const API_DOMAINS = ${lit(apiDomains)} as const;
 export type DataCenter = keyof typeof API_DOMAINS;
 /** Each data centre's OAuth token URL (a table of its own: an app with a fixed token does not carry it). */
 export const TOKEN_URLS = ${lit(tokenUrls)} as const satisfies Record<DataCenter, string>;
-/** Each data centre's name. */
-export const DATA_CENTER_NAMES = ${lit(dataCenterNames)} as const satisfies Record<DataCenter, string>;
 /** The host prefix of each org type (\`servers[0].variables.environment.x-zoho-environments\`). */
 export const API_HOST_PREFIXES = ${lit(hostPrefixes)} as const;
 export type Environment = keyof typeof API_HOST_PREFIXES;
@@ -119,18 +116,11 @@ export type OperationId = keyof typeof OPERATIONS;
 
 /** Zoho's limits on one record's shares, per recipient type (\`ShareRequest.x-zoho-limits-per-record\`). */
 export const SHARE_LIMITS_PER_RECORD = ${lit(shareBody['x-zoho-limits-per-record'])} as const;
-/** Entries one share call takes (\`ShareRequest.share.maxItems\`). */
-export const SHARE_ENTRIES_PER_CALL = ${shareBody.properties.share.maxItems};
 
 // Code and message of each named status-object example (\`components/examples\`), one constant each.
 ${Object.entries(messages)
   .map(([name, m]) => `export const ${constantName(`example${name}`)} = ${lit(m)} as const;\n`)
   .join('')}
-/** Code and message of each named status-object example, by its name in \`components/examples\`. */
-export const MESSAGES = {
-${Object.keys(messages)
-  .map((name) => `  ${name}: ${constantName(`example${name}`)},\n`)
-  .join('')}} as const;
 
 /** The \`{module}\` of a module's share scopes: its standard scope name, or \`custom\`. */
 export function shareScopeName(module: string): string {

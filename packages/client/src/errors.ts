@@ -231,8 +231,8 @@ export function errorStatusOf(body: unknown): { code: string; message: string; d
 }
 
 /** Why a redirect is refused, naming where it pointed. */
-export const redirectRefused = (r: ResponseFacts) =>
-  `a redirect (HTTP ${r.status}) to ${locationOf(r) ?? 'an opaque or invalid location'}, not followed`;
+export const redirectRefused = (r: ResponseFacts, location = locationOf(r)) =>
+  `a redirect (HTTP ${r.status}) to ${location ?? 'an opaque or invalid location'}, not followed`;
 
 function locationOf(r: ResponseFacts): string | undefined {
   try {
@@ -276,7 +276,7 @@ export function errorFromResponse(operation: OperationName, r: ResponseFacts, pr
   const zoho = errorStatusOf(r.json);
   if (r.redirect || (status < 300 && (r.tooLarge || !zoho))) {
     const location = r.redirect ? locationOf(r) : undefined;
-    const why = r.redirect ? redirectRefused(r) : r.tooLarge ? 'the body is over maxResponseBytes' : (problem ?? 'not the documented success');
+    const why = r.redirect ? redirectRefused(r, location) : r.tooLarge ? 'the body is over maxResponseBytes' : (problem ?? 'not the documented success');
     const contentType = shown(r, 'content-type') ?? '';
     return new UnexpectedResponseError(
       `${operation}: HTTP ${status} (${contentType || 'no Content-Type'}) is not the documented answer: ${why}${snippet ? `; body: ${snippet}` : ''}`,

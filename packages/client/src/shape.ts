@@ -12,6 +12,8 @@ export type Shape = (v: unknown) => string | undefined;
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 const is = (what: string, ok: boolean) => (ok ? undefined : ` is not ${what}`);
+/** `p`, a problem below `at`, with its path: `share.details.id is not ...`, `share[0] is not ...`. */
+const below = (at: string, p: string) => `${at}${p.startsWith(' ') || p.startsWith('[') ? '' : '.'}${p}`;
 
 /** A string, matching `pattern` when given, of at most `maxLength` characters. */
 /* @__NO_SIDE_EFFECTS__ */
@@ -34,7 +36,7 @@ export function list(item: Shape, minItems = 0): Shape {
     if (!Array.isArray(v) || v.length < minItems) return ` is not an array of at least ${minItems} items`;
     for (let i = 0; i < v.length; i++) {
       const p = item(v[i]);
-      if (p) return `[${i}]${p.startsWith(' ') ? '' : '.'}${p}`;
+      if (p) return below(`[${i}]`, p);
     }
     return undefined;
   };
@@ -51,7 +53,7 @@ export function object(required: Record<string, Shape>, optional: Record<string,
       const [key, shape] = keys[i]!;
       if (i >= count && !(key in v)) continue;
       const p = shape(v[key]);
-      if (p) return `${key}${p.startsWith(' ') || p.startsWith('[') ? '' : '.'}${p}`;
+      if (p) return below(key, p);
     }
     return undefined;
   };

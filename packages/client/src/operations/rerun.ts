@@ -17,7 +17,7 @@ export type RerunResult = (StatusObject & { outcome: 'scheduled' }) | { outcome:
 export const RERUN_SUCCESS = object({ sharing_rules: list(STATUS_OBJECT, 1) });
 
 /** 200 `{"sharing_rules": [success...]}`, or 204: the module has no rules. */
-export function checkRerun(r: ResponseFacts): Checked<RerunResult> {
+function checkRerun(r: ResponseFacts): Checked<RerunResult> {
   if (r.status === 204) return { ok: true, value: { outcome: 'no_rules' } };
   const c = documented<{ sharing_rules: StatusObject[] }>(r, RERUN_SUCCESS);
   if (!c.ok) return c;

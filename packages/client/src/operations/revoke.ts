@@ -19,7 +19,7 @@ export interface RevokeResult extends StatusObject {
 export const REVOKE_SUCCESS = object({ share: STATUS_OBJECT });
 
 /** 200 `{"share": {status: "success", details: {id}}}` with the id sent, as a string. */
-export function checkRevoke(r: ResponseFacts, recordId: string): Checked<RevokeResult> {
+function checkRevoke(r: ResponseFacts, recordId: string): Checked<RevokeResult> {
   const c = documented<{ share: StatusObject }>(r, REVOKE_SUCCESS);
   if (!c.ok) return c;
   const { share } = c.value;

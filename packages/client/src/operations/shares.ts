@@ -31,7 +31,7 @@ export const SHARES_SUCCESS = object({
 });
 
 /** 200 `{"share": [entries]}`, or 204: the record is shared with no one (`[]`). */
-export function checkShares(r: ResponseFacts): Checked<SharedRecordDetail[]> {
+function checkShares(r: ResponseFacts): Checked<SharedRecordDetail[]> {
   if (r.status === 204) return { ok: true, value: [] };
   const c = documented<{ share: SharedRecordDetail[] }>(r, SHARES_SUCCESS);
   return c.ok ? { ok: true, value: c.value.share } : c;

@@ -23,14 +23,14 @@ const entryOf = ({ module: m, rule_computation_status, rule_count }: SharingRule
 });
 
 /** 200 with every module's entry, or 204: no module has rules (`[]`). */
-export function checkSummaries(r: ResponseFacts): Checked<SharingRulesSummary[]> {
+function checkSummaries(r: ResponseFacts): Checked<SharingRulesSummary[]> {
   if (r.status === 204) return { ok: true, value: [] };
   const c = documented<{ sharing_rules_summary: SharingRulesSummary[] }>(r, SUMMARY_SUCCESS);
   return c.ok ? { ok: true, value: c.value.sharing_rules_summary.map(entryOf) } : c;
 }
 
 /** 200 with the requested module's entry, or 204: the module has no rules (`null`). */
-export function checkSummary(r: ResponseFacts, module: string): Checked<SharingRulesSummary | null> {
+function checkSummary(r: ResponseFacts, module: string): Checked<SharingRulesSummary | null> {
   if (r.status === 204) return { ok: true, value: null };
   const c = checkSummaries(r);
   if (!c.ok) return c;

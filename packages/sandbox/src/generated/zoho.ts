@@ -73,17 +73,6 @@ export const TOKEN_URLS = {
   ca: "https://accounts.zohocloud.ca/oauth/v2/token",
   sa: "https://accounts.zoho.sa/oauth/v2/token",
 } as const satisfies Record<DataCenter, string>;
-/** Each data centre's name. */
-export const DATA_CENTER_NAMES = {
-  us: "United States",
-  eu: "Europe",
-  in: "India",
-  au: "Australia",
-  jp: "Japan",
-  cn: "China",
-  ca: "Canada",
-  sa: "Saudi Arabia",
-} as const satisfies Record<DataCenter, string>;
 /** The host prefix of each org type (`servers[0].variables.environment.x-zoho-environments`). */
 export const API_HOST_PREFIXES = {
   production: "www",
@@ -158,8 +147,6 @@ export const SHARE_LIMITS_PER_RECORD = {
   roles: 5,
   groups: 5,
 } as const;
-/** Entries one share call takes (`ShareRequest.share.maxItems`). */
-export const SHARE_ENTRIES_PER_CALL = 20;
 
 // Code and message of each named status-object example (`components/examples`), one constant each.
 export const EXAMPLE_RERUN_SCHEDULED = {
@@ -335,52 +322,6 @@ export const EXAMPLE_SHARE_SCHEDULER_RUNNING = {
   message: "Scheduler is running",
 } as const;
 
-/** Code and message of each named status-object example, by its name in `components/examples`. */
-export const MESSAGES = {
-  RerunScheduled: EXAMPLE_RERUN_SCHEDULED,
-  RerunCannotProcess: EXAMPLE_RERUN_CANNOT_PROCESS,
-  RerunCannotProcessWrapped: EXAMPLE_RERUN_CANNOT_PROCESS_WRAPPED,
-  InvalidRequestMethod: EXAMPLE_INVALID_REQUEST_METHOD,
-  ModuleParamMissing: EXAMPLE_MODULE_PARAM_MISSING,
-  ModuleParamInvalid: EXAMPLE_MODULE_PARAM_INVALID,
-  RerunScopeMismatch: EXAMPLE_RERUN_SCOPE_MISMATCH,
-  DataSharingNoPermission: EXAMPLE_DATA_SHARING_NO_PERMISSION,
-  DataSharingNoPermissionWrapped: EXAMPLE_DATA_SHARING_NO_PERMISSION_WRAPPED,
-  AuthenticationFailure: EXAMPLE_AUTHENTICATION_FAILURE,
-  InvalidToken: EXAMPLE_INVALID_TOKEN,
-  RerunInvalidUrlPattern: EXAMPLE_RERUN_INVALID_URL_PATTERN,
-  TooManyRequests: EXAMPLE_TOO_MANY_REQUESTS,
-  TooManyRequestsCredits: EXAMPLE_TOO_MANY_REQUESTS_CREDITS,
-  InternalError: EXAMPLE_INTERNAL_ERROR,
-  RevokeSuccess: EXAMPLE_REVOKE_SUCCESS,
-  RevokeEntityIdInvalid: EXAMPLE_REVOKE_ENTITY_ID_INVALID,
-  RevokeNothingToRevoke: EXAMPLE_REVOKE_NOTHING_TO_REVOKE,
-  RevokeNothingToRevokeCannotProcess: EXAMPLE_REVOKE_NOTHING_TO_REVOKE_CANNOT_PROCESS,
-  RevokeNothingToRevokeWrapped: EXAMPLE_REVOKE_NOTHING_TO_REVOKE_WRAPPED,
-  RevokeAuthorizationFailed: EXAMPLE_REVOKE_AUTHORIZATION_FAILED,
-  RevokeInvalidModule: EXAMPLE_REVOKE_INVALID_MODULE,
-  RevokeModuleNotSupported: EXAMPLE_REVOKE_MODULE_NOT_SUPPORTED,
-  RevokeScopeMismatch: EXAMPLE_REVOKE_SCOPE_MISMATCH,
-  RevokeNoPermission: EXAMPLE_REVOKE_NO_PERMISSION,
-  RevokeInvalidUrlPattern: EXAMPLE_REVOKE_INVALID_URL_PATTERN,
-  SharedRecordNoPermission: EXAMPLE_SHARED_RECORD_NO_PERMISSION,
-  ShareApplied: EXAMPLE_SHARE_APPLIED,
-  SharePartiallyApplied: EXAMPLE_SHARE_PARTIALLY_APPLIED,
-  ShareBodyMissing: EXAMPLE_SHARE_BODY_MISSING,
-  ShareBodyInvalidField: EXAMPLE_SHARE_BODY_INVALID_FIELD,
-  ShareTooManyEntries: EXAMPLE_SHARE_TOO_MANY_ENTRIES,
-  ShareEntryFieldMissing: EXAMPLE_SHARE_ENTRY_FIELD_MISSING,
-  ShareEntryInvalidField: EXAMPLE_SHARE_ENTRY_INVALID_FIELD,
-  ShareUnknownUser: EXAMPLE_SHARE_UNKNOWN_USER,
-  ShareUnknownRole: EXAMPLE_SHARE_UNKNOWN_ROLE,
-  ShareUnknownGroup: EXAMPLE_SHARE_UNKNOWN_GROUP,
-  ShareUserLimitExceeded: EXAMPLE_SHARE_USER_LIMIT_EXCEEDED,
-  ShareRoleLimitExceeded: EXAMPLE_SHARE_ROLE_LIMIT_EXCEEDED,
-  ShareGroupLimitExceeded: EXAMPLE_SHARE_GROUP_LIMIT_EXCEEDED,
-  ShareNoPermission: EXAMPLE_SHARE_NO_PERMISSION,
-  ShareNotAllowedForModule: EXAMPLE_SHARE_NOT_ALLOWED_FOR_MODULE,
-  ShareSchedulerRunning: EXAMPLE_SHARE_SCHEDULER_RUNNING,
-} as const;
 
 /** The `{module}` of a module's share scopes: its standard scope name, or `custom`. */
 export function shareScopeName(module: string): string {
