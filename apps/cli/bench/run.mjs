@@ -11,7 +11,8 @@
 //  5. wall time of --help.
 // BENCH_LIMITS=10,25 and BENCH_IDS=5000 shorten a run.
 import { spawn } from 'node:child_process';
-import { closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,8 +161,6 @@ console.error(`pinned 10 at limit 10: ${results.pinned10.fractionOfCeiling} of t
 
   // After a crash at 90%: --resume --dry-run reads a 900,000-entry journal first.
   const header = { journal: 'zcrm-sharing share revoke', version: 1, module: 'Contacts', api: { origin: 'https://www.zohoapis.com', version: 'v8' }, input: { path: file, size: 0, sha256: '' }, created: new Date().toISOString() };
-  const { createHash } = await import('node:crypto');
-  const { readFileSync, statSync } = await import('node:fs');
   header.input.size = statSync(file).size;
   header.input.sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
   const journal = createWriteStream(`${file}.journal`);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { EXIT, exitCodesHelp } from './exit-codes.js';
 import { GRACE_MS } from './interrupt.js';
+import { AUTO_START, DEFAULT_MAX_CONCURRENCY } from './limiter.js';
 
 type OptionName = keyof typeof OPTIONS;
 interface Option {
@@ -27,9 +28,9 @@ const OPTIONS = {
   concurrency: {
     type: 'string',
     value: 'N',
-    help: "parallel calls: auto (default) starts at 5 (the Free edition's limit), grows while Zoho accepts, settles under its first 429; N pins it",
+    help: `parallel calls: auto (default) starts at ${AUTO_START} (the Free edition's limit), grows while Zoho accepts, settles under its first 429; N pins it`,
   },
-  'max-concurrency': { type: 'string', value: 'N', help: "the most --concurrency auto tries (default 25, the Ultimate edition's limit)" },
+  'max-concurrency': { type: 'string', value: 'N', help: `the most --concurrency auto tries (default ${DEFAULT_MAX_CONCURRENCY}, the Ultimate edition's limit)` },
   journal: { type: 'string', value: 'FILE', help: 'the ledger of the job: its header, then one line per finished id (default: FILE.journal beside the input)' },
   resume: { type: 'boolean', help: 'continue the job of --journal (it must exist and be for the same module, API and input): skip what is done, send the rest' },
   'dry-run': { type: 'boolean', help: 'validate and count, send nothing' },

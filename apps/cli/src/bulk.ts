@@ -153,10 +153,8 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       scan = await scanInput(openInput(o.idsPath), {
         label,
         idColumn: o.idColumn,
-        onId: (id) => {
-          if (done.has(id)) toSkip++;
-          snapshot?.write(id);
-        },
+        // Done earlier: counted, not snapshotted, so the sender reads back only what is left to send.
+        onId: (id) => (done.has(id) ? toSkip++ : snapshot?.write(id)),
         onInvalid: (line, message) => {
           if (++listed.invalid <= MAX_LISTED) out.info(`${label}:${line}: ${message}`);
           out.record({ type: 'invalid', file: label, line, error: message });
@@ -185,8 +183,8 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       }
       if (toSkip) out.info(`resuming: ${toSkip} of ${scan.unique} ids are done according to ${o.journalPath}`);
     }
+    s.skipped = toSkip;
     if (o.dryRun || !deps.client) {
-      s.skipped = toSkip;
       s.left = scan.unique - toSkip;
       return finish();
     }
@@ -201,7 +199,6 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       { options: o, deps, summary: s, snapshotPath, started, now, sleep, onRevoked: sample ? (id) => sample.offer(id) : undefined },
       deps.client,
       journal,
-      done,
       scan.unique - toSkip,
       read?.header.apiDomain,
     );

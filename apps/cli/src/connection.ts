@@ -47,6 +47,8 @@ export interface ConnectionSettings {
   environment: Environment;
   apiVersion: string | undefined;
   baseUrl: string | undefined;
+  /** `--base-url`, else the one `--dc`, `--environment` and `--api-version` select. */
+  apiBaseUrl: string;
   tokenUrl: string | undefined;
   /** With --sandbox: the embedded sandbox's settings. */
   sandbox: { latencyMs: number; concurrencyLimit: number | undefined } | undefined;
@@ -75,8 +77,9 @@ export function connectionSettings(values: Values): ConnectionSettings {
   const environment = (values.environment as string | undefined) ?? 'production';
   if (!ENVIRONMENTS.includes(environment as Environment)) throw usageError(`--environment: expected ${ENVIRONMENTS.join(', ')}, got ${JSON.stringify(environment)}`);
   const apiVersion = values['api-version'] as string | undefined;
+  let selected: string;
   try {
-    resolveEndpoints({ dataCenter: dc as DataCenter, environment: environment as Environment, ...(apiVersion ? { apiVersion } : {}) });
+    selected = resolveEndpoints({ dataCenter: dc as DataCenter, environment: environment as Environment, ...(apiVersion ? { apiVersion } : {}) }).apiBaseUrl;
   } catch (e) {
     throw usageError(`--api-version: ${(e as Error).message}`);
   }
@@ -89,6 +92,7 @@ export function connectionSettings(values: Values): ConnectionSettings {
     environment: environment as Environment,
     apiVersion,
     baseUrl,
+    apiBaseUrl: baseUrl ?? selected,
     tokenUrl,
     sandbox: sandbox
       ? {
@@ -121,16 +125,9 @@ function readConfigOrUsage() {
 /** The API base URL the flags select, without credentials (a dry run checks a journal's header with it). */
 export function resolveApi(settings: ConnectionSettings): ApiTarget {
   if (settings.sandbox) return EMBEDDED_SANDBOX;
-  let base: string;
-  try {
-    base =
-      settings.baseUrl ??
-      resolveEndpoints({ dataCenter: settings.dc, environment: settings.environment, ...(settings.apiVersion ? { apiVersion: settings.apiVersion } : {}) }).apiBaseUrl;
-    const url = new URL(base);
-    return { origin: url.origin, version: /\/crm\/([^/]+)\/?$/.exec(url.pathname)?.[1] ?? url.pathname };
-  } catch (e) {
-    throw usageError(`${settings.baseUrl ? '--base-url' : '--api-version'}: ${(e as Error).message}`);
-  }
+  // Both URLs were checked by connectionSettings.
+  const url = new URL(settings.apiBaseUrl);
+  return { origin: url.origin, version: /\/crm\/([^/]+)\/?$/.exec(url.pathname)?.[1] ?? url.pathname };
 }
 
 /**

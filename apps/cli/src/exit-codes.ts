@@ -23,8 +23,6 @@ export type ExitName = (typeof EXIT_TABLE)[number]['name'];
 /** `EXIT.USAGE` is 2, and so on. */
 export const EXIT = Object.fromEntries(EXIT_TABLE.map((e) => [e.name, e.code])) as { readonly [E in (typeof EXIT_TABLE)[number] as E['name']]: E['code'] };
 
-export type ExitCode = (typeof EXIT_TABLE)[number]['code'];
-
 /** The table as --help prints it. */
 export function exitCodesHelp(): string {
   const width = Math.max(...EXIT_TABLE.map((e) => String(e.code).length));

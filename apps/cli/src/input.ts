@@ -163,7 +163,6 @@ export class SnapshotWriter {
   private fd: number;
   private buf = Buffer.alloc(64 * 1024);
   private used = 0;
-  count = 0;
   constructor(readonly path: string) {
     this.fd = openSync(path, 'w', 0o600);
   }
@@ -173,7 +172,6 @@ export class SnapshotWriter {
     this.buf.writeUInt32LE(lo!, this.used);
     this.buf.writeUInt32LE(hi!, this.used + 4);
     this.used += 8;
-    this.count++;
   }
   private flush(): void {
     for (let at = 0; at < this.used; ) at += writeSync(this.fd, this.buf, at, this.used - at);

@@ -54,6 +54,8 @@ export interface LimiterStats {
 export class ConcurrencyLimiter {
   /** How many calls may be in flight now. */
   limit: number;
+  /** Where it started: AUTO_START in auto mode (at most `max`), else `max`. */
+  readonly start: number;
   private ceiling: number;
   private learned = false;
   private successes = 0; // at this level since the last change
@@ -73,7 +75,8 @@ export class ConcurrencyLimiter {
     /** The most it ever runs: --max-concurrency in auto mode, N with --concurrency N. */
     readonly max: number,
   ) {
-    this.limit = mode === 'auto' ? Math.min(AUTO_START, max) : max;
+    this.start = mode === 'auto' ? Math.min(AUTO_START, max) : max;
+    this.limit = this.start;
     this.ceiling = max;
     this.history = new Uint16Array(max + 1);
     this.outcomes = new Uint8Array(max + 1);
@@ -165,7 +168,7 @@ export class ConcurrencyLimiter {
   stats(): LimiterStats {
     return {
       mode: this.mode,
-      start: this.mode === 'auto' ? Math.min(AUTO_START, this.max) : this.max,
+      start: this.start,
       max: this.max,
       limit: this.limit,
       ceiling: this.ceiling,

@@ -15,7 +15,7 @@ import { verifyPlan } from './verify.js';
 const MAX_CONCURRENCY_FLAG = 100;
 
 /** `--concurrency auto` (the default) or N; `--max-concurrency` bounds auto. */
-export function concurrencyOption(values: Values): { mode: 'auto' | 'pinned'; max: number } {
+function concurrencyOption(values: Values): { mode: 'auto' | 'pinned'; max: number } {
   const raw = values.concurrency;
   if (raw === undefined || raw === 'auto') return { mode: 'auto', max: intOption(values, 'max-concurrency', DEFAULT_MAX_CONCURRENCY, 1, MAX_CONCURRENCY_FLAG) };
   if (values['max-concurrency'] !== undefined) throw usageError('--max-concurrency bounds --concurrency auto; with --concurrency N the concurrency is N');
@@ -23,7 +23,7 @@ export function concurrencyOption(values: Values): { mode: 'auto' | 'pinned'; ma
   return { mode: 'pinned', max: intOption(values, 'concurrency', 0, 1, MAX_CONCURRENCY_FLAG) };
 }
 
-export const defaultJournal = (idsPath: string) => (idsPath === '-' ? resolve('stdin.journal') : join(dirname(resolve(idsPath)), `${basename(idsPath)}.journal`));
+const defaultJournal = (idsPath: string) => (idsPath === '-' ? resolve('stdin.journal') : join(dirname(resolve(idsPath)), `${basename(idsPath)}.journal`));
 
 export async function revokeMany(module: string, values: Values, out: Output, interrupt: Interrupt): Promise<number> {
   const idsPath = values['ids-file'] as string;

@@ -6,7 +6,6 @@ import { isZohoCrmError, type ZohoCrmClient } from '@zcrm-sharing/client';
 import type { BulkDeps, BulkOptions, BulkSummary } from './bulk.js';
 import type { ExitName } from './exit-codes.js';
 import { EndpointHealth } from './health.js';
-import type { IdSet } from './id-set.js';
 import { readSnapshot } from './input.js';
 import { jobStopFor } from './job-errors.js';
 import type { Journal, Outcome } from './journal.js';
@@ -36,11 +35,10 @@ interface Item {
   noAnswers: number;
 }
 
-export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: Journal, done: IdSet, toSend: number, journalApiDomain: string | undefined): Promise<void> {
+export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: Journal, toSend: number, journalApiDomain: string | undefined): Promise<void> {
   const { options: o, deps, summary: s, snapshotPath, started, now, sleep } = ctx;
   const { out } = deps;
   const limiter = new ConcurrencyLimiter(o.concurrency.mode, o.concurrency.max);
-  s.concurrency = limiter.stats();
   const health = new EndpointHealth(now);
   // `halt` ends the loop (Ctrl-C or a stop); `abortCalls` cancels calls not yet sent (a wrong api_domain).
   const halt = new AbortController();
@@ -214,10 +212,7 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
       if (!item && !exhausted) {
         const n = ids.next();
         if (n.done) exhausted = true;
-        else if (done.has(n.value)) {
-          s.skipped++;
-          continue;
-        } else {
+        else {
           pulled++;
           item = { id: n.value, rateLimits: 0, noAnswers: 0 };
         }
@@ -235,8 +230,8 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
       });
     }
     while (inFlight > 0) await nextEvent();
-    // What was never pulled from the snapshot: done earlier, or left for --resume.
-    for (const id of ids) done.has(id) ? s.skipped++ : notPulled++;
+    // What was never pulled from the snapshot (it holds only ids not done earlier): left for --resume.
+    for (const _ of ids) notPulled++;
   } finally {
     deps.stop.removeEventListener('abort', onStop);
     out.done();
