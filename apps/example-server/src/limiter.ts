@@ -1,5 +1,15 @@
 export type Priority = 'high' | 'low';
 
+/** Runs `fn` holding a slot of `slots` (the Limiter, or Slots over it), released however `fn` ends. */
+export async function withSlot<T>(slots: { acquire(priority: Priority, signal?: AbortSignal): Promise<() => void> }, priority: Priority, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const release = await slots.acquire(priority, signal);
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
 interface Waiter {
   grant: () => void;
   cancel: (reason: unknown) => void;
@@ -53,13 +63,8 @@ export class Limiter {
     });
   }
 
-  async run<T>(priority: Priority, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const release = await this.acquire(priority, signal);
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
+  run<T>(priority: Priority, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return withSlot(this, priority, fn, signal);
   }
 
   #releaser(): () => void {

@@ -72,20 +72,12 @@ async function main(): Promise<void> {
       secrets: ENV_SECRETS.filter((s): s is string => typeof s === 'string'),
     });
   } catch (err) {
-    if (err instanceof StoreError) {
-      errorLog.error(`could not open the job store: ${err.message}`, { variable: 'DATA_DIR' });
-      await closeSandbox();
-      process.exitCode = EXIT_START;
-      return;
-    }
-    if (config.databaseUrl && !(err as { syscall?: string }).syscall?.startsWith('listen')) {
-      errorLog.error(`could not open the job queue in Postgres: ${err instanceof Error ? err.message : String(err)}`, { variable: 'DATABASE_URL', code: (err as { code?: string }).code });
-      await closeSandbox();
-      process.exitCode = EXIT_START;
-      return;
-    }
+    // Which part could not start: the SQLite store, the Postgres queue, or the listening socket.
     const code = (err as { code?: string }).code;
-    errorLog.error(`could not listen on ${config.host}:${config.port}${code ? ` (${code})` : ''}`, { variable: code === 'EADDRINUSE' || code === 'EACCES' ? 'PORT' : 'HOST', code });
+    if (err instanceof StoreError) errorLog.error(`could not open the job store: ${err.message}`, { variable: 'DATA_DIR' });
+    else if (config.databaseUrl && !(err as { syscall?: string }).syscall?.startsWith('listen')) {
+      errorLog.error(`could not open the job queue in Postgres: ${err instanceof Error ? err.message : String(err)}`, { variable: 'DATABASE_URL', code });
+    } else errorLog.error(`could not listen on ${config.host}:${config.port}${code ? ` (${code})` : ''}`, { variable: code === 'EADDRINUSE' || code === 'EACCES' ? 'PORT' : 'HOST', code });
     await closeSandbox();
     process.exitCode = EXIT_START;
     return;

@@ -59,7 +59,7 @@ export class PgBossQueue extends StoreQueue {
     boss.on('error', (err: Error) => options.onBossError?.(err));
     const queue = new PgBossQueue(boss, pool, deps);
     try {
-      await pgSql(pool).transaction(async (tx) => {
+      await queue.records.sql.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
         await queue.records.migrate(tx);
       });

@@ -15,9 +15,9 @@ import {
   type ZohoCrmClient,
 } from '@zcrm-sharing/client';
 import { createNodeFetch } from '@zcrm-sharing/client/node';
-import { resolve } from 'node:path';
 import { openBackend, type Backend, type BackendOptions } from './backend.js';
 import { DEFAULTS } from './config.js';
+import { withSlot } from './limiter.js';
 import { answerForError, describeError, type ErrorAnswer } from './http-errors.js';
 import type { Job } from './jobs.js';
 import { createLogger, stdoutWriter, type LogWriter, type Logger } from './log.js';
@@ -148,7 +148,7 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
   const backend = await (options.backend ?? openBackend)({
     concurrency,
     databaseUrl: options.databaseUrl,
-    dataDir: options.dataDir ?? resolve(process.cwd(), 'data'),
+    dataDir: options.dataDir ?? DEFAULTS.dataDir,
     ...(options.postgres ? { postgres: options.postgres } : {}),
     revoke: (module, recordId, signal) => client.revokeSharedRecord({ module, recordId }, { signal }),
     records: {
@@ -174,14 +174,7 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
   let stopping = false;
 
   /** A Zoho call for a person waiting on it: served before queued webhook jobs. */
-  const zohoCall = async <T>(fn: (signal: AbortSignal) => Promise<T>) => {
-    const release = await slots.acquire('high', shutdown.signal);
-    try {
-      return await fn(shutdown.signal);
-    } finally {
-      release();
-    }
-  };
+  const zohoCall = <T>(fn: (signal: AbortSignal) => Promise<T>) => withSlot(slots, 'high', () => fn(shutdown.signal), shutdown.signal);
   const fail = (ctx: Context, err: unknown): Answer => {
     const answer: ErrorAnswer = answerForError(err);
     const summary = describeError(err);
@@ -339,17 +332,14 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
       const match = r.pattern.exec(pathname);
       if (!match) continue;
       const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
-      if (r.admin && !r.methods[method]) {
-        const gate = refused(req, ctx, false);
-        if (gate) return gate;
-      }
       const handler = r.methods[method];
+      // The admin gate first, even for a method the route lacks (a 405 would tell a stranger what is there).
+      const gate = r.admin ? refused(req, ctx, handler !== undefined && r.mutating === true) : undefined;
+      if (gate) return gate;
       if (!handler) {
         const allow = Object.keys(r.methods).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', ');
         return { status: 405, headers: { allow }, body: { error: 'method_not_allowed', message: `${req.method} is not allowed here; use ${allow}` } };
       }
-      const no = r.admin ? refused(req, ctx, r.mutating === true) : undefined;
-      if (no) return no;
       try {
         ctx.params = match.slice(1).map((p) => decodeURIComponent(p));
       } catch {
