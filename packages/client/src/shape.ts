@@ -75,7 +75,7 @@ export function object(required: Record<string, Shape>, optional: Record<string,
 /** `shape`, and equal to the path parameter `param` of the request (the spec's `x-zoho-echoes`). */
 /* @__NO_SIDE_EFFECTS__ */
 export function echo(param: string, shape: Shape): Shape {
-  return (v, sent) => shape(v, sent) ?? is(`the ${param} sent (${sent?.[param]})`, v === sent?.[param]);
+  return (v, sent) => shape(v, sent) ?? is(`the ${param} sent`, v === sent?.[param]);
 }
 
 /** Why `v` does not have the shape, naming the path ("share.details.id is not ..."), or undefined. */
