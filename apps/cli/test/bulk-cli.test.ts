@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { DEMO_CREDENTIALS } from '@zcrm-sharing/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.ts';
-import { DEAD_AFTER } from '../src/health.ts';
-import { BUDGET_AFTER, DEFAULT_MAX_CONCURRENCY } from '../src/limiter.ts';
+import { DEAD_AFTER } from '../src/bulk/health.ts';
+import { BUDGET_AFTER, DEFAULT_MAX_CONCURRENCY } from '../src/bulk/limiter.ts';
 import { against, idAt, idsFile, isShared, range, run, sandbox, start, summaryOf, tmp, until } from './helpers.ts';
 
 const revoke = (file: string, ...more: string[]) => ['share', 'revoke', '--module', 'Contacts', '--ids-file', file, ...more];

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, openInput, readSnapshot, scanInput, SnapshotWriter } from '../src/input.ts';
+import { InputError, openInput, readSnapshot, scanInput, SnapshotWriter } from '../src/bulk/input.ts';
 
 const ID = (i: number) => String(4150868000001148212n + BigInt(i));
 

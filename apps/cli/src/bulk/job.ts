@@ -8,86 +8,15 @@ import { existsSync, unlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import type { ZohoCrmClient } from '@zcrm-sharing/client';
-import { CliError, usageError } from './cli-error.js';
-import type { ExitName } from './exit-codes.js';
+import { CliError, usageError } from '../cli-error.js';
+import { MAX_LISTED } from '../output.js';
 import { IdSet } from './id-set.js';
 import { InputError, openInput, scanInput, SnapshotWriter, type ScanResult } from './input.js';
 import { headerDifferences, Journal, JournalError, journalPathProblem, JournalWriteError, type JobHeader } from './journal.js';
-import type { LimiterStats } from './limiter.js';
 import { acquireLock, LockedError, type Lock } from './lock.js';
-import type { Output } from './output.js';
 import { sendAll } from './sender.js';
-import { describePlan, RevokedSample, sampleSize, verified, verifyRevoked, type VerifyPlan, type VerifySummary } from './verify.js';
-
-export interface BulkOptions {
-  module: string;
-  /** The ids file as given; `-` is stdin. */
-  idsPath: string;
-  journalPath: string;
-  resume: boolean;
-  dryRun: boolean;
-  idColumn?: string | undefined;
-  concurrency: { mode: 'auto' | 'pinned'; max: number };
-  /** Where the calls go, for the journal's header. */
-  api: { origin: string; version: string };
-  /** --verify: read back a sample of the records this run revoked. */
-  verify?: VerifyPlan | undefined;
-}
-
-export interface BulkDeps {
-  /** Undefined in a dry run. */
-  client?: ZohoCrmClient | undefined;
-  out: Output;
-  /** Aborted on the first Ctrl-C: no new call starts, every wait ends; calls in flight may finish. */
-  stop: AbortSignal;
-  /** Aborted when the grace period ends (or on a second Ctrl-C): calls in flight are cancelled, not journalled. */
-  cancel: AbortSignal;
-  /** Where the connection reports each `api_domain` a token refresh returns, before the next call goes out. */
-  apiDomains?: { listen(fn: (apiDomain: string) => void): void } | undefined;
-  now?: () => number;
-  /** The limiter's waits (Retry-After, backoff at concurrency 1); rejects when `signal` aborts. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** The --verify sample's randomness. */
-  random?: () => number;
-}
-
-export interface BulkSummary {
-  module: string;
-  dryRun: boolean;
-  journal: string;
-  /** Lines holding a record (not blank, not comments, not the CSV header) = unique + invalid + duplicates. */
-  lines: number;
-  invalid: number;
-  duplicates: number;
-  unique: number;
-  /** Done in an earlier run of the job (journalled revoked or not shared). */
-  skipped: number;
-  revoked: number;
-  notShared: number;
-  failed: number;
-  failedByCode: Record<string, number>;
-  /** Not done by this run: not sent, cancelled, or answered with an error about the job; --resume sends them. */
-  left: number;
-  /** Of `left`: calls that finished after the journal could not be written (sent again by --resume). */
-  unjournalled: number;
-  elapsedMs: number;
-  ratePerSecond: number;
-  interrupted: boolean;
-  /** Waits (a 429's Retry-After, a backoff) that Ctrl-C cut short. */
-  waitsAborted: number;
-  concurrency?: LimiterStats | undefined;
-  /** Why the run stopped early, when it did. */
-  stopped?: { exit: ExitName; message: string; resumeAfter?: string | undefined } | undefined;
-  /** --verify: what was read back and found, or why nothing was (`skipped`). */
-  verify?: VerifySummary | { sample: string; skipped: string } | undefined;
-  /** A torn last journal line (a crash mid-write) was discarded: its id was sent again. */
-  tornLineDiscarded: boolean;
-  /** How the run ends. */
-  exit: ExitName;
-}
-
-/** Invalid lines and duplicates listed one by one; the rest are counted. */
-const MAX_LISTED = 20;
+import type { BulkDeps, BulkOptions, BulkSummary } from './types.js';
+import { describePlan, RevokedSample, sampleSize, verified, verifyRevoked, type VerifyPlan } from './verify.js';
 
 const realSleep = (ms: number, signal: AbortSignal) => sleepTimer(ms, undefined, { signal });
 
@@ -195,13 +124,14 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       throw e;
     }
     const sample = o.verify && new RevokedSample(o.verify, deps.random);
-    await sendAll(
-      { options: o, deps, summary: s, snapshotPath, started, now, sleep, onRevoked: sample ? (id) => sample.offer(id) : undefined },
+    const sent = await sendAll(
+      { options: o, deps, snapshotPath, started, now, sleep, onRevoked: sample ? (id) => sample.offer(id) : undefined },
       deps.client,
       journal,
       scan.unique - toSkip,
       read?.header.apiDomain,
     );
+    Object.assign(s, sent);
     if (o.verify && sample) await verify(o.verify, sample, deps.client);
     return finish();
   } finally {

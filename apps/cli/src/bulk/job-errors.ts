@@ -1,7 +1,7 @@
 // Answers about the job rather than the record: every other id would get the same one, so the first
 // stops the run (nothing more is sent, nothing is journalled as failed), with what to fix.
 import { scopesFor, type KnownZohoCrmError } from '@zcrm-sharing/client';
-import type { ExitName } from './exit-codes.js';
+import type { ExitName } from '../exit-codes.js';
 
 export interface JobStop {
   exit: ExitName;

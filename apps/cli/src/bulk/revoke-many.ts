@@ -1,26 +1,25 @@
 // `share revoke --ids-file`: the bulk job's options, the run, and its summary in words.
 import { basename, dirname, join, resolve } from 'node:path';
-import { bulkRevoke, type BulkSummary } from './bulk.js';
-import { usageError } from './cli-error.js';
-import { connect, connectionSettings, resolveApi, type Connection } from './connection.js';
-import { EXIT } from './exit-codes.js';
-import type { Interrupt } from './interrupt.js';
-import { DEFAULT_MAX_CONCURRENCY } from './limiter.js';
-import { intOption, type Values } from './options.js';
-import type { Output } from './output.js';
-import { describeShare } from './share-show.js';
+import { usageError } from '../cli-error.js';
+import shareRevoke from '../commands/share-revoke.js';
+import { connect, connectionSettings, resolveApi, type Connection } from '../connection.js';
+import { EXIT } from '../exit-codes.js';
+import type { Interrupt } from '../interrupt.js';
+import { int, type Values } from '../option-values.js';
+import { MAX_LISTED, type Output } from '../output.js';
+import { describeShare } from '../share/show.js';
+import { bulkRevoke } from './job.js';
+import type { BulkSummary } from './types.js';
 import { verifyPlan } from './verify.js';
-
-/** The most calls in flight a flag may ask for (Ultimate's limit is 25; a custom limit may be more). */
-const MAX_CONCURRENCY_FLAG = 100;
 
 /** `--concurrency auto` (the default) or N; `--max-concurrency` bounds auto. */
 function concurrencyOption(values: Values): { mode: 'auto' | 'pinned'; max: number } {
   const raw = values.concurrency;
-  if (raw === undefined || raw === 'auto') return { mode: 'auto', max: intOption(values, 'max-concurrency', DEFAULT_MAX_CONCURRENCY, 1, MAX_CONCURRENCY_FLAG) };
+  const { options } = shareRevoke;
+  if (raw === undefined || raw === 'auto') return { mode: 'auto', max: int(values, 'max-concurrency', options) };
   if (values['max-concurrency'] !== undefined) throw usageError('--max-concurrency bounds --concurrency auto; with --concurrency N the concurrency is N');
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw usageError(`--concurrency: expected auto or a whole number from 1 to ${MAX_CONCURRENCY_FLAG}, got ${JSON.stringify(raw)}`);
-  return { mode: 'pinned', max: intOption(values, 'concurrency', 0, 1, MAX_CONCURRENCY_FLAG) };
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw usageError(`--concurrency: expected auto or a whole number from ${options.concurrency.min} to ${options.concurrency.max}, got ${JSON.stringify(raw)}`);
+  return { mode: 'pinned', max: int(values, 'concurrency', options) };
 }
 
 const defaultJournal = (idsPath: string) => (idsPath === '-' ? resolve('stdin.journal') : join(dirname(resolve(idsPath)), `${basename(idsPath)}.journal`));
@@ -81,9 +80,6 @@ function report(s: BulkSummary, out: Output): void {
     out.info(`${out.color.red('stopped')}: ${s.stopped.message}.${when} Nothing more was sent; ${s.left} ids are left: run again with --resume once fixed.`);
   } else if (s.interrupted) out.info(`interrupted: ${s.left} ids left; run again with --resume to finish them`);
 }
-
-/** Most records listed one by one as still shared or unreadable; the rest are counted (all are in --json). */
-const MAX_LISTED = 20;
 
 function reportVerify(s: BulkSummary, out: Output): void {
   const v = s.verify;
