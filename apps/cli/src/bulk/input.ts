@@ -3,15 +3,19 @@
 // that the run then sends from. The input itself is never read again, so a file changed or truncated
 // during a run cannot change what is sent.
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, open as openCallback, openSync, readSync, writeSync } from 'node:fs';
+import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { CsvError, csvRecords } from './csv-records.js';
 import { CANONICAL_ID, IdSet, idHalves } from './id-set.js';
+import { detectDelimiter, expectedIdColumns, findIdColumn, splitHeader, stripZcrm } from './id-column.js';
 import { readLines } from './lines.js';
 
-/** Longest line read; a longer one is reported (file and line) and skipped, never buffered whole. */
+/** Longest line of a file of ids; a longer one is reported (file and line) and skipped, never buffered whole. */
 export const MAX_LINE_BYTES = 1024;
-/** Header names taken as the id column, compared without case (Zoho's exports say "Record Id"). */
-export const ID_COLUMNS = ['id', 'record id', 'record_id', 'recordid'];
+/** Longest record of a CSV (an export's descriptions and addresses fit); a longer one ends the read. */
+export const MAX_RECORD_BYTES = 64 * 1024;
 
 /** The input cannot be used at all (missing, a directory, a header without the id column): a usage error. */
 export class InputError extends Error {}
@@ -21,15 +25,18 @@ export interface ScanOptions {
   label: string;
   /** `--id-column NAME`: the header must have it. */
   idColumn?: string | undefined;
+  /** The module: older exports name the id column after it (CONTACTID). */
+  module?: string | undefined;
   maxLineBytes?: number;
-  /** Receives each valid id once, in input order. */
-  onId(id: string): void;
+  maxRecordBytes?: number;
+  /** Receives each valid id once, in input order, with the line its record starts on. */
+  onId(id: string, line: number): void;
   onInvalid(line: number, message: string): void;
   onDuplicate(line: number, id: string): void;
 }
 
 export interface ScanResult {
-  /** Lines holding a record: not blank, not a `#` comment, not the CSV header. */
+  /** Records holding an id: lines that are not blank, not a `#` comment, not the header. */
   lines: number;
   unique: number;
   invalid: number;
@@ -40,116 +47,165 @@ export interface ScanResult {
   header?: { line: number; column: string };
 }
 
-/** Opens an input file for reading, or explains (as an InputError) why it cannot be. `-` is stdin. */
-export function openInput(path: string, flag = '--ids-file'): Readable {
+const openFd = promisify(openCallback);
+
+/**
+ * Opens an input once, or explains (as an InputError) why it cannot be. `-` is stdin. A named pipe is
+ * read through a socket handle, so a read waiting on a stalled writer ends when `signal` aborts; its
+ * open, which waits for a writer, is completed on abort by opening the pipe's other end.
+ */
+export async function openInput(path: string, signal: AbortSignal, flag = '--ids-file'): Promise<Readable> {
   if (path === '-') return process.stdin;
-  let stats;
+  const unblock = () => {
+    try {
+      closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {}
+  };
+  signal.addEventListener('abort', unblock, { once: true });
+  let fd: number;
   try {
-    stats = statSync(path);
+    fd = await openFd(path, constants.O_RDONLY);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `${flag}: no such file: ${path}` : `${flag}: cannot read ${path} (${code})`);
+    throw new InputError(code === 'ENOENT' ? `${flag}: no such file: ${path}` : `${flag}: cannot read ${path} (${code === 'EACCES' ? 'permission denied' : code})`);
+  } finally {
+    signal.removeEventListener('abort', unblock);
   }
-  if (stats.isDirectory()) throw new InputError(`${flag}: ${path} is a directory; expected a file of record ids`);
-  try {
-    closeSync(openSync(path, 'r'));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${flag}: cannot read ${path} (${code === 'EACCES' ? 'permission denied' : code})`);
+  const stats = fstatSync(fd);
+  if (signal.aborted || stats.isDirectory()) {
+    closeSync(fd);
+    if (signal.aborted) throw signal.reason;
+    throw new InputError(`${flag}: ${path} is a directory; expected a file of record ids`);
   }
-  return createReadStream(path, { highWaterMark: 64 * 1024 });
+  if (stats.isFIFO() || stats.isSocket()) return new Socket({ fd, readable: true, writable: false });
+  return createReadStream(path, { fd, highWaterMark: 64 * 1024 });
 }
 
-export async function scanInput(input: AsyncIterable<Buffer | string>, o: ScanOptions): Promise<ScanResult> {
-  const max = o.maxLineBytes ?? MAX_LINE_BYTES;
-  const hash = createHash('sha256');
-  const seen = new IdSet();
-  const r: ScanResult = { lines: 0, unique: 0, invalid: 0, duplicates: 0, size: 0, sha256: '' };
-  let n = 0;
-  let column = -1; // the id column, once a header was seen
-  let first = true; // the first content line decides whether there is a header
+/** The input, each byte counted into the hash and size as it goes by. */
+async function* hashed(input: AsyncIterable<Buffer | string>, r: ScanResult, hash: ReturnType<typeof createHash>): AsyncGenerator<Buffer> {
+  for await (const chunk of input) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    hash.update(buf);
+    r.size += buf.length;
+    yield buf;
+  }
+}
 
-  const line = (raw: string, tooLong: boolean) => {
-    n++;
-    if (!tooLong && raw.length > max / 4 && Buffer.byteLength(raw) - (raw.endsWith('\r') ? 1 : 0) > max) tooLong = true;
-    if (tooLong) {
-      r.lines++;
-      r.invalid++;
-      o.onInvalid(n, `line is longer than ${max} bytes; expected one record id per line (not sent)`);
-      return;
+/** The first line holding something (not blank, not a comment), read ahead; its number; and the chunks read. */
+async function peekFirstLine(input: AsyncIterator<Buffer>, max: number): Promise<{ text: string | undefined; line: number; head: Buffer[] }> {
+  const head: Buffer[] = [];
+  let bytes = 0;
+  for (;;) {
+    const all = Buffer.concat(head);
+    let start = all[0] === 0xef && all[1] === 0xbb && all[2] === 0xbf ? 3 : 0;
+    for (let n = 1; ; n++) {
+      const nl = all.indexOf(10, start);
+      if (nl === -1) break;
+      const text = all.toString('utf8', start, nl).trim();
+      if (text && !text.startsWith('#')) return { text, line: n, head };
+      start = nl + 1;
     }
-    let text = raw;
-    if (n === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte order mark (Excel)
-    text = text.trim();
-    if (!text || text.startsWith('#')) return;
-    const isFirst = first;
-    first = false;
-    const cells = isFirst || column >= 0 ? splitCsv(text) : undefined;
-    if (isFirst) {
-      const names = cells!.map((c) => c.toLowerCase());
-      const wanted = o.idColumn?.trim().toLowerCase();
-      const at = wanted !== undefined ? names.indexOf(wanted) : names.findIndex((c) => ID_COLUMNS.includes(c));
-      if (at >= 0) {
-        column = at;
-        r.header = { line: n, column: cells![at]! };
-        return;
-      }
-      if (o.idColumn !== undefined) {
-        throw new InputError(`${o.label}:${n}: --id-column ${o.idColumn}: the header has no such column (it has ${cells!.map((c) => JSON.stringify(c)).join(', ')})`);
-      }
-      if (cells!.length > 1) {
-        throw new InputError(`${o.label}:${n}: a CSV header without an id column; expected a column named ${ID_COLUMNS.map((c) => `"${c}"`).join(', ')} (any case), or --id-column NAME`);
-      }
+    const next = bytes > max ? { done: true as const, value: undefined } : await input.next();
+    if (next.done) {
+      const rest = all.toString('utf8', start).trim();
+      const line = all.subarray(0, start).reduce((n, b) => n + (b === 10 ? 1 : 0), 1);
+      return { text: rest && !rest.startsWith('#') && bytes <= max ? rest : undefined, line, head };
     }
+    head.push(next.value);
+    bytes += next.value.length;
+  }
+}
+
+async function* chain(head: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield* head;
+  for (let n = await rest.next(); !n.done; n = await rest.next()) yield n.value;
+}
+
+/**
+ * The one pass over the input: a file of ids, one a line (a header naming the id column allowed), or
+ * a CSV whose header names it (Zoho's export). Which one is decided by the first line holding
+ * something: a header with more than one column is a CSV.
+ */
+export async function scanInput(input: AsyncIterable<Buffer | string>, o: ScanOptions): Promise<ScanResult> {
+  const hash = createHash('sha256');
+  const r: ScanResult = { lines: 0, unique: 0, invalid: 0, duplicates: 0, size: 0, sha256: '' };
+  const source = hashed(input, r, hash)[Symbol.asyncIterator]();
+  const maxRecord = o.maxRecordBytes ?? MAX_RECORD_BYTES;
+  const first = await peekFirstLine(source, maxRecord);
+  const delimiter = first.text === undefined ? ',' : detectDelimiter(first.text);
+  const headers = first.text === undefined ? [] : splitHeader(first.text, delimiter);
+  const column = findIdColumn(headers, o.module, o.idColumn);
+  const listed = () => headers.map((c) => JSON.stringify(c)).join(', ');
+  if (column >= 0) r.header = { line: first.line, column: headers[column]! };
+  else if (o.idColumn !== undefined && first.text !== undefined) {
+    throw new InputError(`${o.label}:${first.line}: --id-column ${o.idColumn}: the header has no such column (it has ${listed()})`);
+  } else if (headers.length > 1) {
+    throw new InputError(`${o.label}:${first.line}: a CSV header without an id column (it has ${listed()}); expected a column named ${expectedIdColumns(o.module)}`);
+  }
+  const seen = new IdSet();
+  const take = (line: number, raw: string | undefined, where: string) => {
     r.lines++;
-    const value = column >= 0 ? cells![column] : unquote(text);
-    if (value === undefined || value === '') {
+    const value = raw === undefined ? '' : stripZcrm(raw.trim());
+    if (value === '') {
       r.invalid++;
-      o.onInvalid(n, `no value in the id column "${r.header!.column}" (not sent)`);
+      o.onInvalid(line, `no value in the id column "${r.header!.column}" (not sent)`);
       return;
     }
     if (!CANONICAL_ID.test(value)) {
       r.invalid++;
       const why = /^0[0-9]*$/.test(value) && value.length <= 19
         ? "expected a record id without a leading zero (Zoho's ids have none)"
-        : `expected a record id of 1-19 digits${isFirst ? ' (or a header naming the id column: id, record id, or --id-column NAME)' : ''}`;
-      o.onInvalid(n, `${why}, got ${JSON.stringify(clip(value))} (not sent)`);
+        : `expected a record id of 1-19 digits${!r.header && line === first.line ? ' (or a header naming the id column: id, record id, or --id-column NAME)' : ''}`;
+      o.onInvalid(line, `${why}, got ${JSON.stringify(clip(value))}${where} (not sent)`);
       return;
     }
     if (!seen.add(value)) {
       r.duplicates++;
-      o.onDuplicate(n, value);
+      o.onDuplicate(line, value);
       return;
     }
     r.unique++;
-    o.onId(value);
+    o.onId(value, line);
   };
 
-  const onChunk = (buf: Buffer) => {
-    hash.update(buf);
-    r.size += buf.length;
-  };
-  // +1: a \r before the \n does not count against the bound.
-  for await (const l of readLines(input, max + 1, onChunk)) line(l.text, l.tooLong);
+  const rest = chain(first.head, source);
+  if (headers.length > 1) {
+    // A CSV: RFC 4180 records, the header's delimiter.
+    const where = ` in column "${r.header!.column}"`;
+    try {
+      for await (const rec of csvRecords(rest, { delimiter, maxRecordBytes: maxRecord })) {
+        if (rec.line <= first.line) continue; // the header
+        if (rec.cells.every((c) => c.trim() === '')) continue; // a line of delimiters only
+        take(rec.line, rec.cells[column], where);
+      }
+    } catch (e) {
+      if (e instanceof CsvError) throw new InputError(`${o.label}:${e.line}: ${e.reason}`);
+      throw e;
+    }
+  } else {
+    // One id a line, as before CSV: a long line is skipped and reported, not the end of the read.
+    const max = o.maxLineBytes ?? MAX_LINE_BYTES;
+    let n = 0;
+    // +1: a \r before the \n does not count against the bound.
+    for await (const l of readLines(rest, max + 1)) {
+      n++;
+      let tooLong = l.tooLong;
+      if (!tooLong && l.text.length > max / 4 && Buffer.byteLength(l.text) - (l.text.endsWith('\r') ? 1 : 0) > max) tooLong = true;
+      if (tooLong) {
+        r.lines++;
+        r.invalid++;
+        o.onInvalid(n, `line is longer than ${max} bytes; expected one record id per line (not sent)`);
+        continue;
+      }
+      let text = l.text;
+      if (n === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte order mark (Excel)
+      text = text.trim();
+      if (!text || text.startsWith('#') || n === r.header?.line) continue;
+      take(n, unquote(text), '');
+    }
+  }
   r.sha256 = hash.digest('hex');
   return r;
-}
-
-/** A CSV line's cells, trimmed and unquoted ("" inside quotes is a quote). */
-export function splitCsv(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (ch === '"') {
-      if (quoted && line[i + 1] === '"') (cur += '"'), i++;
-      else quoted = !quoted;
-    } else if (ch === ',' && !quoted) (out.push(cur.trim()), (cur = ''));
-    else cur += ch;
-  }
-  out.push(cur.trim());
-  return out;
 }
 
 const unquote = (s: string) => s.replace(/^"(.*)"$/, '$1').trim();

@@ -6,6 +6,7 @@
 // it cannot write.
 import { existsSync, unlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import type { ZohoCrmClient } from '@zcrm-sharing/client';
 import { CliError, usageError } from '../cli-error.js';
@@ -77,11 +78,18 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       }
     }
     let scan: ScanResult;
+    let input: Readable | undefined;
+    // Ctrl-C ends the read too (a pipe whose writer stalls): nothing has been sent yet.
+    const stopReading = () => input?.destroy(new CliError('INTERRUPTED', `interrupted while reading ${label}; nothing was sent`));
+    deps.stop.addEventListener('abort', stopReading, { once: true });
     try {
       const listed = { invalid: 0, duplicates: 0 };
-      scan = await scanInput(openInput(o.idsPath), {
+      input = await openInput(o.idsPath, deps.stop);
+      if (deps.stop.aborted) stopReading();
+      scan = await scanInput(input, {
         label,
         idColumn: o.idColumn,
+        module: o.module,
         // Done earlier: counted, not snapshotted, so the sender reads back only what is left to send.
         onId: (id) => (done.has(id) ? toSkip++ : snapshot?.write(id)),
         onInvalid: (line, message) => {
@@ -95,9 +103,13 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       });
       snapshot?.close();
     } catch (e) {
+      if (deps.stop.aborted) throw new CliError('INTERRUPTED', `interrupted while reading ${label}; nothing was sent`);
       if (e instanceof InputError) throw usageError(e.message);
       if ((e as NodeJS.ErrnoException).syscall === 'write') throw new CliError('IO', `cannot write ${snapshotPath} (${(e as NodeJS.ErrnoException).code}): the snapshot of the input's ids; nothing was sent`);
       throw e;
+    } finally {
+      deps.stop.removeEventListener('abort', stopReading);
+      if (input !== process.stdin) input?.destroy();
     }
     Object.assign(s, { lines: scan.lines, invalid: scan.invalid, duplicates: scan.duplicates, unique: scan.unique });
     if (scan.invalid > MAX_LISTED) out.info(`${label}: ... and ${scan.invalid - MAX_LISTED} more invalid lines (not sent)`);
