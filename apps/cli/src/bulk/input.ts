@@ -3,10 +3,11 @@
 // that the run then sends from. The input itself is never read again, so a file changed or truncated
 // during a run cannot change what is sent.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, createReadStream, fstatSync, open as openCallback, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, open as openCallback, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import { createExclusive } from '../files.js';
 import { CsvError, csvRecords } from './csv-records.js';
 import { CANONICAL_ID, IdSet, idHalves } from './id-set.js';
 import { detectDelimiter, expectedIdColumns, findIdColumn, splitHeader, stripZcrm } from './id-column.js';
@@ -58,7 +59,7 @@ export async function openInput(path: string, signal: AbortSignal, flag = '--ids
   if (path === '-') return process.stdin;
   const unblock = () => {
     try {
-      closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+      if (statSync(path).isFIFO()) closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
     } catch {}
   };
   signal.addEventListener('abort', unblock, { once: true });
@@ -220,7 +221,8 @@ export class SnapshotWriter {
   private buf = Buffer.alloc(64 * 1024);
   private used = 0;
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'w', 0o600);
+    // Under the journal's lock: a snapshot a crashed run left is ours to replace; a link is refused.
+    this.fd = createExclusive(path, { replace: true });
   }
   write(id: string): void {
     if (this.used === this.buf.length) this.flush();

@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import type { ZohoCrmClient } from '@zcrm-sharing/client';
 import { CliError, usageError } from '../cli-error.js';
+import { isLink, LinkError } from '../files.js';
 import { MAX_LISTED } from '../output.js';
 import { IdSet } from './id-set.js';
 import { InputError, openInput, scanInput, SnapshotWriter, type ScanResult } from './input.js';
@@ -31,6 +32,8 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     failed: 0, failedByCode: {}, left: 0, unjournalled: 0, elapsedMs: 0, ratePerSecond: 0, interrupted: false, waitsAborted: 0, tornLineDiscarded: false, exit: 'OK',
   };
   const label = o.idsPath === '-' ? '<stdin>' : o.idsPath;
+  // The journal and the files beside it are never written through a link (files.ts); the journal itself is refused at once.
+  if (isLink(o.journalPath)) throw new LinkError(o.journalPath);
   const pathProblem = journalPathProblem(o.journalPath);
   if (pathProblem) throw usageError(pathProblem);
   const exists = existsSync(o.journalPath);
@@ -46,6 +49,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
         lock = acquireLock(o.journalPath);
       } catch (e) {
         if (e instanceof LockedError) throw new CliError('LOCKED', e.message);
+        if (e instanceof LinkError) throw e;
         throw new CliError('IO', `cannot create the lock file ${o.journalPath}.lock (${(e as NodeJS.ErrnoException).code}); pass --journal with a path in a writable directory`);
       }
       if (lock.tookOver) out.info(`took over the lock of pid ${lock.tookOver.pid} (${lock.tookOver.host}, since ${lock.tookOver.started}), which is no longer running`);
@@ -74,6 +78,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       try {
         snapshot = new SnapshotWriter(snapshotPath);
       } catch (e) {
+        if (e instanceof LinkError) throw e;
         throw new CliError('IO', `cannot write ${snapshotPath} (${(e as NodeJS.ErrnoException).code}); pass --journal with a path in a writable directory`);
       }
     }

@@ -11,6 +11,6 @@ export default defineCommand({
     dc: CONNECTION.dc,
   },
   connection: false,
-  exits: ['OK', 'ERROR', 'USAGE'],
+  exits: ['OK', 'ERROR', 'USAGE', 'IO'],
   run: async (ctx) => (await import('../config/set.js')).configSet(ctx),
 });
