@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (parsed.positionals.length > 2) throw usageError(`unexpected argument ${JSON.stringify(parsed.positionals[2])}`, command.name);
   const { runCommand } = await import('./run-command.js');
-  return runCommand(command, parsed.values);
+  return runCommand(command, parsed.values, argv);
 }
 
 try {

@@ -7,12 +7,12 @@ import { EXIT } from './exit-codes.js';
 import { createInterrupt } from './interrupt.js';
 import { createOutput } from './output.js';
 
-export async function runCommand(command: Command, values: Values): Promise<number> {
+export async function runCommand(command: Command, values: Values, argv: readonly string[]): Promise<number> {
   const out = createOutput({ json: Boolean(values.json) });
   let onFirst = (graceMs: number) => out.info(`interrupted: no new calls; calls in flight get ${graceMs} ms, then are cancelled (Ctrl-C again to cancel now)`);
   const interrupt = createInterrupt({ listen: true, onFirst: (graceMs) => onFirst(graceMs) });
   try {
-    return await command.run({ values, out, interrupt, onInterrupt: (fn) => (onFirst = fn) });
+    return await command.run({ values, argv, out, interrupt, onInterrupt: (fn) => (onFirst = fn) });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // After Ctrl-C, whatever ended the command (a cancelled call, a retry not made), it was the interrupt.

@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import type { ZohoCrmClient } from '@zcrm-sharing/client';
 import { CliError, usageError } from '../cli-error.js';
+import { revokeCommand, type Changes } from '../command-line.js';
 import { isLink, LinkError } from '../files.js';
 import { MAX_LISTED } from '../output.js';
 import { IdSet } from './id-set.js';
@@ -54,7 +55,15 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       }
       if (lock.tookOver) out.info(`took over the lock of pid ${lock.tookOver.pid} (${lock.tookOver.host}, since ${lock.tookOver.started}), which is no longer running`);
       if (!o.resume && existsSync(o.journalPath)) {
-        throw usageError(`the journal ${o.journalPath} already exists: it is the ledger of an earlier job. Add --resume to continue that job, or pass another --journal (or remove it) to start a new one`);
+        const prior = await readQuietly(o.journalPath);
+        if (prior?.done.size !== 0) {
+          throw usageError(
+            `the journal ${o.journalPath} already exists: it is the ledger of an earlier job${prior ? ` (${prior.done.size} ids done)` : ''}. ` +
+              `To continue that job: ${next({ resume: true })}\nTo start a new job beside it: ${next({ journal: freeJournalPath(o.journalPath) })}`,
+          );
+        }
+        // Nothing in it was revoked or found not shared: nothing to lose, and the corrected run is what the user means.
+        out.info(`replacing the journal ${o.journalPath}: it records no revoke (its job: ${describeJob(prior.header)}), so this run starts the job afresh`);
       }
     }
     let read: Awaited<ReturnType<typeof Journal.read>> | undefined;
@@ -124,8 +133,14 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     const header: JobHeader = { module: o.module, api: o.api, input: { path: o.idsPath === '-' ? '-' : resolve(o.idsPath), size: scan.size, sha256: scan.sha256 } };
     if (read) {
       const differences = headerDifferences(read.header, header);
-      if (differences.length) {
-        throw usageError(`--resume: the journal ${o.journalPath} is the ledger of another job (started ${read.header.created}):\n  ${differences.join('\n  ')}\nRun without --resume and with another --journal to start a new job`);
+      if (differences.length && read.done.size === 0) {
+        out.info(`replacing the journal ${o.journalPath}: it records no revoke (its job: ${describeJob(read.header)}; now ${differences.join('; ')}), so this run starts the job afresh`);
+        read = undefined;
+      } else if (differences.length) {
+        throw usageError(
+          `--resume: the journal ${o.journalPath} is the ledger of another job (started ${read.header.created}, ${read.done.size} ids done):\n  ${differences.join('\n  ')}\n` +
+            `To start this job with a journal of its own: ${next({ resume: null, journal: freeJournalPath(o.journalPath) })}`,
+        );
       }
       if (toSkip) out.info(`resuming: ${toSkip} of ${scan.unique} ids are done according to ${o.journalPath}`);
     }
@@ -166,6 +181,10 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     lock?.release();
   }
 
+  function next(changes: Changes): string {
+    return revokeCommand(o.argv, o, changes);
+  }
+
   async function verify(plan: VerifyPlan, sample: RevokedSample, client: ZohoCrmClient): Promise<void> {
     const described = describePlan(plan);
     if (s.stopped || s.interrupted) {
@@ -190,5 +209,25 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     const unproven = s.verify && 'sampled' in s.verify && !verified(s.verify);
     s.exit = s.stopped?.exit ?? (s.interrupted ? 'INTERRUPTED' : unproven ? 'STILL_SHARED' : s.failed || s.invalid ? 'PARTIAL' : s.left && !s.dryRun ? 'ERROR' : 'OK');
     return s;
+  }
+}
+
+/** The journal's header and done ids, or undefined when it cannot be read as a journal. */
+async function readQuietly(path: string) {
+  try {
+    return await Journal.read(path, { readOnly: true });
+  } catch {
+    return undefined;
+  }
+}
+
+const describeJob = (h: JobHeader & { created?: string }) => `--module ${h.module}, ${h.api.origin} ${h.api.version}${h.created ? `, started ${h.created}` : ''}`;
+
+/** `j.journal` -> the first of `j-2.journal`, `j-3.journal`... not taken. */
+export function freeJournalPath(path: string): string {
+  const base = path.replace(/\.journal$/, '');
+  for (let i = 2; ; i++) {
+    const candidate = `${base}-${i}.journal`;
+    if (!existsSync(candidate) && !existsSync(`${candidate}.lock`)) return candidate;
   }
 }

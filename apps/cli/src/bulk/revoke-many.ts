@@ -1,6 +1,7 @@
 // `share revoke --ids-file`: the bulk job's options, the run, and its summary in words.
 import { basename, dirname, join, resolve } from 'node:path';
 import { usageError } from '../cli-error.js';
+import { revokeCommand, type Changes } from '../command-line.js';
 import shareRevoke from '../commands/share-revoke.js';
 import { connect, connectionSettings, resolveApi, type Connection } from '../connection.js';
 import { EXIT } from '../exit-codes.js';
@@ -24,7 +25,7 @@ function concurrencyOption(values: Values): { mode: 'auto' | 'pinned'; max: numb
 
 const defaultJournal = (idsPath: string) => (idsPath === '-' ? resolve('stdin.journal') : join(dirname(resolve(idsPath)), `${basename(idsPath)}.journal`));
 
-export async function revokeMany(module: string, values: Values, out: Output, interrupt: Interrupt): Promise<number> {
+export async function revokeMany(module: string, values: Values, argv: readonly string[], out: Output, interrupt: Interrupt): Promise<number> {
   const idsPath = values['ids-file'] as string;
   const dryRun = Boolean(values['dry-run']);
   const concurrency = concurrencyOption(values);
@@ -45,17 +46,18 @@ export async function revokeMany(module: string, values: Values, out: Output, in
         concurrency,
         api: conn?.api ?? resolveApi(settings),
         verify,
+        argv,
       },
       { client: conn?.client, out, stop: interrupt.stop, cancel: interrupt.cancel, apiDomains: conn?.apiDomains },
     );
-    report(summary, out);
+    report(summary, out, argv, idsPath);
     return EXIT[summary.exit];
   } finally {
     await conn?.close();
   }
 }
 
-function report(s: BulkSummary, out: Output): void {
+function report(s: BulkSummary, out: Output, argv: readonly string[], idsPath: string): void {
   out.record({ type: 'summary', ...s, exitCode: EXIT[s.exit] });
   const input = `${s.lines} ids read: ${s.unique} unique, ${s.invalid} invalid, ${s.duplicates} duplicates`;
   if (s.dryRun) {
@@ -75,10 +77,15 @@ function report(s: BulkSummary, out: Output): void {
   out.info(`journal: ${s.journal}`);
   if (s.unjournalled) out.info(`${s.unjournalled} calls finished after the journal failed: --resume sends them again (they answer "already not shared" if they were revoked)`);
   reportVerify(s, out);
+  const next = (changes: Changes) => revokeCommand(argv, { module: s.module, idsPath, journalPath: s.journal }, changes);
   if (s.stopped) {
     const when = s.stopped.resumeAfter ? ` Resume after ${new Date(s.stopped.resumeAfter).toLocaleString()} (Zoho's Retry-After).` : '';
-    out.info(`${out.color.red('stopped')}: ${s.stopped.message}.${when} Nothing more was sent; ${s.left} ids are left: run again with --resume once fixed.`);
-  } else if (s.interrupted) out.info(`interrupted: ${s.left} ids left; run again with --resume to finish them`);
+    // A journal with no success in it is replaced by the corrected run; otherwise --resume continues it.
+    const then = s.revoked + s.notShared + s.skipped === 0
+      ? `the journal records no revoke, so ${s.stopped.fix ? 'this command' : 'the same command once fixed'} starts again, replacing it: ${next({ resume: null, ...s.stopped.fix })}`
+      : `once fixed, continue the job with: ${next({ resume: true, ...s.stopped.fix })}`;
+    out.info(`${out.color.red('stopped')}: ${s.stopped.message}.${when} Nothing more was sent; ${s.left} ids are left: ${then}`);
+  } else if (s.interrupted) out.info(`interrupted: ${s.left} ids left; to finish them: ${next({ resume: true })}`);
 }
 
 function reportVerify(s: BulkSummary, out: Output): void {

@@ -62,9 +62,9 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
   halt.signal.addEventListener('abort', notify);
   const nextEvent = () => new Promise<void>((r) => (wake = r));
 
-  const stopWith = (exit: ExitName, message: string, resumeAfterMs?: number) => {
+  const stopWith = (exit: ExitName, message: string, resumeAfterMs?: number, fix?: Record<string, string>) => {
     if (s.stopped) return;
-    s.stopped = { exit, message, ...(resumeAfterMs !== undefined ? { resumeAfter: new Date(now() + resumeAfterMs).toISOString() } : {}) };
+    s.stopped = { exit, message, ...(resumeAfterMs !== undefined ? { resumeAfter: new Date(now() + resumeAfterMs).toISOString() } : {}), ...(fix ? { fix } : {}) };
     halt.abort();
   };
 
@@ -181,7 +181,7 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
           health.answered();
           const job = jobStopFor(e, o.module);
           if (job) {
-            stopWith(job.exit, job.message);
+            stopWith(job.exit, job.message, undefined, job.fix);
             return leave();
           }
           return record(item.id, 'failed', 'code' in e ? e.code : e.kind);

@@ -19,6 +19,8 @@ export interface BulkOptions {
   api: { origin: string; version: string };
   /** --verify: read back a sample of the records this run revoked. */
   verify?: VerifyPlan | undefined;
+  /** The command line as typed, to write the next command from; absent in process. */
+  argv?: readonly string[] | undefined;
 }
 
 export interface BulkDeps {
@@ -64,7 +66,7 @@ export interface BulkSummary {
   waitsAborted: number;
   concurrency?: LimiterStats | undefined;
   /** Why the run stopped early, when it did. */
-  stopped?: { exit: ExitName; message: string; resumeAfter?: string | undefined } | undefined;
+  stopped?: { exit: ExitName; message: string; resumeAfter?: string | undefined; fix?: Record<string, string> | undefined } | undefined;
   /** --verify: what was read back and found, or why nothing was (`skipped`). */
   verify?: VerifySummary | { sample: string; skipped: string } | undefined;
   /** A torn last journal line (a crash mid-write) was discarded: its id was sent again. */

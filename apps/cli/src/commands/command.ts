@@ -27,6 +27,8 @@ export type Values = Record<string, string | boolean | undefined>;
 /** What a command's run function gets. */
 export interface RunContext {
   values: Values;
+  /** The arguments as typed (after the program): messages write the next command from them. */
+  argv: readonly string[];
   out: Output;
   interrupt: Interrupt;
   /** Replaces the generic note printed on the first Ctrl-C (a command that says itself where it stopped). */

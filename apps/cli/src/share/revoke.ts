@@ -10,11 +10,11 @@ import { recordIdOption, requireModule, revocableModule } from '../option-values
 import type { Output } from '../output.js';
 import { describeShare } from './show.js';
 
-export async function revoke({ values, out, interrupt }: RunContext): Promise<number> {
+export async function revoke({ values, argv, out, interrupt }: RunContext): Promise<number> {
   const module = requireModule(values);
   if (Boolean(values.id) === Boolean(values['ids-file'])) throw usageError('share revoke needs exactly one of --id ID or --ids-file FILE');
   revocableModule(module);
-  if (values['ids-file'] !== undefined) return await revokeMany(module, values, out, interrupt);
+  if (values['ids-file'] !== undefined) return await revokeMany(module, values, argv, out, interrupt);
   const bulkOnly = Object.entries<OptionSpec>(shareRevoke.options).filter(([n, o]) => o.bulkOnly && values[n] !== undefined);
   if (bulkOnly.length) throw usageError(`${bulkOnly.map(([n]) => `--${n}`).join(', ')}: only with --ids-file (a bulk run)`);
   const id = values.id as string;
