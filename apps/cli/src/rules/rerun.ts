@@ -11,7 +11,7 @@ export async function rerun({ values, out, interrupt, onInterrupt }: RunContext)
   const module = requireModule(values);
   // Every option checked before anything is sent or started (the embedded sandbox included).
   const wait = { pollMs: int(values, 'poll-interval-ms', rulesRerun.options), timeoutMs: int(values, 'wait-timeout-ms', rulesRerun.options) };
-  return withClient(values, out, interrupt, async (client) => {
+  return withClient(values, out, interrupt, { operation: 'rerunDataSharingRules', module }, async (client) => {
     try {
       const r = await client.rerunDataSharingRules({ module }, { signal: interrupt.cancel });
       if (r.outcome === 'no_rules') {

@@ -24,7 +24,7 @@ export async function revoke({ values, argv, out, interrupt }: RunContext): Prom
     out.info(`dry run: would revoke every share of ${module} ${id}; nothing sent`);
     return EXIT.OK;
   }
-  return withClient(values, out, interrupt, (client) => revokeOne(client, module, id, Boolean(values.verify), out, interrupt.cancel));
+  return withClient(values, out, interrupt, { operation: 'revokeSharedRecord', module }, (client) => revokeOne(client, module, id, Boolean(values.verify), out, interrupt.cancel));
 }
 
 async function revokeOne(client: ZohoCrmClient, module: string, id: string, verify: boolean, out: Output, signal: AbortSignal): Promise<number> {

@@ -14,7 +14,7 @@ export async function show({ values, out, interrupt }: RunContext): Promise<numb
   revocableModule(module);
   recordIdOption(values.id);
   const id = values.id;
-  return withClient(values, out, interrupt, (client) => showShares(client, module, id, out, interrupt.cancel));
+  return withClient(values, out, interrupt, { operation: 'getSharedRecordDetails', module }, (client) => showShares(client, module, id, out, interrupt.cancel));
 }
 
 /** One share in words: `User 3 (users 4150868000000224008): read_write, ...`. */
