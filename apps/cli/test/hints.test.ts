@@ -59,6 +59,15 @@ describe('the hints, for every command', () => {
     }
   });
 
+  it('share revoke --id --verify with a token that may revoke but not read: the read-back names the READ scopes', async () => {
+    const s = await sandbox();
+    const { args, env } = against(s, 'contacts-only');
+    const r = await run(['share', 'revoke', '--module', 'Contacts', '--id', ID, '--verify', ...args], env);
+    expect(r.code).toBe(EXIT.AUTH);
+    expect(r.stderr).toMatch(/lacks the scope to read the sharing of Contacts records \(ZohoCRM\.share\.contacts\.READ or ZohoCRM\.share\.contacts\.ALL\)/);
+    expect(s.record('Contacts', ID)!.revokeCalls).toBe(1);
+  });
+
   it('a module Zoho does not know: "did you mean --module Contacts?"', async () => {
     for (const [name, r] of await each('Contact', (s) => against(s))) {
       expect(r.code, `${name}: ${r.stderr}`).toBe(EXIT.USAGE);
