@@ -96,8 +96,10 @@ describe('a named pipe as --ids-file', () => {
     child.stdin.write(`${idAt(0)}\n${idAt(1)}\n`); // and then nothing more, stdin left open
     await until(() => existsSync(`${journal}.lock`));
     child.kill('SIGINT');
+    const closed = once(child, 'close'); // after its stderr is read to the end
     const [code] = await once(child, 'exit');
-    child.stdin.destroy();
+    child.stdin.destroy(); // only now: an EOF before the signal would end the read normally
+    await closed;
     expect(code).toBe(EXIT.INTERRUPTED);
     expect(stderr).toContain('interrupted while reading <stdin>; nothing was sent');
     expect(s.stats().revoke.calls).toBe(0);

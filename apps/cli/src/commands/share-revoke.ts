@@ -15,17 +15,18 @@ export default defineCommand({
   summary: 'revoke the sharing of one record, or of millions from a file',
   usage: ['--module Contacts --id 4150868000001148212', '--module Contacts --ids-file ids.txt [--concurrency auto|N] [--resume] [--dry-run]'],
   notes:
-    'Bulk (--ids-file FILE, or - for stdin): one id per line; blank lines and # comments are ignored;\n' +
-    'a CSV with an id / Record Id column works. The input is read once: bad lines are reported as\n' +
-    'FILE:LINE and not sent, duplicates are sent once. "Nothing to revoke" counts as done. The run\n' +
-    'stops early on an answer about the job (unknown module, missing scope, a refused token, no\n' +
-    `permission, spent API credits, Zoho unreachable). Ctrl-C: no new calls; calls in flight get ${GRACE_MS / 1000} s\n` +
-    `to finish and be journalled, then are cancelled; exit ${EXIT.INTERRUPTED}. Run again with --resume to finish.`,
+    'Bulk (--ids-file FILE, or - for stdin): one id per line (blank lines and # comments are ignored),\n' +
+    "or a CSV such as Zoho's export (RFC 4180; zcrm_ ids; a Record Id column). The input is read once:\n" +
+    'bad records are reported as FILE:LINE and not sent, duplicates are sent once. "Nothing to revoke"\n' +
+    'counts as done. The run stops early on an answer about the job (unknown module, missing scope, a\n' +
+    'refused token, no permission, spent API credits, Zoho unreachable), saying the command to run next.\n' +
+    `Ctrl-C: no new calls; calls in flight get ${GRACE_MS / 1000} s to finish and be journalled, then are cancelled;\n` +
+    `exit ${EXIT.INTERRUPTED}. Run again with --resume to finish.`,
   options: {
     module: MODULE,
     id: RECORD_ID,
-    'ids-file': { type: 'string', value: 'FILE', help: 'ids to revoke, one per line (or a CSV with an id / Record Id column); - reads stdin' },
-    'id-column': { type: 'string', value: 'NAME', bulkOnly: true, help: "the CSV header's column holding the record ids (default: one named id, record id or record_id, any case)" },
+    'ids-file': { type: 'string', value: 'FILE', help: "ids to revoke, one per line, or a CSV such as Zoho's export (comma, semicolon or tab; zcrm_ ids); - reads stdin" },
+    'id-column': { type: 'string', value: 'NAME', bulkOnly: true, help: "the CSV header's column holding the record ids (default: Record Id, id, record_id or recordid, else the module in capitals plus ID such as CONTACTID; any case)" },
     concurrency: {
       type: 'string',
       value: 'N',
