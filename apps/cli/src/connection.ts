@@ -10,13 +10,17 @@ import {
   type Environment,
   type RetryOptions,
   type ZohoCrmClient,
+  isZohoCrmError,
+  type OperationName,
 } from '@zcrm-sharing/client';
 import { createNodeFetch } from '@zcrm-sharing/client/node';
+import { MAX_RATE_LIMIT_WAIT_MS } from './bulk/limiter.js';
 import { CliError, usageError } from './cli-error.js';
+import { hintFor, type AuthKind } from './hints.js';
+import { CONNECTION } from './commands/shared-options.js';
 import { readConfig, resolveCredentials, type Credentials } from './credentials.js';
 import type { Interrupt } from './interrupt.js';
-import { MAX_RATE_LIMIT_WAIT_MS } from './limiter.js';
-import { intOption, type Values } from './options.js';
+import { int, type Values } from './option-values.js';
 import type { Output } from './output.js';
 
 /** Where the calls go, as the journal's header names it. */
@@ -31,6 +35,9 @@ const EMBEDDED_SANDBOX: ApiTarget = { origin: 'embedded sandbox (--sandbox)', ve
 export interface Connection {
   client: ZohoCrmClient;
   api: ApiTarget;
+  /** Which credentials the calls use, and where they go (`--dc us` or `--base-url`; undefined with --sandbox): the hints' wording. */
+  auth: AuthKind;
+  dc: string | undefined;
   /** Each `api_domain` a token refresh reports, before the call waiting for that token is sent. */
   apiDomains: { listen(fn: (apiDomain: string) => void): void };
   close(): Promise<void>;
@@ -86,8 +93,8 @@ export function connectionSettings(values: Values): ConnectionSettings {
   const baseUrl = urlOption(values, 'base-url');
   const tokenUrl = urlOption(values, 'token-url');
   return {
-    timeoutMs: intOption(values, 'timeout-ms', 30_000, 1, 3_600_000),
-    maxRetries: intOption(values, 'max-retries', 2, 0, 20),
+    timeoutMs: int(values, 'timeout-ms', CONNECTION),
+    maxRetries: int(values, 'max-retries', CONNECTION),
     dc: dc as DataCenter,
     environment: environment as Environment,
     apiVersion,
@@ -96,8 +103,8 @@ export function connectionSettings(values: Values): ConnectionSettings {
     tokenUrl,
     sandbox: sandbox
       ? {
-          latencyMs: intOption(values, 'sandbox-latency-ms', 0, 0, 60_000),
-          concurrencyLimit: values['sandbox-concurrency-limit'] === undefined ? undefined : intOption(values, 'sandbox-concurrency-limit', 5, 1, 1000),
+          latencyMs: int(values, 'sandbox-latency-ms', CONNECTION),
+          concurrencyLimit: values['sandbox-concurrency-limit'] === undefined ? undefined : int(values, 'sandbox-concurrency-limit', CONNECTION),
         }
       : undefined,
   };
@@ -165,6 +172,8 @@ export async function connect(settings: ConnectionSettings, out: Output, interru
     return {
       client,
       api: EMBEDDED_SANDBOX,
+      auth: 'sandbox',
+      dc: undefined,
       apiDomains,
       close: async () => {
         transport.close();
@@ -199,5 +208,23 @@ export async function connect(settings: ConnectionSettings, out: Output, interru
     throw usageError((e as Error).message);
   }
   out.redact = client.redact;
-  return { client, api, apiDomains, close: async () => transport.close() };
+  const kind: AuthKind = 'accessToken' in auth ? 'access-token' : 'refresh-token';
+  return { client, api, auth: kind, dc: settings.baseUrl ? '--base-url' : `--dc ${settings.dc}`, apiDomains, close: async () => transport.close() };
+}
+
+/**
+ * A command's calls: the connection its flags select, closed when `fn` ends. An answer about the
+ * request (auth, scope, permission, module, URL) is worded by the hints, as the bulk run words it.
+ */
+export async function withClient<T>(values: Values, out: Output, interrupt: Interrupt, what: { operation: OperationName; module?: string }, fn: (client: ZohoCrmClient) => Promise<T>): Promise<T> {
+  const conn = await connect(connectionSettings(values), out, interrupt, false);
+  try {
+    return await fn(conn.client);
+  } catch (e) {
+    const hint = isZohoCrmError(e) && e.kind !== 'unexpected_response' ? hintFor(e, { ...what, auth: conn.auth, dc: conn.dc }) : undefined;
+    if (hint) throw new CliError(hint.exit, out.redact(hint.message), '', { cause: e });
+    throw e;
+  } finally {
+    await conn.close();
+  }
 }

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { DEMO_CREDENTIALS } from '@zcrm-sharing/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.ts';
-import { DEAD_AFTER } from '../src/health.ts';
-import { BUDGET_AFTER, DEFAULT_MAX_CONCURRENCY } from '../src/limiter.ts';
+import { DEAD_AFTER } from '../src/bulk/health.ts';
+import { BUDGET_AFTER, DEFAULT_MAX_CONCURRENCY } from '../src/bulk/limiter.ts';
 import { against, idAt, idsFile, isShared, range, run, sandbox, start, summaryOf, tmp, until } from './helpers.ts';
 
 const revoke = (file: string, ...more: string[]) => ['share', 'revoke', '--module', 'Contacts', '--ids-file', file, ...more];
@@ -64,7 +64,7 @@ describe('the journal is the ledger of one job', () => {
     expect((await run(revoke(file, ...args), env)).code).toBe(EXIT.OK);
     const again = await run(revoke(file, ...args), env);
     expect(again.code).toBe(EXIT.USAGE);
-    expect(again.stderr).toMatch(/the journal .*ids\.txt\.journal already exists.*Add --resume/);
+    expect(again.stderr).toMatch(/the journal .*ids\.txt\.journal already exists: it is the ledger of an earlier job \(10 ids done\)\. To continue that job: zcrm-sharing share revoke .* --resume\n/);
     expect(s.stats().revoke.calls).toBe(10);
   });
 
@@ -179,16 +179,16 @@ describe('stops before it wastes the org\'s credits', () => {
     const r = await run(['share', 'revoke', '--module', module, '--ids-file', file, '--json', ...args], env);
     expect(r.code, r.stderr).toBe(code);
     expect(r.stderr).toMatch(message);
-    expect(r.stderr).toMatch(/Nothing more was sent; 500 ids are left: run again with --resume once fixed/);
+    expect(r.stderr).toMatch(/Nothing more was sent; 500 ids are left: the journal records no revoke, so (this command|the same command once fixed) starts again, replacing it: zcrm-sharing share revoke /);
     // The first answer (with the calls already in flight at the Free edition's 5), not 500 credits.
     expect(s.stats().creditsUsed).toBeLessThanOrEqual(5);
     expect(journalEntries(`${file}.journal`)).toEqual([]);
     expect(summaryOf(r)).toMatchObject({ failed: 0, left: 500, stopped: { exit: Object.entries(EXIT).find(([, c]) => c === code)![0] } });
   }
   it('--module Contact (a typo): INVALID_MODULE', () => stops(DEMO_CREDENTIALS.accessToken, 'Contact', EXIT.USAGE, /Zoho does not know the module "Contact" \(INVALID_MODULE/));
-  it("a token without the module's scope: OAUTH_SCOPE_MISMATCH", () => stops('contacts-only', 'Leads', EXIT.AUTH, /OAUTH_SCOPE_MISMATCH.*lacks the scope to revoke sharing of Leads \(ZohoCRM\.share\.leads\.DELETE or ZohoCRM\.share\.leads\.ALL\)/));
+  it("a token without the module's scope: OAUTH_SCOPE_MISMATCH", () => stops('contacts-only', 'Leads', EXIT.AUTH, /OAUTH_SCOPE_MISMATCH.*lacks the scope to revoke sharing of Leads records \(ZohoCRM\.share\.leads\.DELETE or ZohoCRM\.share\.leads\.ALL\)/));
   it('a linking module (not knowable offline): the first OAUTH_SCOPE_MISMATCH', () => stops(DEMO_CREDENTIALS.accessToken, 'Contacts_X_Leads', EXIT.AUTH, /OAUTH_SCOPE_MISMATCH.*a linking module/));
-  it('a token Zoho refuses (INVALID_TOKEN, no refresh possible)', () => stops('1000.not-a-token', 'Contacts', EXIT.AUTH, /Zoho refused the token \(INVALID_TOKEN/));
+  it('a token Zoho refuses (INVALID_TOKEN, no refresh possible)', () => stops('1000.not-a-token', 'Contacts', EXIT.AUTH, /Zoho refused the access token \(INVALID_TOKEN.*An access token cannot be refreshed/));
   it('a user without the permission: NO_PERMISSION', () => stops('no-share-permission', 'Contacts', EXIT.AUTH, /NO_PERMISSION.*may not revoke sharing of Contacts records/));
   it('a read-only profile: AUTHORIZATION_FAILED', () => stops('read-only', 'Contacts', EXIT.AUTH, /AUTHORIZATION_FAILED.*may not revoke sharing/));
 

@@ -63,7 +63,7 @@ export function start(args: string[], env: Record<string, string> = {}, input?: 
   child.stderr.on('data', (d) => (stderr += d));
   if (input !== undefined) child.stdin.end(input);
   else child.stdin.end();
-  const done = new Promise<Run>((r) => child.on('exit', (code) => r({ code, stdout, stderr })));
+  const done = new Promise<Run>((r) => child.on('close', (code) => r({ code, stdout, stderr })));
   return { child, done };
 }
 export const run = (args: string[], env: Record<string, string> = {}, input?: string) => start(args, env, input).done;
