@@ -1,5 +1,5 @@
 import { credentialsFromEnv, DATA_CENTER_CODES, InvalidInputError, type Credentials, type DataCenter, type Environment } from '@zcrm-sharing/client';
-import { isLoopback, hostName, type AdminCredential } from './security.js';
+import { isLoopback, hostName, type AdminCredential } from './http/security.js';
 
 /** A bad environment variable. The message names it and never contains a secret's value. */
 export class ConfigError extends Error {
@@ -46,14 +46,43 @@ export interface AppConfig {
   admin: AdminCredential | undefined;
 }
 
+/**
+ * Every default, once: loadConfig (the environment), createExampleServer (its options) and the
+ * README's table read them from here. `port` is PORT's default; the library itself listens on a
+ * free port unless given one.
+ */
+export const DEFAULTS = {
+  port: 3000,
+  host: '127.0.0.1',
+  revokeConcurrency: 4,
+  jobLogSize: 1000,
+  jobRetentionMs: 7 * 24 * 3_600_000,
+  dataDir: 'data',
+  queueLimit: 10_000,
+  dedupeWindowMs: 60_000,
+  shutdownGraceMs: 10_000,
+} as const;
+
+type Defaults = { -readonly [K in keyof typeof DEFAULTS]: (typeof DEFAULTS)[K] extends number ? number : string };
+
+/** The settings that have a default, each from `options` when set there, else from DEFAULTS. */
+export function withDefaults(options: Partial<Record<keyof Defaults, unknown>>): Defaults {
+  const out: Record<string, unknown> = { ...DEFAULTS };
+  for (const key of Object.keys(DEFAULTS)) {
+    const value = options[key as keyof Defaults];
+    if (value !== undefined) out[key] = value;
+  }
+  return out as Defaults;
+}
+
 /** Every variable read, with its default, for the README and `--help`-like messages. */
 export const ENV_VARS = {
-  PORT: 'port to listen on (default 3000; 0 picks a free one)',
-  HOST: 'interface to listen on (default 127.0.0.1); anything but loopback requires ADMIN_PASSWORD',
+  PORT: `port to listen on (default ${DEFAULTS.port}; 0 picks a free one)`,
+  HOST: `interface to listen on (default ${DEFAULTS.host}); anything but loopback requires ADMIN_PASSWORD`,
   ALLOWED_HOSTS: 'comma-separated host names the admin page and /api answer to and that an Origin may name (default: HOST, localhost, 127.0.0.1)',
   ADMIN_PASSWORD: 'HTTP basic auth password for the admin page and /api (at least 12 characters); required unless HOST is loopback',
   ADMIN_USER: 'the basic auth user name (default admin)',
-  DATA_DIR: 'folder of the SQLite job store, created with mode 0700 (default ./data)',
+  DATA_DIR: `folder of the SQLite job store, created with mode 0700 (default ./${DEFAULTS.dataDir})`,
   DATABASE_URL: 'postgres://... : the job queue (pg-boss) and the concurrency cap in Postgres, shared by every instance on it; DATA_DIR is then unused',
   WEBHOOK_SECRET: 'shared secret the webhook caller sends in X-Webhook-Secret (or a `secret` body field); at least 16 characters; unset: the webhook answers 503',
   ZOHO_ACCESS_TOKEN: 'a Zoho OAuth access token (not refreshed)',
@@ -65,23 +94,13 @@ export const ENV_VARS = {
   ZOHO_API_VERSION: 'default v8 (the rule endpoints exist from v8 only)',
   ZOHO_BASE_URL: 'full API base including /crm/{version}; overrides ZOHO_DC, ZOHO_ENVIRONMENT and ZOHO_API_VERSION',
   ZOHO_TOKEN_URL: "OAuth token URL; overrides the data centre's",
-  REVOKE_CONCURRENCY: 'most Zoho calls in flight at once (default 4, under the Free edition limit of 5; at most 25)',
-  JOB_LOG_SIZE: 'finished webhook jobs kept in the store and shown on the page, newest first (default 1000)',
-  JOB_RETENTION_HOURS: 'finished webhook jobs older than this are deleted (default 168, a week)',
-  WEBHOOK_QUEUE_LIMIT: 'most webhook jobs queued or running; over it the webhook answers 503 (default 10000)',
-  WEBHOOK_DEDUPE_MS: 'a delivery for a record revoked less than this long ago joins that job (default 60000; 0 = off)',
+  REVOKE_CONCURRENCY: `most Zoho calls in flight at once (default ${DEFAULTS.revokeConcurrency}, under the Free edition limit of 5; at most 25)`,
+  JOB_LOG_SIZE: `finished webhook jobs kept in the store and shown on the page, newest first (default ${DEFAULTS.jobLogSize})`,
+  JOB_RETENTION_HOURS: `finished webhook jobs older than this are deleted (default ${DEFAULTS.jobRetentionMs / 3_600_000})`,
+  WEBHOOK_QUEUE_LIMIT: `most webhook jobs queued or running; over it the webhook answers 503 (default ${DEFAULTS.queueLimit})`,
+  WEBHOOK_DEDUPE_MS: `a delivery for a record revoked less than this long ago joins that job (default ${DEFAULTS.dedupeWindowMs}; 0 = off)`,
 } as const;
 
-export const DEFAULTS = {
-  port: 3000,
-  host: '127.0.0.1',
-  revokeConcurrency: 4,
-  jobLogSize: 1000,
-  jobRetentionMs: 7 * 24 * 3_600_000,
-  dataDir: 'data',
-  queueLimit: 10_000,
-  dedupeWindowMs: 60_000,
-} as const;
 
 const ENVIRONMENTS: readonly Environment[] = ['production', 'sandbox', 'developer'];
 const MIN_SECRET_LENGTH = 16;

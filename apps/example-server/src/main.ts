@@ -1,9 +1,9 @@
 // Entry for `pnpm start`: configuration from the environment (see README.md), the embedded sandbox
 // when there are no Zoho credentials, JSON log lines on stdout, a clean stop on SIGINT/SIGTERM.
 import { redactSecrets, type ClientOptions } from '@zcrm-sharing/client';
-import { ConfigError, loadConfig, type AppConfig } from './config.js';
+import { ConfigError, DEFAULTS, loadConfig, type AppConfig } from './config.js';
 import { createLogger, stdoutWriter, type LogWriter } from './log.js';
-import { StoreError } from './embedded-queue.js';
+import { StoreError } from './queue/embedded-queue.js';
 import { createExampleServer, type ExampleServer } from './server.js';
 
 const stderrWriter: LogWriter = (line) => {
@@ -54,21 +54,12 @@ async function main(): Promise<void> {
 
   let server: ExampleServer;
   try {
+    // The settings pass as loaded (one list of fields: AppConfig's); the Zoho connection becomes client options.
+    const { zoho: _connection, ...settings } = config;
     server = await createExampleServer({
+      ...settings,
       zoho,
       mode: config.zoho ? 'zoho' : 'sandbox',
-      port: config.port,
-      host: config.host,
-      webhookSecret: config.webhookSecret,
-      revokeConcurrency: config.revokeConcurrency,
-      jobLogSize: config.jobLogSize,
-      jobRetentionMs: config.jobRetentionMs,
-      queueLimit: config.queueLimit,
-      dedupeWindowMs: config.dedupeWindowMs,
-      dataDir: config.dataDir,
-      databaseUrl: config.databaseUrl,
-      ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
-      admin: config.admin,
       secrets: ENV_SECRETS.filter((s): s is string => typeof s === 'string'),
     });
   } catch (err) {
@@ -102,7 +93,7 @@ async function main(): Promise<void> {
       process.exit(130);
     }
     stopping = true;
-    log.info(`${signal}: stopping (in-flight Zoho calls get up to 10 s; queued webhook jobs stay in the store)`, { signal });
+    log.info(`${signal}: stopping (in-flight Zoho calls get up to ${DEFAULTS.shutdownGraceMs / 1000} s; queued webhook jobs stay in the store)`, { signal });
     void (async () => {
       await server.close();
       await closeSandbox();

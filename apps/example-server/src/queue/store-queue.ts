@@ -1,8 +1,8 @@
 // What the two webhook queues (embedded-queue.ts, pg-queue.ts) do alike over the job rows: take a
 // delivery, count it, and settle a job once its revoke has run. They differ in who starts the jobs.
 import { AbortError } from '@zcrm-sharing/client';
-import type { QueueDeps } from './embedded-queue.js';
-import type { JobRecords } from './job-records.js';
+import type { QueueDeps } from './deps.js';
+import type { JobRecords } from './records.js';
 import { countFinished, newCounters, type Job, type JobRun, type QueueCounters, type SubmitResult, type WebhookQueue } from './jobs.js';
 import type { Sql } from './sql.js';
 

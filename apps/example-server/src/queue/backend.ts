@@ -1,9 +1,10 @@
 // Where the webhook jobs live and who holds the Zoho concurrency cap: SQLite and the in-process limiter
 // for one instance (the default), or Postgres (pg-boss) and shared advisory-lock slots for several.
-import { EmbeddedQueue, type QueueDeps } from './embedded-queue.js';
+import type { QueueDeps } from './deps.js';
+import { EmbeddedQueue } from './embedded-queue.js';
 import type { WebhookQueue } from './jobs.js';
 import { PgBossQueue, type PgQueueOptions } from './pg-queue.js';
-import { PgSlots, localSlots, type Slots } from './slots.js';
+import { PgSlots, localSlots, type Slots } from '../concurrency/slots.js';
 
 export interface Backend {
   queue: WebhookQueue;

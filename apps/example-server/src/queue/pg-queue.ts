@@ -6,8 +6,8 @@
 import pg from 'pg';
 import { PgBoss, type Job as BossJob } from 'pg-boss';
 import { AbortError } from '@zcrm-sharing/client';
-import type { QueueDeps } from './embedded-queue.js';
-import { JobRecords } from './job-records.js';
+import type { QueueDeps } from './deps.js';
+import { JobRecords } from './records.js';
 import { runJob, type Job } from './jobs.js';
 import { pgSql, type Sql } from './sql.js';
 import { StoreQueue } from './store-queue.js';

@@ -2,7 +2,7 @@
 // job's revoke. Two queues keep that promise: the embedded one (SQLite, one instance:
 // embedded-queue.ts) and the shared one (Postgres through pg-boss, several instances: pg-queue.ts).
 import { AbortError, NothingToRevokeError } from '@zcrm-sharing/client';
-import { describeError } from './http-errors.js';
+import { describeError } from '../http/errors.js';
 
 export type JobStatus = 'queued' | 'running' | 'revoked' | 'already_not_shared' | 'failed';
 export type FinishedStatus = Exclude<JobStatus, 'queued' | 'running'>;

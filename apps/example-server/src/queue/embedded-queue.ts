@@ -4,9 +4,9 @@
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { join, resolve } from 'node:path';
-import { JobRecords, type RecordsOptions } from './job-records.js';
+import type { QueueDeps } from './deps.js';
+import { JobRecords } from './records.js';
 import { runJob, type Job } from './jobs.js';
-import type { Slots } from './slots.js';
 import { sqliteSql } from './sql.js';
 import { StoreQueue } from './store-queue.js';
 
@@ -15,16 +15,6 @@ export const DB_FILE = 'webhook-jobs.sqlite';
 /** The store cannot be opened (the folder is not usable, or another process has the file). */
 export class StoreError extends Error {
   override name = 'StoreError';
-}
-
-export interface QueueDeps {
-  /** The Zoho call slots; a job holds one while its revoke runs. */
-  slots: Slots;
-  revoke: (module: string, recordId: string, signal: AbortSignal) => Promise<unknown>;
-  records: RecordsOptions;
-  onFinished?: (job: Job) => void;
-  /** A store error while finishing a job (the job stays running in the store and resumes at the next start). */
-  onError?: (err: unknown) => void;
 }
 
 function openFile(dataDir: string): DatabaseSync {
