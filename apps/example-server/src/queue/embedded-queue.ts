@@ -25,6 +25,8 @@ function openFile(dataDir: string, startAfresh: boolean): DatabaseSync {
     if (!statSync(dir).isDirectory()) throw new StoreError(`DATA_DIR ${dir} is not a folder`);
   } catch (err) {
     if (err instanceof StoreError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new StoreError(`DATA_DIR ${dir} is not a folder (or a part of its path is a file)`);
     throw new StoreError(`DATA_DIR ${dir}: cannot create the folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const file = join(dir, DB_FILE);
