@@ -119,7 +119,7 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
     ...pageRoutes(),
     ...apiRoutes({
       client,
-      zohoCall: (fn) => withSlot(slots, 'high', () => fn(shutdown.signal), shutdown.signal),
+      zohoCall: (fn) => withSlot(slots, 'high', (lost) => fn(AbortSignal.any([shutdown.signal, lost])), shutdown.signal),
       queue,
       slots,
       mode,

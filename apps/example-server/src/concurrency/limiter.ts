@@ -1,10 +1,19 @@
 export type Priority = 'high' | 'low';
 
-/** Runs `fn` holding a slot of `slots` (the Limiter, or Slots over it), released however `fn` ends. */
-export async function withSlot<T>(slots: { acquire(priority: Priority, signal?: AbortSignal): Promise<() => void> }, priority: Priority, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-  const release = await slots.acquire(priority, signal);
+/**
+ * Runs `fn` holding a slot of `slots` (the Limiter, or Slots over it), released however `fn` ends.
+ * `fn` gets the signal aborted if the slot is lost (Slots over Postgres): its call must stop then.
+ */
+export async function withSlot<T>(
+  slots: { acquire(priority: Priority, signal?: AbortSignal, lost?: AbortController): Promise<() => void> },
+  priority: Priority,
+  fn: (lost: AbortSignal) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const lost = new AbortController();
+  const release = await slots.acquire(priority, signal, lost);
   try {
-    return await fn();
+    return await fn(lost.signal);
   } finally {
     release();
   }

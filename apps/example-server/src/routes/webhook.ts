@@ -5,6 +5,9 @@ import type { Route } from '../http/route-table.js';
 import { RequestProblem, SECRET_HEADER, parseFields, presentedSecret, readBody, revokeRequestOf, secretMatches } from '../http/webhook-request.js';
 import type { WebhookQueue } from '../queue/jobs.js';
 
+/** Retry-After when the store could not commit a delivery: about as long as a database restart takes. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
 export function webhookRoute(secret: string | undefined, queue: WebhookQueue): Route {
   const webhook: Handler = async (ctx) => {
     const { req } = ctx;
@@ -33,7 +36,16 @@ export function webhookRoute(secret: string | undefined, queue: WebhookQueue): R
     } catch (err) {
       return failed(ctx, err);
     }
-    const result = await queue.submit(input.module, input.recordId);
+    let result;
+    try {
+      result = await queue.submit(input.module, input.recordId);
+    } catch (err) {
+      // Nothing was committed (Postgres out of reach, the disk full): the sender must deliver again.
+      // Never a 202 without a commit, and never a 500 for a store that will be back.
+      ctx.log.rejected = 'store_unavailable';
+      ctx.log.errorName = err instanceof Error ? err.name : typeof err;
+      return { status: 503, headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) }, body: { error: 'store_unavailable', message: 'the job store cannot take the delivery right now; deliver again later' } };
+    }
     if (!result.accepted) {
       ctx.log.rejected = result.reason;
       const message = result.reason === 'closed' ? 'the server is stopping' : 'the revoke queue is full; deliver again later';
