@@ -9,7 +9,7 @@ import { startPostgres, type Postgres } from '@zcrm-sharing/test-support/postgre
 import { prerequisite } from '@zcrm-sharing/test-support/prerequisites';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HANDOVER, handoverBoundMs } from '../src/queue/pg-queue.ts';
-import { deliver, type Answer } from './helpers.ts';
+import { deliver, request, type Answer } from './helpers.ts';
 import { finished, killAll, sharedContacts, startSandboxProcess, startServerProcess, until, type SandboxProc, type ServerProc } from './processes.ts';
 
 const pg = prerequisite('postgres');
@@ -126,6 +126,10 @@ describe.skipIf(!pg.available)('Postgres faults (one at a time)', () => {
     const [first, second] = sharedContacts(2);
     await postgres.stopServer();
     expectUnavailable(await deliver(server.url, { module: 'Contacts', recordId: first! }));
+    // The rest of the server says the same: the job list, the health check, a person's revoke.
+    expectUnavailable(await request(`${server.url}/api/jobs`));
+    expectUnavailable(await request(`${server.url}/healthz`));
+    expectUnavailable(await request(`${server.url}/api/records/Contacts/${second}/sharing`, { method: 'DELETE' }));
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
     expectUnavailable(await deliver(server.url, { module: 'Contacts', recordId: first! }));
     await postgres.startServer();

@@ -3,6 +3,7 @@
 // the same limiter in front of N leases in a table that all instances share.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { StoreUnavailableError } from '../queue/unavailable.js';
 import { Limiter, type Priority } from './limiter.js';
 
 export interface Slots {
@@ -169,9 +170,11 @@ export class PgSlots implements Slots {
           slot = (await this.#pool.query<{ slot: number | null }>(TAKE, [this.max, holder, this.#leaseMs])).rows[0]?.slot;
           failures = 0;
         } catch (err) {
-          // Postgres out of reach: wait (longer each time) and ask again. Had the statement taken a
-          // slot before the answer was lost, its lease ends by itself.
+          // Postgres out of reach. Had the statement taken a slot before the answer was lost, its lease
+          // ends by itself. A person waiting (`high`) is answered at once; a job waits (longer each
+          // time) and asks again.
           this.#onError(err as Error);
+          if (priority === 'high') throw new StoreUnavailableError('the Zoho call slots are out of reach (Postgres)', { cause: err });
           failures++;
         }
         if (slot !== null && slot !== undefined) {

@@ -1,0 +1,24 @@
+// "The store cannot commit right now" (Postgres restarting, stopped or out of reach): a state that
+// passes, told apart from a bug, so that requests get 503 with Retry-After (http/errors.ts) instead
+// of 500, and the sender comes back.
+
+/** A Zoho slot could not be taken because Postgres is out of reach (for a person waiting: answered at once). */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+/** Socket errors a connection to the database ends with. */
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** SQLSTATEs of a server that is going away or cannot take the write: 08 connection exception, 53 insufficient resources (53100 disk full), 57P01-57P03 shutdown / cannot connect now. */
+const SQLSTATE = /^(08...|53...|57P0[123])$/;
+/** node-postgres's own errors, which carry no code. */
+const PG_CLIENT = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed and is not queryable)/;
+
+export function isStoreUnavailable(err: unknown): boolean {
+  if (err instanceof StoreUnavailableError) return true;
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (NETWORK.has(code) || SQLSTATE.test(code))) return true;
+  if (PG_CLIENT.test(err.message)) return true;
+  return err instanceof AggregateError && err.errors.some(isStoreUnavailable); // a refused connect tried on IPv4 and IPv6
+}
