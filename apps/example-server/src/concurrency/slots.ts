@@ -16,11 +16,16 @@ export interface Slots {
   /**
    * Resolves with a release function once a slot is held; rejects if `signal` aborts first. `lost`,
    * when given, is aborted if the slot can no longer be proven held (Postgres out of reach for most
-   * of a lease): the call must then stop, before another instance may take the slot.
+   * of a lease): the call must then stop, before another instance may take the slot. Release with
+   * `'unknown'` when the call was stopped before its answer came: the request may still be in Zoho's
+   * hands, so the slot stays taken a little longer.
    */
-  acquire(priority: Priority, signal?: AbortSignal, lost?: AbortController): Promise<() => void>;
+  acquire(priority: Priority, signal?: AbortSignal, lost?: AbortController): Promise<Release>;
   close(): Promise<void>;
 }
+/** Frees a slot. `'unknown'`: the call was stopped without an answer (it may still be running in Zoho). */
+export type Release = (outcome?: 'unknown') => void;
+
 /** The in-process limiter as Slots (the embedded, one-instance setup). */
 export function localSlots(max: number): Slots {
   const limiter = new Limiter(max);
@@ -157,9 +162,9 @@ export class PgSlots implements Slots {
     return this.#local.waiting;
   }
 
-  async acquire(priority: Priority, signal?: AbortSignal, lost?: AbortController): Promise<() => void> {
+  async acquire(priority: Priority, signal?: AbortSignal, lost?: AbortController): Promise<Release> {
     const releaseLocal = await this.#local.acquire(priority, signal);
-    const holder = randomUUID();
+    let holder = randomUUID();
     try {
       for (let failures = 0; ; ) {
         signal?.throwIfAborted();
@@ -170,10 +175,13 @@ export class PgSlots implements Slots {
           slot = (await this.#pool.query<{ slot: number | null }>(TAKE, [this.max, holder, this.#leaseMs])).rows[0]?.slot;
           failures = 0;
         } catch (err) {
-          // Postgres out of reach. Had the statement taken a slot before the answer was lost, its lease
-          // ends by itself. A person waiting (`high`) is answered at once; a job waits (longer each
-          // time) and asks again.
+          // Postgres out of reach. Had the statement taken a slot before its answer was lost, that
+          // lease is deleted once Postgres is back (or ends by itself); the next try is a new holder.
+          // A person waiting (`high`) is answered at once; a job waits (longer each time) and asks again.
           this.#onError(err as Error);
+          this.#unfreed.add(holder);
+          this.#scheduleRenewal();
+          holder = randomUUID();
           if (priority === 'high') throw new StoreUnavailableError('the Zoho call slots are out of reach (Postgres)', { cause: err });
           failures++;
         }
@@ -204,21 +212,27 @@ export class PgSlots implements Slots {
     await this.#pool.end();
   }
 
-  #hold(holder: string, sent: number, lost: AbortController | undefined, releaseLocal: () => void): () => void {
+  #hold(holder: string, sent: number, lost: AbortController | undefined, releaseLocal: () => void): Release {
     const held: Held = { provenUntil: 0, timer: setTimeout(() => undefined, 0), lost };
     this.#held.set(holder, held);
     this.#proven(holder, held, sent);
     this.#scheduleRenewal();
     let released = false;
-    return () => {
-      if (released) return;
-      released = true;
+    const free = () => {
       clearTimeout(held.timer);
       this.#held.delete(holder);
       this.#unfreed.add(holder);
       releaseLocal();
       this.#wake(); // this instance's waiters need no notification
       void this.#free();
+    };
+    return (outcome) => {
+      if (released) return;
+      released = true;
+      // A stopped call's request may still be in Zoho's hands: its slot (lease renewed meanwhile, lost
+      // timer armed) stays taken for the margin, which covers that.
+      if (outcome === 'unknown') setTimeout(free, this.#marginMs);
+      else free();
     };
   }
 

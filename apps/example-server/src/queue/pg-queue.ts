@@ -132,15 +132,18 @@ export class PgBossQueue extends StoreQueue {
     const release = await this.deps.slots.acquire('low', AbortSignal.any([this.stopStarting.signal, bossJob.signal]), lost);
     // The call stops at shutdown's end, when pg-boss gives the job up, or when the slot's lease is lost.
     const signal = AbortSignal.any([this.stopInFlight.signal, bossJob.signal, lost.signal]);
+    let stopped = false;
     try {
       const job = await this.records.start(bossJob.data.jobId);
       if (!job) return; // finished already (an instance died between finishing it and telling pg-boss)
       if (job.attempts > 1) this.counters.resumed++;
-      if ((await this.settle(job, await runJob(job, this.deps.revoke, signal))) === 'requeued') {
+      const result = await runJob(job, this.deps.revoke, signal);
+      stopped = signal.aborted; // the call was stopped: its request may still be in Zoho's hands
+      if ((await this.settle(job, result)) === 'requeued') {
         throw new AbortError('the call was stopped (shutdown, or its Zoho slot lost): the job goes back to the queue');
       }
     } finally {
-      release();
+      release(stopped ? 'unknown' : undefined);
     }
   }
 }

@@ -14,11 +14,12 @@ const SQLSTATE = /^(08...|53...|57P0[123])$/;
 /** node-postgres's own errors, which carry no code. */
 const PG_CLIENT = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed and is not queryable)/;
 
+/** An Error, or the plain `{ message, code }` objects pg-boss emits for some. */
 export function isStoreUnavailable(err: unknown): boolean {
   if (err instanceof StoreUnavailableError) return true;
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (NETWORK.has(code) || SQLSTATE.test(code))) return true;
-  if (PG_CLIENT.test(err.message)) return true;
+  if (typeof message === 'string' && PG_CLIENT.test(message)) return true;
   return err instanceof AggregateError && err.errors.some(isStoreUnavailable); // a refused connect tried on IPv4 and IPv6
 }
