@@ -5,11 +5,11 @@
 // the fault (and is answered nothing-to-revoke); the instances stay up and carry on by themselves;
 // while Postgres cannot commit, the webhook answers 503 with Retry-After. The outage length is a
 // parameter (FAULT_OUTAGE_MS, a few seconds here); the tests run one at a time on one cluster.
-import { startPostgres, type Postgres } from '@zcrm-sharing/test-support/postgres';
 import { prerequisite } from '@zcrm-sharing/test-support/prerequisites';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { HANDOVER, handoverBoundMs } from '../src/queue/pg-queue.ts';
 import { deliver, request, type Answer } from './helpers.ts';
+import { usePostgres } from './postgres-cluster.ts';
 import { finished, killAll, sharedContacts, startSandboxProcess, startServerProcess, until, type SandboxProc, type ServerProc } from './processes.ts';
 
 const pg = prerequisite('postgres');
@@ -62,16 +62,10 @@ function expectUnavailable(answer: Answer): void {
 const alive = (s: ServerProc) => s.proc.child.exitCode === null && s.proc.child.signalCode === null;
 
 describe.skipIf(!pg.available)('Postgres faults (one at a time)', () => {
-  let postgres: Postgres;
-  let databases = 0;
-  const newDatabase = () => postgres.createDatabase(`faults_${++databases}`);
-  beforeAll(async () => {
-    postgres = await startPostgres({ binDir: pg.available ? pg.path : '' });
-  }, 120_000);
-  afterAll(() => postgres?.stop());
+  const { cluster, newDatabase } = usePostgres(pg, 'faults');
   afterEach(async () => {
     killAll();
-    await postgres.startServer().catch(() => undefined); // running already, unless a test failed while it was stopped
+    await cluster().startServer().catch(() => undefined); // running already, unless a test failed while it was stopped
   });
 
   /** Two instances busy with `ids` (all answered 202), CAP calls in flight at the sandbox. */
@@ -91,7 +85,7 @@ describe.skipIf(!pg.available)('Postgres faults (one at a time)', () => {
     const { sandbox, servers, ids } = await busy(120);
     const more = sharedContacts(160).slice(120);
     const faultAt = performance.now();
-    const restarted = postgres.restart();
+    const restarted = cluster().restart();
     // Deliveries during the restart: each is committed (202) or refused with 503 + Retry-After, never a 500.
     const during = await Promise.all(more.map((recordId, i) => deliver(servers[i % 2]!.url, { module: 'Contacts', recordId })));
     await restarted;
@@ -107,12 +101,12 @@ describe.skipIf(!pg.available)('Postgres faults (one at a time)', () => {
   it(`stopped for ${OUTAGE_MS} ms while busy: the instances stay up, the webhook answers 503 with Retry-After meanwhile, the work resumes by itself`, async () => {
     const { sandbox, servers, ids } = await busy(120);
     const faultAt = performance.now();
-    await postgres.stopServer();
+    await cluster().stopServer();
     const whileDown = await deliver(servers[0]!.url, { module: 'Contacts', recordId: sharedContacts(121)[120]! });
     expectUnavailable(whileDown);
     await new Promise((r) => setTimeout(r, OUTAGE_MS)); // the outage's length: an input, not an assertion
     expect(servers.every(alive)).toBe(true);
-    await postgres.startServer();
+    await cluster().startServer();
     const backAt = performance.now();
     await until('every accepted job finished', () => allFinished(servers, ids.length));
     expect(servers.every(alive)).toBe(true);
@@ -124,7 +118,7 @@ describe.skipIf(!pg.available)('Postgres faults (one at a time)', () => {
     const sandbox = await startSandboxProcess(['--demo-records', '50', '--latency-ms', String(LATENCY_MS)]);
     const server = await startServerProcess(sandbox, { DATABASE_URL: newDatabase(), REVOKE_CONCURRENCY: String(CAP) });
     const [first, second] = sharedContacts(2);
-    await postgres.stopServer();
+    await cluster().stopServer();
     expectUnavailable(await deliver(server.url, { module: 'Contacts', recordId: first! }));
     // The rest of the server says the same: the job list, the health check, a person's revoke.
     expectUnavailable(await request(`${server.url}/api/jobs`));
@@ -132,7 +126,7 @@ describe.skipIf(!pg.available)('Postgres faults (one at a time)', () => {
     expectUnavailable(await request(`${server.url}/api/records/Contacts/${second}/sharing`, { method: 'DELETE' }));
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
     expectUnavailable(await deliver(server.url, { module: 'Contacts', recordId: first! }));
-    await postgres.startServer();
+    await cluster().startServer();
     const backAt = performance.now();
     let answer: Answer | undefined;
     await until('a delivery answered 202', async () => {

@@ -2,25 +2,21 @@
 // restarted) does not free a slot whose call goes on, and the store's transient failures are told
 // apart from bugs.
 import { fc, test } from '@fast-check/vitest';
-import { startPostgres, type Postgres } from '@zcrm-sharing/test-support/postgres';
 import { prerequisite } from '@zcrm-sharing/test-support/prerequisites';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PgSlots } from '../src/concurrency/slots.ts';
 import { StoreUnavailableError, isStoreUnavailable } from '../src/queue/unavailable.ts';
+import { usePostgres } from './postgres-cluster.ts';
 import { until } from './processes.ts';
 
 const pgBin = prerequisite('postgres');
 
 describe.skipIf(!pgBin.available)('PgSlots: leases in a table', () => {
-  let postgres: Postgres;
-  beforeAll(async () => {
-    postgres = await startPostgres({ binDir: pgBin.available ? pgBin.path : '' });
-  }, 120_000);
-  afterAll(() => postgres?.stop());
+  const { cluster, newDatabase } = usePostgres(pgBin, 'leases');
 
   it('a slot held through a Postgres restart stays held (renewed after it) until released; only then does another instance get it', async () => {
-    const url = postgres.createDatabase('leases_restart');
+    const url = newDatabase();
     const options = { leaseMs: 3_000, marginMs: 500 };
     const a = await PgSlots.open(url, 1, options);
     const b = await PgSlots.open(url, 1, options);
@@ -36,7 +32,7 @@ describe.skipIf(!pgBin.available)('PgSlots: leases in a table', () => {
         }
       };
       const before = (await expiry())!;
-      await postgres.restart();
+      await cluster().restart();
       let got = false;
       const waiting = b.acquire('low').then((r) => {
         got = true;
@@ -55,7 +51,7 @@ describe.skipIf(!pgBin.available)('PgSlots: leases in a table', () => {
   }, 60_000);
 
   it("a slot released with an unknown outcome (the call stopped before its answer) stays taken for the margin; a known outcome frees it at once", async () => {
-    const url = postgres.createDatabase('leases_unknown');
+    const url = newDatabase();
     const slots = await PgSlots.open(url, 1, { leaseMs: 3_000, marginMs: 500 });
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     const leases = async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM zcrm_zoho_slot_leases WHERE expires_at > clock_timestamp()')).rows[0]!.n);
@@ -73,13 +69,13 @@ describe.skipIf(!pgBin.available)('PgSlots: leases in a table', () => {
   }, 60_000);
 
   it('a person asking for a slot while Postgres is down gets StoreUnavailableError at once, not a wait', async () => {
-    const url = postgres.createDatabase('leases_down');
+    const url = newDatabase();
     const slots = await PgSlots.open(url, 2);
     try {
-      await postgres.stopServer();
+      await cluster().stopServer();
       await expect(slots.acquire('high')).rejects.toThrow(StoreUnavailableError);
     } finally {
-      await postgres.startServer();
+      await cluster().startServer();
       await slots.close();
     }
   }, 60_000);
