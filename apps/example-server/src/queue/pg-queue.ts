@@ -11,6 +11,7 @@ import { JobRecords } from './records.js';
 import { runJob, type Job } from './jobs.js';
 import { pgSql, type Sql } from './sql.js';
 import { StoreQueue } from './store-queue.js';
+import { whileUnavailable } from './unavailable.js';
 import { DEFAULT_LEASE_MS } from '../concurrency/slots.js';
 
 export const QUEUE_NAME = 'zcrm-revoke-sharing';
@@ -139,7 +140,9 @@ export class PgBossQueue extends StoreQueue {
       if (job.attempts > 1) this.counters.resumed++;
       const result = await runJob(job, this.deps.revoke, signal);
       stopped = signal.aborted; // the call was stopped: its request may still be in Zoho's hands
-      if ((await this.settle(job, result)) === 'requeued') {
+      // Zoho answered: record it once Postgres is back rather than call again after a hand-over. Up
+      // to the heartbeat's length: past it, pg-boss hands the job over anyway.
+      if ((await whileUnavailable(() => this.settle(job, result), HANDOVER.heartbeatSeconds * 1000)) === 'requeued') {
         throw new AbortError('the call was stopped (shutdown, or its Zoho slot lost): the job goes back to the queue');
       }
     } finally {

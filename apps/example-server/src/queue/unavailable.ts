@@ -23,3 +23,19 @@ export function isStoreUnavailable(err: unknown): boolean {
   if (typeof message === 'string' && PG_CLIENT.test(message)) return true;
   return err instanceof AggregateError && err.errors.some(isStoreUnavailable); // a refused connect tried on IPv4 and IPv6
 }
+
+/**
+ * Runs `fn` again while it fails because the store is out of reach: after 100 ms, doubling to 2 s,
+ * for at most `maxMs` in all; then (or on any other error, or when `signal` aborts) it throws.
+ */
+export async function whileUnavailable<T>(fn: () => Promise<T>, maxMs: number, signal?: AbortSignal): Promise<T> {
+  const until = performance.now() + maxMs;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isStoreUnavailable(err) || signal?.aborted || performance.now() + wait > until) throw err;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
