@@ -5,7 +5,7 @@ import { fc, test } from '@fast-check/vitest';
 import { prerequisite } from '@zcrm-sharing/test-support/prerequisites';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { PgSlots } from '../src/concurrency/slots.ts';
+import { PgSlots } from '../src/concurrency/pg-slots.ts';
 import { StoreUnavailableError, isStoreUnavailable } from '../src/queue/unavailable.ts';
 import { usePostgres } from './postgres-cluster.ts';
 import { until } from './processes.ts';

@@ -4,7 +4,8 @@ import type { QueueDeps } from './deps.js';
 import { EmbeddedQueue } from './embedded-queue.js';
 import type { WebhookQueue } from './jobs.js';
 import { PgBossQueue, type PgQueueOptions } from './pg-queue.js';
-import { PgSlots, localSlots, type Slots } from '../concurrency/slots.js';
+import { PgSlots } from '../concurrency/pg-slots.js';
+import { localSlots, type Slots } from '../concurrency/slots.js';
 
 export interface Backend {
   queue: WebhookQueue;

@@ -2,7 +2,7 @@
 // embedded store) in Postgres, dispatched by pg-boss. pg-boss claims each job for one instance (SKIP
 // LOCKED), heartbeats it while it runs, and hands a dead instance's jobs to a live one; a job's row
 // and its pg-boss entry are inserted in one transaction. The Zoho concurrency cap is held across the
-// instances by PgSlots (slots.ts), which the /api calls take as well.
+// instances by PgSlots (concurrency/pg-slots.ts), which the /api calls take as well.
 import pg from 'pg';
 import { PgBoss, type Job as BossJob } from 'pg-boss';
 import { AbortError } from '@zcrm-sharing/client';
@@ -12,7 +12,7 @@ import { runJob, type Job } from './jobs.js';
 import { pgSql, type Sql } from './sql.js';
 import { StoreQueue } from './store-queue.js';
 import { whileUnavailable } from './unavailable.js';
-import { DEFAULT_LEASE_MS } from '../concurrency/slots.js';
+import { DEFAULT_LEASE_MS } from '../concurrency/pg-slots.js';
 
 export const QUEUE_NAME = 'zcrm-revoke-sharing';
 /** Jobs pg-boss gave up on (retries exhausted): their rows are marked failed, so the record takes deliveries again. */
