@@ -77,6 +77,7 @@ export class PgSlots implements Slots {
   readonly #wakers = new Set<() => void>();
   #listener: pg.Client | undefined;
   #listenerRetryMs = RECHECK_MS;
+  #listenerStarted = false;
   #renewTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -281,8 +282,6 @@ export class PgSlots implements Slots {
       this.#listenerStarted = true;
     }
   }
-
-  #listenerStarted = false;
 
   /** A promise for the next notification, `ms`, or the abort, whichever comes first. */
   #nextWake(signal: AbortSignal | undefined, ms: number): { promise: Promise<void>; cancel: () => void } {
