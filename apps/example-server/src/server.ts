@@ -9,6 +9,7 @@ import { defaultAllowedHosts, isLoopback, type AdminCredential } from './http/se
 import { createLogger, stdoutWriter, type LogWriter, type Logger } from './log.js';
 import { openBackend, type Backend, type BackendOptions } from './queue/backend.js';
 import type { RetryPolicy } from './queue/backoff.js';
+import { isStoreUnavailable } from './queue/unavailable.js';
 import type { Job } from './queue/jobs.js';
 import { apiRoutes } from './routes/api.js';
 import { pageRoutes } from './routes/pages.js';
@@ -119,7 +120,13 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
       (job.status === 'failed' ? logger.warn : logger.info)('webhook job finished', fields);
     },
     onPause: (reason) => (reason ? logger.error('webhook queue paused: no job is taken until this is fixed', { reason: reason.message, error: reason.error }) : logger.info('webhook queue resumed')),
-    onError: (err) => logger.error('webhook job store error', { errorName: err instanceof Error ? err.name : typeof err, message: err instanceof Error ? err.message : String(err) }),
+    // pg-boss reports some errors as plain objects ({ message, stack, queue }), not Errors.
+    onError: (err) => {
+      const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown; code?: unknown };
+      const fields = { errorName: typeof e.name === 'string' ? e.name : typeof err, message: typeof e.message === 'string' ? e.message : String(err), ...(typeof e.code === 'string' ? { code: e.code } : {}) };
+      // The store out of reach passes (the instance reconnects by itself): a warning, not an error.
+      (isStoreUnavailable(err) ? logger.warn : logger.error)('webhook job store error', fields);
+    },
   }).catch((err: unknown) => {
     closeTransport();
     throw err;
@@ -132,7 +139,7 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
     ...pageRoutes(),
     ...apiRoutes({
       client,
-      zohoCall: (fn) => withSlot(slots, 'high', () => fn(shutdown.signal), shutdown.signal),
+      zohoCall: (fn) => withSlot(slots, 'high', (lost) => fn(AbortSignal.any([shutdown.signal, lost])), shutdown.signal),
       queue,
       slots,
       mode,

@@ -19,9 +19,9 @@ export function killAll(): void {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 }
 
-/** `node file ...args` with only PATH and `env` in its environment. */
+/** `node file ...args` with only PATH and `env` in its environment; its stdin, stdout and stderr are pipes. */
 export function spawnNode(file: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [file, ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [file, ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   let err = '';

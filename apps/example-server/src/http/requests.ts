@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.js';
+import { STORE_UNAVAILABLE } from './errors.js';
+import { isStoreUnavailable } from '../queue/unavailable.js';
 import { STOPPING, type Answer, type Context } from './answer.js';
 import type { Gate } from './gate.js';
 import { dispatch, type Route } from './route-table.js';
@@ -54,7 +56,9 @@ export function httpServer({ routes, gate, logger, redact, stopping }: RequestsO
       (a) => send(res, requestId, a, redact, stopping()),
       (err: unknown) => {
         ctx.log.errorName = err instanceof Error ? err.name : typeof err;
-        if (!res.headersSent) send(res, requestId, { status: 500, body: { error: 'internal', message: 'internal error' } }, redact, stopping());
+        // The store out of reach passes (503, come back later); anything else is a bug (500).
+        const answer = isStoreUnavailable(err) ? STORE_UNAVAILABLE : { status: 500, body: { error: 'internal', message: 'internal error' } };
+        if (!res.headersSent) send(res, requestId, answer, redact, stopping());
         else res.destroy();
       },
     );

@@ -2,7 +2,7 @@
 // embedded store) in Postgres, dispatched by pg-boss. pg-boss claims each job for one instance (SKIP
 // LOCKED), heartbeats it while it runs, and hands a dead instance's jobs to a live one; a job's row
 // and its pg-boss entry are inserted in one transaction. The Zoho concurrency cap is held across the
-// instances by PgSlots (slots.ts), which the /api calls take as well.
+// instances by PgSlots (concurrency/pg-slots.ts), which the /api calls take as well.
 import pg from 'pg';
 import { PgBoss, type Job as BossJob } from 'pg-boss';
 import { AbortError } from '@zcrm-sharing/client';
@@ -11,21 +11,40 @@ import { JobRecords } from './records.js';
 import { runJob, type Job, type JobError } from './jobs.js';
 import { pgSql, type Sql } from './sql.js';
 import { StoreQueue } from './store-queue.js';
+import { whileUnavailable } from './unavailable.js';
+import { DEFAULT_LEASE_MS } from '../concurrency/pg-slots.js';
 
 export const QUEUE_NAME = 'zcrm-revoke-sharing';
 /** Jobs pg-boss gave up on (retries exhausted): their rows are marked failed, so the record takes deliveries again. */
 export const DEAD_LETTER_QUEUE = 'zcrm-revoke-sharing-dead';
 const MIGRATION_LOCK = 0x7a6d; // "zm": instances starting together create the table once
 
+/**
+ * How fast a dead instance's jobs go to a live one. pg-boss fails a job whose heartbeat is older than
+ * `heartbeatSeconds` (10 s, its minimum; refreshed every 5 s) in its monitor pass, which runs every
+ * max(monitorIntervalSeconds, superviseIntervalSeconds) (pg-boss's default monitor interval is 60 s:
+ * hand-over took about 71 s); the failed job is retried after `retryDelaySeconds` and fetched within
+ * `pollingIntervalSeconds`. Meanwhile the dead instance's Zoho slots come back when their leases end.
+ */
+export const HANDOVER = { heartbeatSeconds: 10, monitorIntervalSeconds: 2, superviseIntervalSeconds: 2, retryDelaySeconds: 1, pollingIntervalSeconds: 0.5 } as const;
+
+/** The longest a dead instance's job waits before a live instance starts it again (ms): the README's figure. */
+export function handoverBoundMs(h: { [K in keyof typeof HANDOVER]: number } = HANDOVER, leaseMs = DEFAULT_LEASE_MS): number {
+  const pass = Math.max(h.monitorIntervalSeconds, h.superviseIntervalSeconds);
+  // + 1 s for the statements themselves and the timers' slack.
+  return Math.max((h.heartbeatSeconds + pass + h.retryDelaySeconds + h.pollingIntervalSeconds) * 1000, leaseMs) + 1_000;
+}
+
 export interface PgQueueOptions {
   /** Jobs this instance works on at once (its share of the cap; the slots hold the cap itself). */
   concurrency: number;
   /**
    * How long a running job may go without a heartbeat before pg-boss hands it to another instance
-   * (seconds, at least 10), and how often pg-boss looks (seconds, at least 1).
+   * (seconds, at least 10), and how often pg-boss looks (seconds, at least 1). Defaults: HANDOVER.
    */
   heartbeatSeconds?: number;
   superviseIntervalSeconds?: number;
+  monitorIntervalSeconds?: number;
   /** pg-boss's polling interval for new jobs (seconds, at least 0.5). */
   pollingIntervalSeconds?: number;
   onBossError?: (err: Error) => void;
@@ -52,11 +71,12 @@ export class PgBossQueue extends StoreQueue {
   static async open(connectionString: string, deps: QueueDeps, options: PgQueueOptions): Promise<PgBossQueue> {
     const pool = new pg.Pool({ connectionString, max: 10, application_name: 'zcrm-example-server' });
     pool.on('error', () => undefined); // an idle connection's error; the next query reports it
-    const heartbeatSeconds = options.heartbeatSeconds ?? 10;
+    const heartbeatSeconds = options.heartbeatSeconds ?? HANDOVER.heartbeatSeconds;
     const boss = new PgBoss({
       connectionString,
       application_name: 'zcrm-example-server pg-boss',
-      superviseIntervalSeconds: options.superviseIntervalSeconds ?? 5,
+      superviseIntervalSeconds: options.superviseIntervalSeconds ?? HANDOVER.superviseIntervalSeconds,
+      monitorIntervalSeconds: options.monitorIntervalSeconds ?? HANDOVER.monitorIntervalSeconds,
     });
     boss.on('error', (err: Error) => options.onBossError?.(err));
     const queue = new PgBossQueue(boss, pool, deps);
@@ -69,8 +89,8 @@ export class PgBossQueue extends StoreQueue {
       await ensureQueue(boss, DEAD_LETTER_QUEUE, {});
       // retryLimit bounds the times a job is handed over after a dead instance or a shutdown past the
       // grace period; runJob stops a job interrupted MAX_INTERRUPTIONS times before that.
-      await ensureQueue(boss, QUEUE_NAME, { retryLimit: 20, retryDelay: 1, heartbeatSeconds, deadLetter: DEAD_LETTER_QUEUE, deleteAfterSeconds: 7 * 24 * 3600 });
-      const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 };
+      await ensureQueue(boss, QUEUE_NAME, { retryLimit: 20, retryDelay: HANDOVER.retryDelaySeconds, heartbeatSeconds, deadLetter: DEAD_LETTER_QUEUE, deleteAfterSeconds: 7 * 24 * 3600 });
+      const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? HANDOVER.pollingIntervalSeconds };
       queue.#work = () => boss.work<Payload>(QUEUE_NAME, { ...polling, localConcurrency: options.concurrency, batchSize: 1 }, ([job]) => queue.#handle(job!));
       await queue.#work();
       await boss.work<Payload>(DEAD_LETTER_QUEUE, polling, async ([job]) => {
@@ -133,20 +153,26 @@ export class PgBossQueue extends StoreQueue {
   }
 
   async #handle(bossJob: BossJob<Payload>): Promise<void> {
-    const signal = AbortSignal.any([this.stopInFlight.signal, bossJob.signal]);
     // Thrown, the job goes back to pg-boss, which retries it (here or on another instance).
-    const release = await this.deps.slots.acquire('low', AbortSignal.any([this.stopStarting.signal, bossJob.signal]));
+    const lost = new AbortController();
+    const release = await this.deps.slots.acquire('low', AbortSignal.any([this.stopStarting.signal, bossJob.signal]), lost);
+    // The call stops at shutdown's end, when pg-boss gives the job up, or when the slot's lease is lost.
+    const signal = AbortSignal.any([this.stopInFlight.signal, bossJob.signal, lost.signal]);
+    let stopped = false;
     try {
       const started = await this.records.start(bossJob.data.jobId);
       if (!started) return; // finished already (an instance died between finishing it and telling pg-boss)
       const { job, resumed } = started;
       if (resumed) this.counters.resumed++;
       const result = await runJob(job, this.deps.revoke, signal);
-      if ((await this.settle(job, result)) === 'requeued' && result.status === 'requeue') {
-        throw new AbortError('the server is stopping: the job goes back to the queue');
+      stopped = signal.aborted; // the call was stopped: its request may still be in Zoho's hands
+      // Zoho answered: record it once Postgres is back rather than call again after a hand-over. Up
+      // to the heartbeat's length: past it, pg-boss hands the job over anyway.
+      if ((await whileUnavailable(() => this.settle(job, result), HANDOVER.heartbeatSeconds * 1000)) === 'requeued' && result.status === 'requeue') {
+        throw new AbortError('the call was stopped (shutdown, or its Zoho slot lost): the job goes back to the queue');
       }
     } finally {
-      release();
+      release(stopped ? 'unknown' : undefined);
     }
   }
 }

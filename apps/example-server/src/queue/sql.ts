@@ -107,16 +107,23 @@ export function pgSql(pool: Pool): Sql {
   });
   const transaction = async <T>(fn: (tx: Sql) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
+    // A checked-out client has no listener of the pool's: without this, a connection lost mid-
+    // transaction (Postgres restarted) is an unhandled 'error' event, which ends the process. The
+    // statement in flight rejects with the error, and the client is discarded at release.
+    let broken: Error | undefined;
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(on(client));
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!broken) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
       throw err;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken ?? false);
     }
   };
   return on(pool);

@@ -4,9 +4,7 @@ import { failed, type Answer, type Handler } from '../http/answer.js';
 import type { Route } from '../http/route-table.js';
 import { RequestProblem, SECRET_HEADER, parseFields, presentedSecret, readBody, revokeRequestOf, secretMatches } from '../http/webhook-request.js';
 import type { WebhookQueue } from '../queue/jobs.js';
-
-/** Retry-After when the store cannot commit: long enough for a restart or some freed space, short enough to lose no time. */
-const STORE_RETRY_AFTER_SECONDS = 5;
+import { STORE_UNAVAILABLE } from '../http/errors.js';
 
 export function webhookRoute(secret: string | undefined, queue: WebhookQueue): Route {
   const webhook: Handler = async (ctx) => {
@@ -40,12 +38,11 @@ export function webhookRoute(secret: string | undefined, queue: WebhookQueue): R
     try {
       result = await queue.submit(input.module, input.recordId);
     } catch (err) {
-      // The store could not commit (a full disk, a read-only folder, Postgres down): nothing was
-      // accepted, so the sender must deliver again. Never 202 without a commit, never a 500.
+      // Nothing was committed (Postgres out of reach, the disk full): the sender must deliver again.
+      // Never a 202 without a commit, and never a 500 for a store that will be back.
       ctx.log.rejected = 'store_unavailable';
       ctx.log.errorName = err instanceof Error ? err.name : typeof err;
-      ctx.log.storeError = err instanceof Error ? err.message : String(err);
-      return { status: 503, headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) }, body: { error: 'store_unavailable', message: 'the job store cannot take the delivery right now; deliver it again later' } };
+      return STORE_UNAVAILABLE;
     }
     if (!result.accepted) {
       ctx.log.rejected = result.reason;
