@@ -5,6 +5,8 @@
 // against one sandbox whose calls never finish during the measurement (a 60 s latency), so what is
 // measured is the intake alone, not the revokes. Rounds alternate between the two (BENCH_ROUNDS, default 3);
 // reported: each round's rate, the median ratio, and what the durable write adds per delivery.
+// With the PostgreSQL server binaries (prerequisite 'postgres'), a throwaway cluster is started and
+// the Postgres intake (row and pg-boss job in one transaction before the 202) measured the same way.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,8 @@ import { join } from 'node:path';
 import { DEMO_CREDENTIALS, demoSeed, startSandbox } from '@zcrm-sharing/sandbox';
 import { createExampleServer } from '../dist/index.js';
 import { memoryBackend } from './memory-backend.mjs';
+import { startPostgres } from '@zcrm-sharing/test-support/postgres';
+import { locate } from '@zcrm-sharing/test-support/prerequisites';
 
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 4000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -20,6 +24,10 @@ const SECRET = 'bench-webhook-secret-0123456789';
 const FIRST = 4150868000001148212n;
 
 const sandbox = await startSandbox({ seed: demoSeed({ records: 10 }), latencyMs: 60_000 });
+const pgBin = locate('postgres');
+const postgres = pgBin.available ? await startPostgres({ binDir: pgBin.path }) : undefined;
+if (!postgres) console.log(`no Postgres intake: ${pgBin.reason}`);
+let databases = 0;
 
 async function server(kind, dataDir) {
   return createExampleServer({
@@ -31,6 +39,7 @@ async function server(kind, dataDir) {
     shutdownGraceMs: 100,
     log: () => {},
     ...(kind === 'memory' ? { backend: memoryBackend() } : {}),
+    ...(kind === 'postgres' ? { databaseUrl: postgres.createDatabase(`bench_${++databases}`) } : {}),
   });
 }
 
@@ -66,10 +75,11 @@ async function load(url, offset, n) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const rates = { sqlite: [], memory: [] };
+const rates = { sqlite: [], memory: [], postgres: [] };
 let offset = 0;
 for (let round = 1; round <= ROUNDS; round++) {
-  for (const kind of round % 2 ? ['memory', 'sqlite'] : ['sqlite', 'memory']) {
+  const kinds = ['memory', 'sqlite', ...(postgres ? ['postgres'] : [])];
+  for (const kind of round % 2 ? kinds : kinds.toReversed()) {
     const dataDir = mkdtempSync(join(tmpdir(), 'zcrm-bench-'));
     const s = await server(kind, dataDir);
     await load(s.url, 9_000_000 + offset, 200); // warm-up
@@ -79,9 +89,10 @@ for (let round = 1; round <= ROUNDS; round++) {
     await s.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  console.log(`round ${round}: memory ${Math.round(rates.memory.at(-1))}/s, sqlite ${Math.round(rates.sqlite.at(-1))}/s`);
+  console.log(`round ${round}: ${kinds.map((k) => `${k} ${Math.round(rates[k].at(-1))}/s`).join(', ')}`);
 }
 await sandbox.close();
+postgres?.stop();
 const mem = median(rates.memory);
 const sql = median(rates.sqlite);
 const load1 = (await import('node:os')).loadavg()[0].toFixed(2);
@@ -91,3 +102,10 @@ console.log(
     `  SQLite, committed before the 202: median ${Math.round(sql)} deliveries/s\n` +
     `  ratio ${(sql / mem).toFixed(2)} (SQLite / in-memory); the durable write adds ${Math.round((1 / sql - 1 / mem) * 1e6)} µs per delivery`,
 );
+if (postgres) {
+  const pgRate = median(rates.postgres);
+  console.log(
+    `  Postgres (local throwaway cluster, fsync=off), committed before the 202: median ${Math.round(pgRate)} deliveries/s\n` +
+      `  ratio ${(pgRate / mem).toFixed(2)} (Postgres / in-memory); the transaction adds ${Math.round((1 / pgRate - 1 / mem) * 1e6)} µs per delivery`,
+  );
+}

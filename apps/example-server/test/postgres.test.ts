@@ -1,24 +1,18 @@
 // Several instances on one Postgres (a throwaway cluster per run): one queue (pg-boss), one cap for
 // every Zoho call of every instance, and the same crash promise as SQLite.
-import { startPostgres, type Postgres } from '@zcrm-sharing/test-support/postgres';
 import { prerequisite } from '@zcrm-sharing/test-support/prerequisites';
 import { DEMO_CREDENTIALS, demoSeed, startSandbox } from '@zcrm-sharing/sandbox';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createExampleServer, type ExampleServer } from '../src/index.ts';
 import { SECRET, contactId, deliver, request, sandboxGate, settle, tempDataDir } from './helpers.ts';
+import { usePostgres } from './postgres-cluster.ts';
 import { finished, killAll, revokedOnce, sharedContacts, startSandboxProcess, startServerProcess, until } from './processes.ts';
 
 const pg = prerequisite('postgres');
 const CAP = 4;
 
 describe.skipIf(!pg.available)('the queue on Postgres (pg-boss), two instances', () => {
-  let postgres: Postgres;
-  let databases = 0;
-  const newDatabase = () => postgres.createDatabase(`example_${++databases}`);
-  beforeAll(async () => {
-    postgres = await startPostgres({ binDir: pg.available ? pg.path : '' });
-  }, 120_000);
-  afterAll(() => postgres?.stop());
+  const { newDatabase } = usePostgres(pg, 'example');
   const servers: ExampleServer[] = [];
   afterEach(async () => {
     killAll();

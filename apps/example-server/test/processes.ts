@@ -1,91 +1,30 @@
 // Child processes for the tests that must outlive (or kill) one: the built server (dist/main.js) and
 // the sandbox's own bin, so the sandbox's state survives a SIGKILL of the server.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEMO_CREDENTIALS } from '@zcrm-sharing/sandbox';
+import { killAll as killChildren, spawnNode, type Proc } from '@zcrm-sharing/test-support/processes';
+import { startSandboxProcess as startSandboxBin, type SandboxProcess } from '@zcrm-sharing/test-support/sandbox-process';
 import { SECRET, contactId, request } from './helpers.ts';
+
+export { spawnNode, type Proc };
+export type SandboxProc = SandboxProcess;
 
 export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 export const SANDBOX_BIN = fileURLToPath(new URL('../../../packages/sandbox/bin/zcrm-sandbox.js', import.meta.url));
 
-export interface Proc {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves with the first stdout line matching `pattern`. */
-  line(pattern: RegExp): Promise<string>;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+const sandboxes: SandboxProcess[] = [];
 
-const children: ChildProcess[] = [];
-
-/** Kills whatever the test left running (call from afterEach). */
+/** Kills whatever the test left running and deletes the sandboxes' state (call from afterEach). */
 export function killAll(): void {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killChildren();
+  for (const s of sandboxes.splice(0)) s.dispose();
 }
 
-export function spawnNode(file: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [file, ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  const waiters: { pattern: RegExp; resolve: (l: string) => void }[] = [];
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-    for (const w of [...waiters]) {
-      const hit = out.split('\n').find((l) => w.pattern.test(l));
-      if (hit) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(hit);
-      }
-    }
-  });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
-  return {
-    child,
-    stdout: () => out,
-    stderr: () => err,
-    line: (pattern) =>
-      new Promise((resolve, reject) => {
-        const hit = out.split('\n').find((l) => pattern.test(l));
-        if (hit) return resolve(hit);
-        waiters.push({ pattern, resolve });
-        void exit.then(({ code }) => reject(new Error(`exited ${code} before printing ${pattern}\nstdout: ${out}\nstderr: ${err}`)));
-      }),
-    exit,
-  };
-}
-
-export interface SandboxProc {
-  proc: Proc;
-  url: string;
-  apiBaseUrl: string;
-  /** GET /__sandbox/stats */
-  stats(): Promise<Record<string, any>>;
-  record(module: string, id: string): Promise<Record<string, any>>;
-  configure(patch: Record<string, unknown>): Promise<void>;
-}
-
-/** `zcrm-sandbox` in its own process on a free port. */
+/** `zcrm-sandbox` in its own process on a free port, with a --state file (stop() and start() keep it). */
 export async function startSandboxProcess(args: string[] = []): Promise<SandboxProc> {
-  const proc = spawnNode(SANDBOX_BIN, ['--port', '0', ...args], {});
-  const url = /listening on (http:\/\/\S+)/.exec(await proc.line(/listening on/))![1]!;
-  const api = async (path: string, init?: RequestInit) => {
-    const res = await fetch(`${url}/__sandbox/${path}`, init);
-    if (!res.ok) throw new Error(`sandbox ${path}: HTTP ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, any>;
-  };
-  return {
-    proc,
-    url,
-    apiBaseUrl: `${url}/crm/v8`,
-    stats: () => api('stats'),
-    record: (module, id) => api(`records/${module}/${id}`),
-    configure: async (patch) => {
-      await api('config', { method: 'PATCH', body: JSON.stringify(patch) });
-    },
-  };
+  const sandbox = await startSandboxBin({ bin: SANDBOX_BIN, args });
+  sandboxes.push(sandbox);
+  return sandbox;
 }
 
 export interface ServerProc {

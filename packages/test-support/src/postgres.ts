@@ -2,8 +2,11 @@
 // free 127.0.0.1 port, stop and delete on stop(). Root cannot run initdb, so as root the server runs as
 // the `postgres` user (runuser), which Debian's package creates. Find the binaries with
 // prerequisite('postgres') first (PG_BIN, Debian's /usr/lib/postgresql/<major>/bin, PATH).
+// For fault tests the cluster can be restarted (`pg_ctl restart -m immediate`: every connection drops,
+// as after a crash) or stopped and started again on the same port and data while the code under test
+// runs; these are asynchronous so that code keeps running in the test's own process meanwhile.
 // Written in plain, erasable TypeScript like prerequisites.ts.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,12 @@ export interface Postgres {
   port: number;
   /** Creates a database and returns its URL. */
   createDatabase(name: string): string;
+  /** Restarts the server in immediate mode (no checkpoint, every connection dropped), on the same port and data. */
+  restart(): Promise<void>;
+  /** Stops the server in immediate mode, keeping its data: connections are refused until startServer(). */
+  stopServer(): Promise<void>;
+  /** Starts the stopped server again on the same port and data. */
+  startServer(): Promise<void>;
   /** Stops the server (immediate mode) and deletes its folder. Safe to call twice. */
   stop(): void;
 }
@@ -46,10 +55,28 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(dir, uid, gid);
   }
-  const run = (tool: string, args: string[]) => {
+  const command = (tool: string, args: string[]): [string, string[]] => {
     const file = join(options.binDir, tool);
-    const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
+    return asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
+  };
+  const run = (tool: string, args: string[]) => {
+    const [cmd, argv] = command(tool, args);
     return execFileSync(cmd, argv, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  };
+  const runAsync = (tool: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const [cmd, argv] = command(tool, args);
+      execFile(cmd, argv, { cwd: dir, encoding: 'utf8' }, (err, _stdout, stderr) => {
+        if (!err) return resolve();
+        reject(new Error(`pg_ctl ${args.at(-1)} failed: ${err.message}\n${stderr}${serverLog()}`));
+      });
+    });
+  const serverLog = () => {
+    try {
+      return readFileSync(join(dir, 'server.log'), 'utf8').slice(-2000);
+    } catch {
+      return ''; // no log yet
+    }
   };
   let stopped = false;
   const stop = () => {
@@ -66,22 +93,16 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
     run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
     // A free port can be taken between the probe and the start: try a few.
     let port = 0;
+    let startArgs: string[] = [];
     for (let attempt = 0; ; attempt++) {
       port = await freePort();
       const settings = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=200`;
+      startArgs = ['-D', data, '-l', join(dir, 'server.log'), '-o', settings, '-w', '-t', '60'];
       try {
-        run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', settings, '-w', '-t', '60', 'start']);
+        run('pg_ctl', [...startArgs, 'start']);
         break;
       } catch (err) {
-        if (attempt >= 2) {
-          let log = '';
-          try {
-            log = readFileSync(join(dir, 'server.log'), 'utf8').slice(-2000);
-          } catch {
-            // no log yet
-          }
-          throw new Error(`pg_ctl start failed: ${(err as Error).message}\n${log}`);
-        }
+        if (attempt >= 2) throw new Error(`pg_ctl start failed: ${(err as Error).message}\n${serverLog()}`);
       }
     }
     const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
@@ -93,6 +114,9 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
         run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-c', `CREATE DATABASE ${name}`]);
         return urlFor(name);
       },
+      restart: () => runAsync('pg_ctl', [...startArgs, '-m', 'immediate', 'restart']),
+      stopServer: () => runAsync('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']),
+      startServer: () => runAsync('pg_ctl', [...startArgs, 'start']),
       stop,
     };
   } catch (err) {

@@ -1,10 +1,13 @@
-// One policy for test prerequisites that npm cannot install (a browser, a database server):
+// One policy for test prerequisites that npm cannot install (a browser, a database server, the right
+// to mount a small file system for disk-full tests):
 // - found: the tests that need it run;
 // - missing: they are skipped, and the test command (scripts/test.mjs) ends with one line naming what was
 //   skipped and how to enable it;
 // - missing under CI=true: the tests fail, naming it, because a green CI must mean the tests ran.
 // Written in plain, erasable TypeScript so both vitest and Node's own type stripping load it.
-import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
 type Env = Record<string, string | undefined>;
@@ -25,6 +28,8 @@ interface PrerequisiteSpec {
   envVar: string;
   /** The usual install locations, in order. */
   usual(env: Env): string[];
+  /** For a capability rather than a file: says whether a candidate works (default: its marker exists). */
+  works?(path: string): boolean;
 }
 
 const SPECS = {
@@ -67,7 +72,33 @@ const SPECS = {
       return [...versions.map((v) => join(debian, v, 'bin')), '/opt/homebrew/bin', '/usr/local/bin', ...onPath];
     },
   },
+  tmpfs: {
+    label: 'mounting a small tmpfs (root on Linux)',
+    gates: 'disk-full fault tests',
+    enable:
+      'run the tests as root on Linux with mount(8) (a container with CAP_SYS_ADMIN, as in CI), ' +
+      'or set ZCRM_MOUNT to a mount(8) that root may run',
+    envVar: 'ZCRM_MOUNT',
+    usual: () => ['/usr/bin/mount', '/bin/mount'],
+    // Mounting is the only sure test: root without CAP_SYS_ADMIN (most containers) cannot.
+    works: canMountTmpfs,
+  },
 } satisfies Record<string, PrerequisiteSpec>;
+
+/** Tries to mount (and unmount) a 64 KiB tmpfs with `mount` as the current user. */
+function canMountTmpfs(mount: string): boolean {
+  if (process.platform !== 'linux' || typeof process.getuid !== 'function' || process.getuid() !== 0 || !existsSync(mount)) return false;
+  const dir = mkdtempSync(join(tmpdir(), 'zcrm-probe-'));
+  try {
+    execFileSync(mount, ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
+    execFileSync('umount', [dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmdirSync(dir);
+  }
+}
 
 export type PrerequisiteName = keyof typeof SPECS;
 export const PREREQUISITE_NAMES = Object.keys(SPECS) as PrerequisiteName[];
@@ -77,7 +108,7 @@ export type Located =
   | { name: PrerequisiteName; label: string; available: false; reason: string };
 
 /** The marker a prerequisite's executable must have, relative to its path ('' = the path itself). */
-const MARKER: Record<PrerequisiteName, string> = { chromium: '', postgres: 'pg_ctl' };
+const MARKER: Record<PrerequisiteName, string> = { chromium: '', postgres: 'pg_ctl', tmpfs: '' };
 
 /** Finds a prerequisite without failing: its environment variable first, then the usual locations. */
 export function locate(name: PrerequisiteName, env: Env = process.env, exists: (path: string) => boolean = existsSync): Located {
@@ -89,11 +120,13 @@ export function locate(name: PrerequisiteName, env: Env = process.env, exists: (
     ? [{ path: override, from: spec.envVar }]
     : spec.usual(env).map((path) => ({ path, from: 'the usual locations' }));
   for (const c of candidates) {
-    if (exists(marker(c.path))) return { name, label: spec.label, available: true, path: c.path, from: c.from };
+    if (exists(marker(c.path)) && (!spec.works || spec.works(c.path))) return { name, label: spec.label, available: true, path: c.path, from: c.from };
   }
-  const reason = override
-    ? `${spec.envVar}=${override} does not exist${MARKER[name] ? ` (no ${MARKER[name]} in it)` : ''}`
-    : `${spec.label} not found in the usual locations`;
+  const reason = spec.works
+    ? `${spec.label}: not possible here`
+    : override
+      ? `${spec.envVar}=${override} does not exist${MARKER[name] ? ` (no ${MARKER[name]} in it)` : ''}`
+      : `${spec.label} not found in the usual locations`;
   return { name, label: spec.label, available: false, reason };
 }
 

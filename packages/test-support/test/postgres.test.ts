@@ -24,3 +24,24 @@ describe.skipIf(!pg.available)('startPostgres', () => {
     server.stop(); // twice is fine
   }, 60_000);
 });
+
+describe.skipIf(!pg.available)('faults for the throwaway cluster', () => {
+  it('restart() drops every connection and comes back on the same port with the data; stopServer() refuses connections until startServer()', async () => {
+    const binDir = pg.available ? pg.path : '';
+    const server = await startPostgres({ binDir });
+    const psql = (sql: string) => execFileSync(join(binDir, 'psql'), [server.url, '-At', '-c', sql], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    try {
+      psql('CREATE TABLE kept (n int); INSERT INTO kept VALUES (42)');
+      const before = psql('select pg_postmaster_start_time()');
+      await server.restart();
+      expect(psql('select pg_postmaster_start_time()')).not.toBe(before);
+      expect(psql('select n from kept')).toBe('42');
+      await server.stopServer();
+      expect(() => psql('select 1')).toThrow(/connection|refused|server/i);
+      await server.startServer();
+      expect(psql('select n from kept')).toBe('42');
+    } finally {
+      server.stop();
+    }
+  }, 120_000);
+});

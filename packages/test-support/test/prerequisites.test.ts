@@ -41,3 +41,10 @@ describe('the policy', () => {
     expect(() => prerequisite('chromium', { ...env, CI: 'true' })).toThrow(/CHROMIUM_PATH=\/definitely\/not\/here does not exist; CI=true requires it for the browser tests: install Chromium/);
   });
 });
+
+describe('mounting a tmpfs (disk-full tests)', () => {
+  it('is not available when ZCRM_MOUNT names no mount(8), and says how to enable it under CI=true', () => {
+    expect(locate('tmpfs', { ZCRM_MOUNT: '/nope/mount' })).toMatchObject({ available: false, reason: 'mounting a small tmpfs (root on Linux): not possible here' });
+    expect(() => prerequisite('tmpfs', { ZCRM_MOUNT: '/nope/mount', CI: 'true' })).toThrow(/CI=true requires it for the disk-full fault tests: run the tests as root/);
+  });
+});

@@ -1,4 +1,5 @@
 import { isZohoCrmError, type ZohoApiError } from '@zcrm-sharing/client';
+import { isStoreUnavailable } from '../queue/unavailable.js';
 
 /** What an HTTP answer carries for an error: a status, a JSON body, maybe headers. */
 export interface ErrorAnswer {
@@ -34,8 +35,19 @@ export function invalidInput(field: string, expected: string, message?: string):
  * for exhaustiveness by TypeScript. NothingToRevokeError is not an error to our callers: routes
  * answer it 200 with a flag before getting here, but it is mapped the same way for completeness.
  */
+/** Retry-After while the job store is out of reach: about as long as a database restart takes. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
+/** The one answer while the job store cannot commit (webhook, /api, /healthz): come back later. */
+export const STORE_UNAVAILABLE: ErrorAnswer = {
+  status: 503,
+  headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
+  body: { error: 'store_unavailable', message: 'the job store is out of reach right now; try again later' },
+};
+
 export function answerForError(err: unknown): ErrorAnswer {
   // Unknown: say nothing about it to the caller (it could hold anything); the server logs its name.
+  if (isStoreUnavailable(err)) return STORE_UNAVAILABLE;
   if (!isZohoCrmError(err)) return { status: 500, body: { error: 'internal', message: 'internal error' } };
   const zoho = (e: ZohoApiError) => ({ zohoCode: e.code, zohoStatus: e.status, message: e.message });
   switch (err.kind) {

@@ -3,7 +3,7 @@
 // the admin credential when one is set. The webhook has its own shared secret (webhook.ts).
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { secretMatches } from './webhook.js';
+import { secretMatches } from './webhook-request.js';
 
 /** True for 127.0.0.0/8, ::1 and `localhost`: nobody but this machine can connect. */
 export function isLoopback(host: string): boolean {

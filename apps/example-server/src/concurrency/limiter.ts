@@ -1,12 +1,25 @@
 export type Priority = 'high' | 'low';
 
-/** Runs `fn` holding a slot of `slots` (the Limiter, or Slots over it), released however `fn` ends. */
-export async function withSlot<T>(slots: { acquire(priority: Priority, signal?: AbortSignal): Promise<() => void> }, priority: Priority, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-  const release = await slots.acquire(priority, signal);
+/**
+ * Runs `fn` holding a slot of `slots` (the Limiter, or Slots over it), released however `fn` ends.
+ * `fn` gets the signal aborted if the slot is lost (Slots over Postgres): its call must stop then.
+ */
+export async function withSlot<T>(
+  slots: { acquire(priority: Priority, signal?: AbortSignal, lost?: AbortController): Promise<(outcome?: 'unknown') => void> },
+  priority: Priority,
+  fn: (lost: AbortSignal) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const lost = new AbortController();
+  const release = await slots.acquire(priority, signal, lost);
+  let stopped = false;
   try {
-    return await fn();
+    return await fn(lost.signal);
+  } catch (err) {
+    stopped = lost.signal.aborted || signal?.aborted === true; // stopped before an answer came
+    throw err;
   } finally {
-    release();
+    release(stopped ? 'unknown' : undefined);
   }
 }
 

@@ -1,9 +1,11 @@
 // Where the webhook jobs live and who holds the Zoho concurrency cap: SQLite and the in-process limiter
-// for one instance (the default), or Postgres (pg-boss) and shared advisory-lock slots for several.
-import { EmbeddedQueue, type QueueDeps } from './embedded-queue.js';
+// for one instance (the default), or Postgres (pg-boss) and shared slot leases for several.
+import type { QueueDeps } from './deps.js';
+import { EmbeddedQueue } from './embedded-queue.js';
 import type { WebhookQueue } from './jobs.js';
 import { PgBossQueue, type PgQueueOptions } from './pg-queue.js';
-import { PgSlots, localSlots, type Slots } from './slots.js';
+import { PgSlots } from '../concurrency/pg-slots.js';
+import { localSlots, type Slots } from '../concurrency/slots.js';
 
 export interface Backend {
   queue: WebhookQueue;
@@ -17,17 +19,20 @@ export interface BackendOptions extends Omit<QueueDeps, 'slots'> {
   /** Set: Postgres (several instances). Unset: SQLite in `dataDir`. */
   databaseUrl?: string | undefined;
   dataDir: string;
+  /** Accept the SQLite store found in `dataDir` (or a new one) even if its marker names another (store-identity.ts). */
+  startAfresh?: boolean;
   postgres?: Partial<Omit<PgQueueOptions, 'concurrency'>>;
 }
 
 export async function openBackend(options: BackendOptions): Promise<Backend> {
-  const { concurrency, databaseUrl, dataDir, postgres, ...deps } = options;
-  const slots = databaseUrl ? await PgSlots.open(databaseUrl, concurrency) : localSlots(concurrency);
+  const { concurrency, databaseUrl, dataDir, postgres, startAfresh, ...deps } = options;
+  // Postgres errors the slots and pg-boss recover from (a restart, an outage) are reported, not thrown.
+  const slots = databaseUrl ? await PgSlots.open(databaseUrl, concurrency, { ...(deps.onError ? { onError: deps.onError } : {}) }) : localSlots(concurrency);
   let queue: WebhookQueue;
   try {
     queue = databaseUrl
-      ? await PgBossQueue.open(databaseUrl, { ...deps, slots }, { concurrency, ...postgres })
-      : await EmbeddedQueue.open(dataDir, { ...deps, slots });
+      ? await PgBossQueue.open(databaseUrl, { ...deps, slots }, { concurrency, ...(deps.onError ? { onBossError: deps.onError } : {}), ...postgres })
+      : await EmbeddedQueue.open(dataDir, { ...deps, slots }, startAfresh);
   } catch (err) {
     await slots.close();
     throw err;
