@@ -8,7 +8,7 @@ set -euo pipefail
 
 start=$(date +%s)
 langs=("$@")
-[ ${#langs[@]} -gt 0 ] || langs=(python go)
+[ ${#langs[@]} -gt 0 ] || langs=(python go java)
 ensure_venv
 build_sandbox
 spec_json="$ROOT_DIR/openapi/dist/openapi.json"
