@@ -90,34 +90,59 @@ def patch_sandbox(origin: str, spec: str, where: str) -> None:
             raise GuideError(f"{where}: PATCH /__sandbox/config {patch} answered {r.status}")
 
 
-def run_guide(readme: Path, work: Path, spec_json: Path, origin: str) -> int:
-    check_token_urls(readme, spec_json)
-    blocks = blocks_of(readme)
-    if not blocks:
-        raise GuideError(f"{readme}: no code blocks")
-    last_stdout: str | None = None
-    runs = 0
+def plan(readme: Path, blocks: list[Block], work: Path) -> list[tuple[Block, str, str]]:
+    """What each block is (not-run, file, run or output) with its argument; any misuse fails here,
+    before anything runs."""
+    steps: list[tuple[Block, str, str]] = []
     for b in blocks:
         where = f"{readme}:{b.line}"
         words = b.info.split()
         if b.info.startswith("not-run:"):
-            if not b.info[len("not-run:"):].strip():
+            reason = b.info[len("not-run:"):].strip()
+            if not reason:
                 raise GuideError(f"{where}: not-run: needs a reason")
-            print(f"[guide] {where}: not run ({b.info[len('not-run:'):].strip()})", file=sys.stderr)
-            last_stdout = None
+            steps.append((b, "not-run", reason))
         elif words and words[0].startswith("file="):
             path = (work / words[0][len("file="):]).resolve()
             if work.resolve() not in path.parents:
                 raise GuideError(f"{where}: file= must stay inside the work folder")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(b.text, encoding="utf-8")
-            print(f"[guide] {where}: wrote {path.relative_to(work.resolve())}", file=sys.stderr)
-            last_stdout = None
+            steps.append((b, "file", str(path)))
         elif words and words[0] == "run":
             for extra in words[1:]:
                 if not extra.startswith("sandbox="):
                     raise GuideError(f"{where}: unknown run option {extra!r}")
-                patch_sandbox(origin, extra[len("sandbox="):], where)
+            steps.append((b, "run", ",".join(w[len("sandbox="):] for w in words[1:])))
+        elif words == ["output"]:
+            if not steps or steps[-1][1] != "run":
+                raise GuideError(f"{where}: an output block must follow a run block")
+            steps.append((b, "output", ""))
+        else:
+            raise GuideError(
+                f"{where}: a ```{b.lang} block without file=PATH, run, output or not-run: REASON "
+                "(every block of a guide is run by clients/guides.sh or says why not)"
+            )
+    if not any(kind == "run" for _, kind, _ in steps):
+        raise GuideError(f"{readme}: no run block, so nothing in it is tested")
+    return steps
+
+
+def run_guide(readme: Path, work: Path, spec_json: Path, origin: str) -> int:
+    check_token_urls(readme, spec_json)
+    blocks = blocks_of(readme)
+    steps = plan(readme, blocks, work)
+    last_stdout = ""
+    for b, kind, arg in steps:
+        where = f"{readme}:{b.line}"
+        if kind == "not-run":
+            print(f"[guide] {where}: not run ({arg})", file=sys.stderr)
+        elif kind == "file":
+            path = Path(arg)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(b.text, encoding="utf-8")
+            print(f"[guide] {where}: wrote {path.relative_to(work.resolve())}", file=sys.stderr)
+        elif kind == "run":
+            if arg:
+                patch_sandbox(origin, arg, where)
             print(f"[guide] {where}: run\n{b.text}", file=sys.stderr, end="")
             try:
                 p = subprocess.run(
@@ -129,21 +154,11 @@ def run_guide(readme: Path, work: Path, spec_json: Path, origin: str) -> int:
             if p.returncode != 0:
                 raise GuideError(f"{where}: exited {p.returncode}")
             last_stdout = p.stdout
-            runs += 1
-        elif words == ["output"]:
-            if last_stdout is None:
-                raise GuideError(f"{where}: an output block must follow a run block")
+        elif kind == "output":
             if last_stdout.rstrip() != b.text.rstrip():
                 raise GuideError(f"{where}: the run above printed\n{last_stdout}\nbut the README shows\n{b.text}")
             print(f"[guide] {where}: output matches", file=sys.stderr)
-            last_stdout = None
-        else:
-            raise GuideError(
-                f"{where}: a ```{b.lang} block without file=PATH, run, output or not-run: REASON "
-                "(every block of a guide is run by clients/guides.sh or says why not)"
-            )
-    if runs == 0:
-        raise GuideError(f"{readme}: no run block, so nothing in it is tested")
+    runs = sum(kind == "run" for _, kind, _ in steps)
     print(f"[guide] {readme}: {len(blocks)} blocks, {runs} runs: ok", file=sys.stderr)
     return 0
 

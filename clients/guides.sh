@@ -14,6 +14,22 @@ build_sandbox
 spec_json="$ROOT_DIR/openapi/dist/openapi.json"
 [ -f "$spec_json" ] || die "$spec_json is missing (the sandbox build writes it)"
 
+# guides.py refuses a broken guide (each fault it must catch, on a small README).
+"$VENV/bin/python" "$CLIENTS_DIR/guides_test.py" "$spec_json" 2>"$BUILD_DIR/guides-test.log" \
+  || { cat "$BUILD_DIR/guides-test.log" >&2; die "guides_test.py: guides.py let a broken guide through (above)"; }
+
+# The guides print the pinned versions for readers to copy: each must be versions.env's.
+check_pins() { # README SED_REGEX(one group) EXPECTED
+  local found
+  found="$(grep -oE "$2" "$1" | sed -E "s#$2#\\1#" | sort -u | tr '\n' ' ')"
+  [ "$found" = "$3 " ] || die "${1#"$ROOT_DIR"/} names '${found% }' for /$2/, versions.env pins $3"
+}
+check_pins "$CLIENTS_DIR/python/README.md" 'openapi-python-client==([0-9][0-9.]*[0-9])' "$OPENAPI_PYTHON_CLIENT_VERSION"
+check_pins "$CLIENTS_DIR/go/README.md" 'oapi-codegen[@ ](v[0-9][0-9.]*[0-9])' "$OAPI_CODEGEN_VERSION"
+check_pins "$CLIENTS_DIR/go/README.md" 'oapi-codegen/runtime (v[0-9][0-9.]*[0-9])' "$OAPI_RUNTIME_VERSION"
+check_pins "$CLIENTS_DIR/java/README.md" 'openapi-generator-cli[-/ ]([0-9][0-9.]*[0-9])' "$OPENAPI_GENERATOR_VERSION"
+check_pins "$CLIENTS_DIR/java/README.md" '\b([0-9a-f]{64})\b' "$OPENAPI_GENERATOR_SHA256"
+
 for lang in "${langs[@]}"; do
   t=$(date +%s)
   readme="$CLIENTS_DIR/$lang/README.md"
