@@ -49,7 +49,7 @@ for lang in "${langs[@]}"; do
   # The one override the guides document: the token URL (the sandbox's api_domain is the sandbox).
   ZOHO_TOKEN_URL="$origin/oauth/v2/token" ZOHO_CLIENT_ID="$SANDBOX_CLIENT_ID" \
     ZOHO_CLIENT_SECRET="$SANDBOX_CLIENT_SECRET" ZOHO_REFRESH_TOKEN="$SANDBOX_REFRESH_TOKEN" \
-    PATH="$work/.bin:$PATH" MAVEN_REPO_LOCAL="$MAVEN_REPO" \
+    PATH="$work/.bin:$PATH" MAVEN_OPTS="${MAVEN_OPTS:-} -Dmaven.repo.local=$MAVEN_REPO" \
     "$VENV/bin/python" "$CLIENTS_DIR/guides.py" "$readme" "$work" "$spec_json" "$origin" \
     || die "the $lang guide fails as printed (clients/$lang/README.md, above)"
   stop_sandbox
