@@ -146,7 +146,7 @@ def run_guide(readme: Path, work: Path, spec_json: Path, origin: str) -> int:
             print(f"[guide] {where}: run\n{b.text}", file=sys.stderr, end="")
             try:
                 p = subprocess.run(
-                    ["bash", "-euo", "pipefail", "-c", b.text], cwd=work, stdout=subprocess.PIPE, text=True, timeout=RUN_TIMEOUT_S
+                    ["bash", "-euo", "pipefail", "-c", b.text], check=False, cwd=work, stdout=subprocess.PIPE, text=True, timeout=RUN_TIMEOUT_S
                 )
             except subprocess.TimeoutExpired as e:
                 raise GuideError(f"{where}: still running after {RUN_TIMEOUT_S} s") from e
