@@ -14,6 +14,10 @@ BUILD_DIR="$CLIENTS_DIR/.build"       # smoke program builds, Schemathesis repor
 MAVEN_REPO="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}"
 # The sandbox's demo access token (packages/sandbox/src/seed.ts DEMO_CREDENTIALS). A fake, local-only token.
 SANDBOX_TOKEN="1000.sandbox-demo.access-token"
+# Its demo OAuth client and refresh token (the same DEMO_CREDENTIALS), for the guides' token refresh.
+SANDBOX_CLIENT_ID="1000.SANDBOXDEMOCLIENT"
+SANDBOX_CLIENT_SECRET="sandbox-demo-client-secret"
+SANDBOX_REFRESH_TOKEN="1000.sandbox-demo.refresh-token"
 # shellcheck source=versions.env
 . "$CLIENTS_DIR/versions.env"
 OPENAPI_GENERATOR_JAR="$TOOLS_DIR/openapi-generator-cli-$OPENAPI_GENERATOR_VERSION.jar"

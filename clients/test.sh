@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Python, Go and Java smoke programs (clients/smoke/) against the generated clients, starts the
 # sandbox on 127.0.0.1, runs all three against it and stops it. Regenerates the clients first when the
-# spec, the pins or the generator configs changed. Non-zero exit when anything fails.
+# spec, the pins or the generator configs changed, then runs the language guides (guides.sh). Non-zero
+# exit when anything fails.
 # Root: `pnpm clients:test`.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -95,6 +96,14 @@ for p in "${plan[@]}"; do
 done
 kill -TERM "$wrong_pid" 2>/dev/null || true
 wait "$wrong_pid" 2>/dev/null || true
+
+# --- the language guides, run as printed (clients/{python,go,java}/README.md) ---------------------
+if bash "$CLIENTS_DIR/guides.sh"; then
+  results+=("guides: ok")
+else
+  results+=("guides: FAILED (a block of clients/*/README.md, above)")
+  failures=$(( failures + 1 ))
+fi
 
 printf '[clients] %s\n' "${results[@]}" >&2
 log "done in $(since "$start")"
