@@ -139,7 +139,8 @@ function count(n, one, many) {
 function detail(job) {
   const e = job.error;
   const parts = [];
-  if (e) parts.push(`${e.type}${e.zohoCode ? ` (Zoho ${e.zohoCode})` : ''}: ${e.message}`);
+  if (e) parts.push(`${job.nextAttemptAt ? 'last attempt: ' : ''}${e.type}${e.zohoCode ? ` (Zoho ${e.zohoCode})` : ''}: ${e.message}`);
+  if (job.nextAttemptAt) parts.push(`${count(job.attempts, 'attempt', 'attempts')}; next at ${clock(job.nextAttemptAt)}`);
   else if (job.finishedAt) parts.push(`finished ${clock(job.finishedAt)}`);
   if (job.interruptions) {
     parts.push(`resumed after ${count(job.interruptions, 'interruption', 'interruptions')}` +
@@ -155,7 +156,10 @@ function renderJobs(data) {
     `${count(c.deliveries, 'delivery', 'deliveries')}, ${count(c.jobs, 'job', 'jobs')} ` +
     `(${count(c.coalesced, 'duplicate delivery', 'duplicate deliveries')} coalesced); ` +
     `revoked ${c.revoked}, already not shared ${c.alreadyNotShared}, failed ${c.failed}` +
-    (c.resumed ? `; ${count(c.resumed, 'job', 'jobs')} resumed after a stop` : '');
+    (c.resumed ? `; ${count(c.resumed, 'job', 'jobs')} resumed after a stop` : '') +
+    (c.retried ? `; ${count(c.retried, 'attempt', 'attempts')} failed transiently and scheduled again` : '');
+  $('paused').hidden = !data.paused;
+  $('paused-reason').textContent = data.paused ? `${data.paused.message} (since ${clock(data.paused.since)})` : '';
   const key = JSON.stringify(data.jobs);
   if (key === lastJobs) return;
   lastJobs = key;
@@ -193,6 +197,11 @@ async function pollJobs() {
     await sleep(JOBS_POLL_MS);
   }
 }
+
+$('resume-button').addEventListener('click', async () => {
+  const r = await call('POST', '/api/queue/resume');
+  if (!r.ok) $('paused-reason').textContent = `could not resume: ${explain(r)}`;
+});
 
 async function showMode() {
   const r = await call('GET', '/healthz');

@@ -44,6 +44,12 @@ export interface AppConfig {
   allowedHosts: string[] | undefined;
   /** Undefined: no login (allowed on loopback only). */
   admin: AdminCredential | undefined;
+  shutdownGraceMs: number;
+  callDeadlineMs: number;
+  /** START_AFRESH=1: see ENV_VARS. */
+  startAfresh: boolean;
+  /** Transient failures are retried for this long after a delivery (the rest of the policy: DEFAULTS.retry). */
+  retry: { windowMs: number };
 }
 
 /**
@@ -61,16 +67,29 @@ export const DEFAULTS = {
   queueLimit: 10_000,
   dedupeWindowMs: 60_000,
   shutdownGraceMs: 10_000,
+  /**
+   * The longest a webhook job's revoke can last: the client's 30 s per attempt x 3 attempts, plus its
+   * backoff. A call a stop or a crash cut short holds its slot until this long after it started.
+   */
+  callDeadlineMs: 120_000,
+  /**
+   * A webhook job whose revoke failed transiently (Zoho or the network down, a 5xx, a 429) waits
+   * 2 s, 4 s, 8 s ... up to 10 min (with jitter) between attempts, for at most a day after its
+   * delivery and at most 150 attempts: at most 450 Zoho calls with the client's own 2 retries each.
+   */
+  retry: { baseDelayMs: 2_000, maxDelayMs: 600_000, windowMs: 86_400_000, maxAttempts: 150 },
 } as const;
 
-type Defaults = { -readonly [K in keyof typeof DEFAULTS]: (typeof DEFAULTS)[K] extends number ? number : string };
+type Widen<T> = T extends number ? number : T extends string ? string : { -readonly [K in keyof T]: Widen<T[K]> };
+type Defaults = { -readonly [K in keyof typeof DEFAULTS]: Widen<(typeof DEFAULTS)[K]> };
 
 /** The settings that have a default, each from `options` when set there, else from DEFAULTS. */
 export function withDefaults(options: Partial<Record<keyof Defaults, unknown>>): Defaults {
   const out: Record<string, unknown> = { ...DEFAULTS };
   for (const key of Object.keys(DEFAULTS)) {
     const value = options[key as keyof Defaults];
-    if (value !== undefined) out[key] = value;
+    // An object (retry) is merged field by field: `{ retry: { windowMs } }` keeps the other defaults.
+    if (value !== undefined) out[key] = typeof value === 'object' && value !== null ? { ...(out[key] as object), ...value } : value;
   }
   return out as Defaults;
 }
@@ -83,6 +102,7 @@ export const ENV_VARS = {
   ADMIN_PASSWORD: 'HTTP basic auth password for the admin page and /api (at least 12 characters); required unless HOST is loopback',
   ADMIN_USER: 'the basic auth user name (default admin)',
   DATA_DIR: `folder of the SQLite job store, created with mode 0700 (default ./${DEFAULTS.dataDir})`,
+  START_AFRESH: '1: start even though DATA_DIR\'s marker (store-id) names a store whose file is missing or different: the file found, or a new empty one, becomes the store (its jobs are whatever it holds). Only on purpose; unset it afterwards',
   DATABASE_URL: 'postgres://... : the job queue (pg-boss) and the concurrency cap in Postgres, shared by every instance on it; DATA_DIR is then unused',
   WEBHOOK_SECRET: 'shared secret the webhook caller sends in X-Webhook-Secret (or a `secret` body field); at least 16 characters; unset: the webhook answers 503',
   ZOHO_ACCESS_TOKEN: 'a Zoho OAuth access token (not refreshed)',
@@ -98,6 +118,9 @@ export const ENV_VARS = {
   JOB_LOG_SIZE: `finished webhook jobs kept in the store and shown on the page, newest first (default ${DEFAULTS.jobLogSize})`,
   JOB_RETENTION_HOURS: `finished webhook jobs older than this are deleted (default ${DEFAULTS.jobRetentionMs / 3_600_000})`,
   WEBHOOK_QUEUE_LIMIT: `most webhook jobs queued or running; over it the webhook answers 503 (default ${DEFAULTS.queueLimit})`,
+  SHUTDOWN_GRACE_SECONDS: `on SIGTERM/SIGINT, how long in-flight Zoho calls may finish while new deliveries get 503 (default ${DEFAULTS.shutdownGraceMs / 1000})`,
+  CALL_DEADLINE_SECONDS: `the longest a webhook job's revoke can last, the client's retries included: a call a stop or a crash cut short keeps its slot taken until this long after it started, across a restart (default ${DEFAULTS.callDeadlineMs / 1000})`,
+  RETRY_WINDOW_HOURS: `a webhook job whose revoke fails transiently (Zoho or the network down, a 5xx, a 429) is tried again with backoff for this long after its delivery (default ${DEFAULTS.retry.windowMs / 3_600_000}; at most ${DEFAULTS.retry.maxAttempts} attempts)`,
   WEBHOOK_DEDUPE_MS: `a delivery for a record revoked less than this long ago joins that job (default ${DEFAULTS.dedupeWindowMs}; 0 = off)`,
 } as const;
 
@@ -135,7 +158,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const queueLimit = integer('WEBHOOK_QUEUE_LIMIT', get('WEBHOOK_QUEUE_LIMIT'), DEFAULTS.queueLimit, 1, 1_000_000);
   const dedupeWindowMs = integer('WEBHOOK_DEDUPE_MS', get('WEBHOOK_DEDUPE_MS'), DEFAULTS.dedupeWindowMs, 0, 86_400_000);
 
+  const shutdownGraceMs = integer('SHUTDOWN_GRACE_SECONDS', get('SHUTDOWN_GRACE_SECONDS'), DEFAULTS.shutdownGraceMs / 1000, 0, 3600) * 1000;
+  const callDeadlineMs = integer('CALL_DEADLINE_SECONDS', get('CALL_DEADLINE_SECONDS'), DEFAULTS.callDeadlineMs / 1000, 1, 3600) * 1000;
+  const retryWindowMs = integer('RETRY_WINDOW_HOURS', get('RETRY_WINDOW_HOURS'), DEFAULTS.retry.windowMs / 3_600_000, 1, 24 * 30) * 3_600_000;
   const dataDir = get('DATA_DIR') ?? DEFAULTS.dataDir;
+  const afresh = get('START_AFRESH');
+  if (afresh !== undefined && afresh !== '1' && afresh !== '0') throw new ConfigError('START_AFRESH', `expected 1 (or 0), got ${show(afresh)}`);
+  const startAfresh = afresh === '1';
   const databaseUrl = get('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     // It may hold a password: never echo it.
@@ -163,7 +192,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   return {
     port, host, webhookSecret, zoho: zohoConnection(env, get), revokeConcurrency, jobLogSize, jobRetentionMs, queueLimit, dedupeWindowMs,
-    dataDir, databaseUrl, allowedHosts, admin,
+    dataDir, databaseUrl, allowedHosts, admin, shutdownGraceMs, callDeadlineMs, startAfresh, retry: { windowMs: retryWindowMs },
   };
 }
 

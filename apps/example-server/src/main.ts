@@ -1,7 +1,7 @@
 // Entry for `pnpm start`: configuration from the environment (see README.md), the embedded sandbox
 // when there are no Zoho credentials, JSON log lines on stdout, a clean stop on SIGINT/SIGTERM.
 import { redactSecrets, type ClientOptions } from '@zcrm-sharing/client';
-import { ConfigError, DEFAULTS, loadConfig, type AppConfig } from './config.js';
+import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { createLogger, stdoutWriter, type LogWriter } from './log.js';
 import { StoreError } from './queue/embedded-queue.js';
 import { createExampleServer, type ExampleServer } from './server.js';
@@ -63,12 +63,15 @@ async function main(): Promise<void> {
       secrets: ENV_SECRETS.filter((s): s is string => typeof s === 'string'),
     });
   } catch (err) {
-    // Which part could not start: the SQLite store, the Postgres queue, or the listening socket.
+    // Which part could not start, and the variable that sets it: the SQLite store (DATA_DIR), the
+    // Postgres queue (DATABASE_URL), the listening socket (PORT or HOST), or something else (named as it is).
     const code = (err as { code?: string }).code;
-    if (err instanceof StoreError) errorLog.error(`could not open the job store: ${err.message}`, { variable: 'DATA_DIR' });
-    else if (config.databaseUrl && !(err as { syscall?: string }).syscall?.startsWith('listen')) {
-      errorLog.error(`could not open the job queue in Postgres: ${err instanceof Error ? err.message : String(err)}`, { variable: 'DATABASE_URL', code });
-    } else errorLog.error(`could not listen on ${config.host}:${config.port}${code ? ` (${code})` : ''}`, { variable: code === 'EADDRINUSE' || code === 'EACCES' ? 'PORT' : 'HOST', code });
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof StoreError) errorLog.error(`could not open the job store: ${message}`, { variable: /START_AFRESH/.test(message) ? 'START_AFRESH' : 'DATA_DIR', code });
+    else if ((err as { syscall?: string }).syscall === 'listen') {
+      errorLog.error(`could not listen on ${config.host}:${config.port}${code ? ` (${code})` : ''}`, { variable: code === 'EADDRINUSE' || code === 'EACCES' ? 'PORT' : 'HOST', code });
+    } else if (config.databaseUrl) errorLog.error(`could not open the job queue in Postgres: ${message}`, { variable: 'DATABASE_URL', code });
+    else errorLog.error(`could not start: ${err instanceof Error ? err.name : typeof err}: ${message}`, { code });
     await closeSandbox();
     process.exitCode = EXIT_START;
     return;
@@ -93,7 +96,7 @@ async function main(): Promise<void> {
       process.exit(130);
     }
     stopping = true;
-    log.info(`${signal}: stopping (in-flight Zoho calls get up to ${DEFAULTS.shutdownGraceMs / 1000} s; queued webhook jobs stay in the store)`, { signal });
+    log.info(`${signal}: stopping (in-flight Zoho calls get up to ${config.shutdownGraceMs / 1000} s, new deliveries get 503; queued webhook jobs stay in the store)`, { signal });
     void (async () => {
       await server.close();
       await closeSandbox();

@@ -1,15 +1,15 @@
 // The example server, composed: the Zoho client, the webhook queue and the Zoho call slots
 // (queue/backend.ts), the routes (routes/), the HTTP plumbing (http/), and an orderly close.
-import type { Server } from 'node:http';
 import { AbortError, redactSecrets, type ClientOptions } from '@zcrm-sharing/client';
 import { withSlot } from './concurrency/limiter.js';
 import { withDefaults } from './config.js';
 import { adminGate } from './http/gate.js';
-import { httpServer, listen } from './http/requests.js';
+import { httpServer, listen, type HttpServer } from './http/requests.js';
 import { defaultAllowedHosts, isLoopback, type AdminCredential } from './http/security.js';
 import { createLogger, stdoutWriter, type LogWriter, type Logger } from './log.js';
 import { openBackend, type Backend, type BackendOptions } from './queue/backend.js';
 import { isStoreUnavailable } from './queue/unavailable.js';
+import type { RetryPolicy } from './queue/backoff.js';
 import type { Job } from './queue/jobs.js';
 import { apiRoutes } from './routes/api.js';
 import { pageRoutes } from './routes/pages.js';
@@ -35,6 +35,8 @@ export interface ExampleServerOptions {
   jobRetentionMs?: number;
   /** The SQLite store's folder (created with mode 0700). Default: DEFAULTS.dataDir, in the working directory. Ignored with `databaseUrl`. */
   dataDir?: string;
+  /** Use the SQLite store found in `dataDir` (or a new, empty one) even though the folder's marker says another store was there (START_AFRESH). */
+  startAfresh?: boolean;
   /** Postgres: the queue (pg-boss) and the concurrency cap shared by every instance on it. */
   databaseUrl?: string | undefined;
   /** pg-boss timings (tests shorten them). */
@@ -59,6 +61,12 @@ export interface ExampleServerOptions {
   log?: LogWriter;
   /** More strings never to log (the auth secrets in `zoho.auth`, the webhook secret and the admin password are always included). */
   secrets?: string[];
+  /** The longest a webhook job's revoke can last (client retries included): a call a stop or crash cut short holds its slot this long after its start. Default: DEFAULTS.callDeadlineMs. */
+  callDeadlineMs?: number;
+  /** Transient failures (Zoho or the network down, 5xx, 429): how long and how often a webhook job is tried again. Default: DEFAULTS.retry. */
+  retry?: Partial<RetryPolicy>;
+  /** The retry backoff's jitter source (tests fix it). Default Math.random. */
+  random?: () => number;
   /** On close(), how long in-flight Zoho calls may take before they are aborted. Default: DEFAULTS.shutdownGraceMs. */
   shutdownGraceMs?: number;
 }
@@ -100,13 +108,18 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
     concurrency: o.revokeConcurrency,
     databaseUrl: options.databaseUrl,
     dataDir: o.dataDir,
+    startAfresh: options.startAfresh === true,
     ...(options.postgres ? { postgres: options.postgres } : {}),
     revoke: (module, recordId, signal) => client.revokeSharedRecord({ module, recordId }, { signal }),
+    retry: o.retry,
+    callDeadlineMs: o.callDeadlineMs,
+    ...(options.random ? { random: options.random } : {}),
     records: { logSize: o.jobLogSize, retentionMs: o.jobRetentionMs, queueLimit: o.queueLimit, dedupeWindowMs: o.dedupeWindowMs, now: Date.now },
     onFinished: (job) => {
       const fields = { jobId: job.id, module: job.module, recordId: job.recordId, status: job.status, deliveries: job.deliveries, attempts: job.attempts, interruptions: job.interruptions, error: job.error };
       (job.status === 'failed' ? logger.warn : logger.info)('webhook job finished', fields);
     },
+    onPause: (reason) => (reason ? logger.error('webhook queue paused: no job is taken until this is fixed', { reason: reason.message, error: reason.error }) : logger.info('webhook queue resumed')),
     // pg-boss reports some errors as plain objects ({ message, stack, queue }), not Errors.
     onError: (err) => {
       const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown; code?: unknown };
@@ -138,7 +151,8 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
     }),
     webhookRoute(webhookSecret, queue),
   ];
-  const server = httpServer({ routes, gate: adminGate(allowedHosts, admin), logger, redact, stopping: () => stopping });
+  const http = httpServer({ routes, gate: adminGate(allowedHosts, admin), logger, redact, stopping: () => stopping });
+  const { server } = http;
 
   let address: { url: string; port: number };
   try {
@@ -158,7 +172,7 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
     close() {
       closing ??= (async () => {
         stopping = true;
-        await stop(server, backend, shutdown, o.shutdownGraceMs, logger);
+        await stop(http, backend, shutdown, o.shutdownGraceMs, logger);
         closeTransport();
       })();
       return closing;
@@ -166,21 +180,28 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
   };
 }
 
-/** Stops taking requests and jobs; in-flight calls get the grace period, then are aborted; every connection goes. */
-async function stop(server: Server, backend: Backend, shutdown: AbortController, graceMs: number, logger: Logger): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
+/**
+ * Stops taking jobs; in-flight calls get the grace period, then are aborted. The server keeps
+ * listening meanwhile, answering every request 503 with Retry-After (a load balancer or Zoho
+ * delivers again, elsewhere or later); then every connection goes.
+ */
+async function stop({ server, drained }: HttpServer, backend: Backend, shutdown: AbortController, graceMs: number, logger: Logger): Promise<void> {
+  // Idle keep-alive connections stay open (a client may be sending on one right now); each answer
+  // while stopping carries `connection: close`.
   const timer = setTimeout(() => shutdown.abort(new AbortError('the server is stopping')), graceMs);
   let left = { queued: 0, running: 0 };
   try {
-    left = await backend.close(graceMs);
-    // In-flight API calls finish (or are aborted when the grace period ends); then every connection goes.
-    await Promise.race([closed, new Promise((r) => setTimeout(r, graceMs).unref())]);
+    // Webhook jobs and API calls in flight finish, or are aborted when the grace period ends.
+    let graceOver: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((r) => (graceOver = setTimeout(r, graceMs)));
+    [left] = await Promise.all([backend.close(graceMs), Promise.race([drained(), grace])]);
+    clearTimeout(graceOver);
   } finally {
     clearTimeout(timer);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
+    await closed;
   }
-  await closed;
   // Nothing is lost: say what waits in the store for the next start.
   if (left.queued + left.running > 0) logger.info('webhook jobs left in the store: they resume at the next start', { ...left, store: backend.queue.location });
 }

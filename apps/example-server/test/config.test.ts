@@ -31,6 +31,10 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       allowedHosts: undefined,
       admin: undefined,
+      shutdownGraceMs: DEFAULTS.shutdownGraceMs,
+      callDeadlineMs: DEFAULTS.callDeadlineMs,
+      startAfresh: false,
+      retry: { windowMs: DEFAULTS.retry.windowMs },
     });
     expect(DEFAULTS.revokeConcurrency).toBeLessThan(5); // under the Free edition's limit
   });
@@ -40,13 +44,14 @@ describe('loadConfig', () => {
       PORT: '8080', HOST: '0.0.0.0', WEBHOOK_SECRET: 'a-secret-of-16-chars+', ZOHO_ACCESS_TOKEN: TOKEN, ZOHO_DC: 'EU',
       ZOHO_ENVIRONMENT: 'sandbox', ZOHO_API_VERSION: 'v8', ZOHO_BASE_URL: 'https://sandbox.zohoapis.eu/crm/v8',
       ZOHO_TOKEN_URL: 'https://accounts.zoho.eu/oauth/v2/token', REVOKE_CONCURRENCY: '10', JOB_LOG_SIZE: '50',
-      WEBHOOK_QUEUE_LIMIT: '100', WEBHOOK_DEDUPE_MS: '0', JOB_RETENTION_HOURS: '2', DATA_DIR: '/var/lib/zcrm',
+      WEBHOOK_QUEUE_LIMIT: '100', WEBHOOK_DEDUPE_MS: '0', JOB_RETENTION_HOURS: '2', RETRY_WINDOW_HOURS: '6', SHUTDOWN_GRACE_SECONDS: '3', CALL_DEADLINE_SECONDS: '45', START_AFRESH: '1', DATA_DIR: '/var/lib/zcrm',
       DATABASE_URL: 'postgres://app:pw@db.internal:5432/zcrm', ALLOWED_HOSTS: 'crm-tools.example.com, localhost', ADMIN_PASSWORD: 'correct-horse-battery', ADMIN_USER: 'ops',
     });
     expect(c).toEqual({
       port: 8080, host: '0.0.0.0', webhookSecret: 'a-secret-of-16-chars+', revokeConcurrency: 10, jobLogSize: 50, queueLimit: 100, dedupeWindowMs: 0,
       jobRetentionMs: 2 * 3_600_000, dataDir: '/var/lib/zcrm', databaseUrl: 'postgres://app:pw@db.internal:5432/zcrm',
-      allowedHosts: ['crm-tools.example.com', 'localhost'], admin: { user: 'ops', password: 'correct-horse-battery' },
+      allowedHosts: ['crm-tools.example.com', 'localhost'], admin: { user: 'ops', password: 'correct-horse-battery' }, retry: { windowMs: 6 * 3_600_000 },
+      shutdownGraceMs: 3000, callDeadlineMs: 45_000, startAfresh: true,
       zoho: {
         auth: { accessToken: TOKEN }, dataCenter: 'eu', environment: 'sandbox', apiVersion: 'v8',
         baseUrl: 'https://sandbox.zohoapis.eu/crm/v8', tokenUrl: 'https://accounts.zoho.eu/oauth/v2/token',
@@ -71,6 +76,7 @@ describe('loadConfig', () => {
     [{ JOB_LOG_SIZE: '-1' }, 'JOB_LOG_SIZE', /from 1 to 100000/],
     [{ WEBHOOK_QUEUE_LIMIT: 'lots' }, 'WEBHOOK_QUEUE_LIMIT', /whole number/],
     [{ WEBHOOK_DEDUPE_MS: '1e3' }, 'WEBHOOK_DEDUPE_MS', /whole number/],
+    [{ RETRY_WINDOW_HOURS: '0' }, 'RETRY_WINDOW_HOURS', /from 1 to 720/],
     [{ ZOHO_ACCESS_TOKEN: TOKEN, ZOHO_DC: 'mars' }, 'ZOHO_DC', /one of us, eu, in, au, jp, cn, ca, sa, got "mars"/],
     [{ ZOHO_ACCESS_TOKEN: TOKEN, ZOHO_ENVIRONMENT: 'staging' }, 'ZOHO_ENVIRONMENT', /production, sandbox, developer/],
     [{ ZOHO_ACCESS_TOKEN: TOKEN, ZOHO_API_VERSION: '8' }, 'ZOHO_API_VERSION', /like v8 or v2.1/],

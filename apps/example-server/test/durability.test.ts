@@ -18,7 +18,8 @@ it(`SQLite: ${RECORDS} deliveries answered 202, SIGKILL with calls in flight and
   const sandbox = await startSandboxProcess(['--demo-records', '600', '--concurrency-limit', '5']);
   const dataDir = tempDataDir();
   dataDirs.push(dataDir);
-  const env = { DATA_DIR: dataDir, REVOKE_CONCURRENCY: String(CAP), JOB_LOG_SIZE: '1000' };
+  // CALL_DEADLINE_SECONDS: the killed calls (500 ms each) hold their slots for 2 s after they started, across the restart.
+  const env = { DATA_DIR: dataDir, REVOKE_CONCURRENCY: String(CAP), JOB_LOG_SIZE: '1000', CALL_DEADLINE_SECONDS: '2' };
   // Each call spends 500 ms in the sandbox: the kill below, once some jobs are done and CAP calls are in
   // flight, leaves work queued and in flight however fast or slow the machine is.
   await sandbox.configure({ latencyMs: 500 });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { redactSecrets } from '@zcrm-sharing/client';
 import { REDACTED, createLogger } from '../src/index.ts';
 import { SECRET, closeAll, contactId, deliver, harness, request, type Answer } from './helpers.ts';
+import { until } from './processes.ts';
 
 afterEach(closeAll);
 
@@ -92,9 +93,10 @@ describe('no secret in logs or answers', () => {
       await request(`${h.url}/api/records/Contacts/${contactId(0)}/sharing`, { method: 'DELETE' }),
       await deliver(h.url, { module: 'Contacts', recordId: contactId(1) }),
     ];
-    await h.server.idle();
+    // A refused token pauses the queue: the job waits, uncounted, with the error.
+    await until('the job to be tried', async () => (await h.server.jobs())[0]?.error !== undefined);
     expect(answers[0]!.body.zohoCode).toBe('INVALID_TOKEN');
-    expect((await h.server.jobs())[0]).toMatchObject({ status: 'failed', error: { zohoCode: 'INVALID_TOKEN' } });
+    expect((await h.server.jobs())[0]).toMatchObject({ status: 'queued', attempts: 0, error: { zohoCode: 'INVALID_TOKEN' } });
     const all = [...h.rawLogs, ...answers.map((a) => JSON.stringify(a.body)), JSON.stringify((await h.server.jobs()))].join('\n');
     expect(all.includes(badToken)).toBe(false);
   });

@@ -1,5 +1,6 @@
 // `pnpm start` as a user runs it: the built dist/main.js in a child process.
-import { existsSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_CREDENTIALS, demoSeed, startSandbox } from '@zcrm-sharing/sandbox';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET, contactId, deliver, request, tempDataDir } from './helpers.ts';
@@ -102,5 +103,28 @@ describe('start (dist/main.js)', () => {
     expect(JSON.parse(second.stderr())).toMatchObject({ level: 'error', variable: 'PORT', code: 'EADDRINUSE' });
     first.child.kill('SIGTERM');
     await first.exit;
+  });
+
+  // Root ignores file modes (a read-only folder is writable to it): that case runs only for other users.
+  const asRoot = process.getuid?.() === 0;
+  type Case = [name: string, prepare: (dir: string) => string, cause: RegExp];
+  it.each<Case>([
+    ['a DATA_DIR that is a file', (dir: string) => { writeFileSync(join(dir, 'not-a-folder'), ''); return join(dir, 'not-a-folder'); }, /is not a folder/],
+    ...(asRoot ? [] : [['a read-only DATA_DIR', (dir: string) => { chmodSync(dir, 0o500); return dir; }, /cannot create or open the store|readonly|EACCES/] as Case]),
+    ['a damaged store file', (dir: string) => { writeFileSync(join(dir, 'webhook-jobs.sqlite'), 'this is not a database, just some bytes'.repeat(200)); return dir; }, /webhook-jobs\.sqlite/],
+  ])('%s: exit 1 naming DATA_DIR and the cause, not a listen failure on HOST', async (_name, prepare, cause) => {
+    const dir = tempDataDir();
+    try {
+      const p = start({ DATA_DIR: prepare(dir) });
+      expect((await p.exit).code).toBe(1);
+      const line = JSON.parse(p.stderr().trim().split('\n').at(-1)!);
+      expect(line).toMatchObject({ level: 'error', variable: 'DATA_DIR' });
+      expect(line.msg).toMatch(/^could not open the job store: /);
+      expect(line.msg).not.toMatch(/listen/);
+      expect(line.msg).toMatch(cause);
+    } finally {
+      chmodSync(dir, 0o700);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

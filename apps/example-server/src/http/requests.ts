@@ -19,7 +19,18 @@ export interface RequestsOptions {
   stopping: () => boolean;
 }
 
-export function httpServer({ routes, gate, logger, redact, stopping }: RequestsOptions): Server {
+export interface HttpServer {
+  server: Server;
+  /** Resolves once no request is being handled (answered or given up). */
+  drained(): Promise<void>;
+}
+
+export function httpServer({ routes, gate, logger, redact, stopping }: RequestsOptions): HttpServer {
+  let handling = 0;
+  const waiters: (() => void)[] = [];
+  const done = () => {
+    if (--handling === 0) for (const w of waiters.splice(0)) w();
+  };
   const server = createServer((req, res) => {
     const t0 = performance.now();
     const requestId = randomUUID();
@@ -39,6 +50,8 @@ export function httpServer({ routes, gate, logger, redact, stopping }: RequestsO
       });
     });
     const answer: Promise<Answer> = stopping() ? Promise.resolve(STOPPING) : dispatch(routes, gate, req, ctx, pathname);
+    handling++;
+    void answer.then(done, done);
     answer.then(
       (a) => send(res, requestId, a, redact, stopping()),
       (err: unknown) => {
@@ -51,7 +64,7 @@ export function httpServer({ routes, gate, logger, redact, stopping }: RequestsO
     );
   });
   server.keepAliveTimeout = 5_000;
-  return server;
+  return { server, drained: () => (handling === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))) };
 }
 
 /** Listens; resolves with the URL a browser would use. */

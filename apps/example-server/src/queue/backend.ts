@@ -19,18 +19,20 @@ export interface BackendOptions extends Omit<QueueDeps, 'slots'> {
   /** Set: Postgres (several instances). Unset: SQLite in `dataDir`. */
   databaseUrl?: string | undefined;
   dataDir: string;
+  /** Accept the SQLite store found in `dataDir` (or a new one) even if its marker names another (store-identity.ts). */
+  startAfresh?: boolean;
   postgres?: Partial<Omit<PgQueueOptions, 'concurrency'>>;
 }
 
 export async function openBackend(options: BackendOptions): Promise<Backend> {
-  const { concurrency, databaseUrl, dataDir, postgres, ...deps } = options;
+  const { concurrency, databaseUrl, dataDir, postgres, startAfresh, ...deps } = options;
   // Postgres errors the slots and pg-boss recover from (a restart, an outage) are reported, not thrown.
   const slots = databaseUrl ? await PgSlots.open(databaseUrl, concurrency, { ...(deps.onError ? { onError: deps.onError } : {}) }) : localSlots(concurrency);
   let queue: WebhookQueue;
   try {
     queue = databaseUrl
       ? await PgBossQueue.open(databaseUrl, { ...deps, slots }, { concurrency, ...(deps.onError ? { onBossError: deps.onError } : {}), ...postgres })
-      : await EmbeddedQueue.open(dataDir, { ...deps, slots });
+      : await EmbeddedQueue.open(dataDir, { ...deps, slots }, startAfresh);
   } catch (err) {
     await slots.close();
     throw err;

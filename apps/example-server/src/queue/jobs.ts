@@ -3,6 +3,7 @@
 // embedded-queue.ts) and the shared one (Postgres through pg-boss, several instances: pg-queue.ts).
 import { AbortError, NothingToRevokeError } from '@zcrm-sharing/client';
 import { describeError } from '../http/errors.js';
+import { failureClass } from './outcome.js';
 
 export type JobStatus = 'queued' | 'running' | 'revoked' | 'already_not_shared' | 'failed';
 export type FinishedStatus = Exclude<JobStatus, 'queued' | 'running'>;
@@ -22,7 +23,7 @@ export interface Job {
   status: JobStatus;
   /** Webhook deliveries this job answers (1 + the duplicates joined to it). */
   deliveries: number;
-  /** Revoke calls started for it (more than 1 only after an interruption). */
+  /** Attempts started for it: more than 1 after a transient failure (retried) or an interruption. */
   attempts: number;
   /**
    * Times the server stopped (a crash, a kill, a shutdown past the grace period) while its call was in
@@ -31,6 +32,8 @@ export interface Job {
    */
   interruptions: number;
   receivedAt: string;
+  /** Queued after a transient failure: not tried again before this time (`error` says why it waits). */
+  nextAttemptAt?: string;
   startedAt?: string;
   finishedAt?: string;
   error?: JobError;
@@ -58,10 +61,14 @@ export interface QueueCounters {
   failed: number;
   /** Jobs found in flight after a crash and resumed (this instance's start-up, or a dead instance's). */
   resumed: number;
+  /** Attempts that failed transiently and were scheduled again. */
+  retried: number;
+  /** At start-up: slots held for calls a previous run could not prove ended, until their leases end. */
+  leasesHonoured: number;
 }
 
 export const newCounters = (): QueueCounters => ({
-  deliveries: 0, jobs: 0, coalesced: 0, coalescedAfterDone: 0, rejected: 0, revoked: 0, alreadyNotShared: 0, failed: 0, resumed: 0,
+  deliveries: 0, jobs: 0, coalesced: 0, coalescedAfterDone: 0, rejected: 0, revoked: 0, alreadyNotShared: 0, failed: 0, resumed: 0, retried: 0, leasesHonoured: 0,
 });
 
 /** The queue behind the webhook. A 202 is sent only once `submit` resolved accepted: the job is committed. */
@@ -75,6 +82,10 @@ export interface WebhookQueue {
   /** Pending jobs (newest first), then finished ones (newest first): bounded. */
   jobs(): Promise<Job[]>;
   counts(): Promise<{ queued: number; running: number }>;
+  /** Set while the queue takes no job because of something a person must fix (see outcome.ts). */
+  readonly paused: PauseReason | undefined;
+  /** Takes jobs again after a pause (the fault fixed); a no-op when not paused. */
+  resume(): void;
   /** Resolves when no job is queued or running in the store. */
   idle(): Promise<void>;
   /**
@@ -87,28 +98,41 @@ export interface WebhookQueue {
 /** A job found running this many times after a restart is not tried again (a job that kills the server). */
 export const MAX_INTERRUPTIONS = 5;
 
-export type JobRun = { status: FinishedStatus; error?: JobError } | { status: 'requeue' };
+/** Why the queue stopped taking jobs: the failure that made it stop, and since when. */
+export interface PauseReason {
+  since: string;
+  error: JobError;
+  message: string;
+}
+
+export type JobRun =
+  | { status: FinishedStatus; error?: JobError }
+  | { status: 'requeue' }
+  | { status: 'retry'; error: JobError }
+  | { status: 'pause'; error: JobError };
 
 /**
  * Runs one job's revoke. "Nothing to revoke" is a success (`already_not_shared`): a revoke is
  * idempotent, so a job resumed after a crash can be run again. An abort because the server is
- * stopping puts the job back in the queue.
+ * stopping puts the job back in the queue; other failures go by the table in outcome.ts.
  */
 export async function runJob(
   job: Job,
   revoke: (module: string, recordId: string, signal: AbortSignal) => Promise<unknown>,
-  signal: AbortSignal,
+  stop: AbortSignal,
 ): Promise<JobRun> {
   if (job.interruptions >= MAX_INTERRUPTIONS) {
     return { status: 'failed', error: { type: 'interrupted', message: `the server stopped ${job.interruptions} times while this revoke was in flight; not tried again (deliver it again to retry)` } };
   }
   try {
-    await revoke(job.module, job.recordId, signal);
+    await revoke(job.module, job.recordId, stop);
     return { status: 'revoked' };
   } catch (err) {
     if (err instanceof NothingToRevokeError) return { status: 'already_not_shared' };
-    if (err instanceof AbortError && signal.aborted) return { status: 'requeue' };
-    return { status: 'failed', error: describeError(err) };
+    if (err instanceof AbortError && stop.aborted) return { status: 'requeue' };
+    const error = describeError(err);
+    const verdict = failureClass(err);
+    return verdict === 'final' ? { status: 'failed', error } : { status: verdict === 'paused' ? 'pause' : 'retry', error };
   }
 }
 

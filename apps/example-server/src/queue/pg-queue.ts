@@ -8,7 +8,7 @@ import { PgBoss, type Job as BossJob } from 'pg-boss';
 import { AbortError } from '@zcrm-sharing/client';
 import type { QueueDeps } from './deps.js';
 import { JobRecords } from './records.js';
-import { runJob, type Job } from './jobs.js';
+import { runJob, type Job, type JobError } from './jobs.js';
 import { pgSql, type Sql } from './sql.js';
 import { StoreQueue } from './store-queue.js';
 import { whileUnavailable } from './unavailable.js';
@@ -59,6 +59,8 @@ export class PgBossQueue extends StoreQueue {
   readonly location = 'postgres';
   readonly #boss: PgBoss;
   readonly #pool: pg.Pool;
+  /** Starts this instance's worker on the queue (again after a pause). */
+  #work: () => Promise<unknown> = async () => undefined;
 
   private constructor(boss: PgBoss, pool: pg.Pool, deps: QueueDeps) {
     super(new JobRecords(pgSql(pool), deps.records), deps);
@@ -89,7 +91,8 @@ export class PgBossQueue extends StoreQueue {
       // grace period; runJob stops a job interrupted MAX_INTERRUPTIONS times before that.
       await ensureQueue(boss, QUEUE_NAME, { retryLimit: 20, retryDelay: HANDOVER.retryDelaySeconds, heartbeatSeconds, deadLetter: DEAD_LETTER_QUEUE, deleteAfterSeconds: 7 * 24 * 3600 });
       const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? HANDOVER.pollingIntervalSeconds };
-      await boss.work<Payload>(QUEUE_NAME, { ...polling, localConcurrency: options.concurrency, batchSize: 1 }, ([job]) => queue.#handle(job!));
+      queue.#work = () => boss.work<Payload>(QUEUE_NAME, { ...polling, localConcurrency: options.concurrency, batchSize: 1 }, ([job]) => queue.#handle(job!));
+      await queue.#work();
       await boss.work<Payload>(DEAD_LETTER_QUEUE, polling, async ([job]) => {
         await queue.records.abandon(job!.data.jobId, { type: 'interrupted', message: 'handed to another instance too many times; not tried again (deliver it again to retry)' });
       });
@@ -104,6 +107,28 @@ export class PgBossQueue extends StoreQueue {
   /** The row and its pg-boss job commit together: a 202 always has both. */
   protected override async inserted(tx: Sql, job: Job): Promise<void> {
     await this.#boss.send(QUEUE_NAME, { jobId: job.id } satisfies Payload, { db: bossDb(tx) });
+  }
+
+  /** The retry and its pg-boss entry (due at `at`) commit together. */
+  protected override async retryLater(job: Job, at: number, error: JobError): Promise<void> {
+    await this.records.sql.transaction(async (tx) => {
+      await this.records.retryLater(job.id, at, error, tx);
+      await this.#boss.send(QUEUE_NAME, { jobId: job.id } satisfies Payload, { db: bossDb(tx), startAfter: new Date(at) });
+    });
+  }
+
+  /** Paused: the row goes back to queued, uncounted, with a new pg-boss entry (another instance, or this one after the resume, takes it). */
+  protected override async unclaim(job: Job, error: JobError): Promise<void> {
+    await this.records.sql.transaction(async (tx) => {
+      await this.records.unclaim(job.id, error, tx);
+      await this.#boss.send(QUEUE_NAME, { jobId: job.id } satisfies Payload, { db: bossDb(tx) });
+    });
+  }
+
+  /** Paused: this instance's worker stops taking jobs; resumed: it starts again. */
+  protected override pausedChanged(): void {
+    const change = this.paused ? this.#boss.offWork(QUEUE_NAME, { wait: false }) : this.#work();
+    change.catch((err: unknown) => this.deps.onError?.(err));
   }
 
   /** Other instances may be working too: this looks at the shared rows until none is pending. */
@@ -135,14 +160,15 @@ export class PgBossQueue extends StoreQueue {
     const signal = AbortSignal.any([this.stopInFlight.signal, bossJob.signal, lost.signal]);
     let stopped = false;
     try {
-      const job = await this.records.start(bossJob.data.jobId);
-      if (!job) return; // finished already (an instance died between finishing it and telling pg-boss)
-      if (job.attempts > 1) this.counters.resumed++;
+      const started = await this.records.start(bossJob.data.jobId);
+      if (!started) return; // finished already (an instance died between finishing it and telling pg-boss)
+      const { job, resumed } = started;
+      if (resumed) this.counters.resumed++;
       const result = await runJob(job, this.deps.revoke, signal);
       stopped = signal.aborted; // the call was stopped: its request may still be in Zoho's hands
       // Zoho answered: record it once Postgres is back rather than call again after a hand-over. Up
       // to the heartbeat's length: past it, pg-boss hands the job over anyway.
-      if ((await whileUnavailable(() => this.settle(job, result), HANDOVER.heartbeatSeconds * 1000)) === 'requeued') {
+      if ((await whileUnavailable(() => this.settle(job, result), HANDOVER.heartbeatSeconds * 1000)) === 'requeued' && result.status === 'requeue') {
         throw new AbortError('the call was stopped (shutdown, or its Zoho slot lost): the job goes back to the queue');
       }
     } finally {

@@ -22,13 +22,18 @@ export function schema(dialect: Sql['dialect']): string[] {
       received_at BIGINT NOT NULL,
       started_at BIGINT,
       finished_at BIGINT,
-      error TEXT
+      error TEXT,
+      next_attempt_at BIGINT,
+      lease_until BIGINT
     )`,
     `CREATE UNIQUE INDEX IF NOT EXISTS ${TABLE}_one_pending ON ${TABLE} (module, record_id) WHERE status IN ${PENDING}`,
     `CREATE INDEX IF NOT EXISTS ${TABLE}_by_status ON ${TABLE} (status, id)`,
     `CREATE INDEX IF NOT EXISTS ${TABLE}_by_record ON ${TABLE} (module, record_id, id)`,
   ];
 }
+
+/** Columns added after the first release, for stores created before them. */
+const ADDED_COLUMNS: [name: string, type: string][] = [['next_attempt_at', 'BIGINT'], ['lease_until', 'BIGINT']];
 
 export type SubmitOutcome =
   | { kind: 'new'; job: Job }
@@ -64,6 +69,8 @@ export function toJob(row: Row): Job {
     receivedAt: iso(row.received_at)!,
   };
   const startedAt = iso(row.started_at);
+  const nextAttemptAt = row.status === 'queued' ? iso(row.next_attempt_at) : undefined;
+  if (nextAttemptAt) job.nextAttemptAt = nextAttemptAt;
   const finishedAt = iso(row.finished_at);
   if (startedAt) job.startedAt = startedAt;
   if (finishedAt) job.finishedAt = finishedAt;
@@ -80,6 +87,10 @@ export class JobRecords {
   /** Creates the table and indexes if missing (`on`: a transaction to run them in). */
   async migrate(on: Sql = this.sql): Promise<void> {
     for (const statement of schema(on.dialect)) await on.query(statement);
+    const have = on.dialect === 'sqlite'
+      ? (await on.query(`SELECT name FROM pragma_table_info('${TABLE}')`)).map((r) => String(r.name))
+      : (await on.query(`SELECT column_name AS name FROM information_schema.columns WHERE table_name = $1`, [TABLE])).map((r) => String(r.name));
+    for (const [name, type] of ADDED_COLUMNS) if (!have.includes(name)) await on.query(`ALTER TABLE ${TABLE} ADD COLUMN ${name} ${type}`);
   }
 
   /**
@@ -118,28 +129,60 @@ export class JobRecords {
     });
   }
 
-  /** Marks the oldest queued job running (SQLite's own dispatcher). */
-  async claimNext(): Promise<Job | undefined> {
+  /**
+   * Marks the oldest queued job that is due running (SQLite's own dispatcher), with its Zoho call's
+   * slot leased until `leaseUntil`: until its outcome is recorded, a later start counts the call as
+   * in flight until then (a crash or a shutdown past the grace cannot prove the call ended).
+   */
+  async claimNext(leaseUntil: number): Promise<Job | undefined> {
+    const now = this.options.now();
     const [row] = await this.sql.query(
-      `UPDATE ${TABLE} SET status = 'running', attempts = attempts + 1, started_at = $1
-       WHERE id = (SELECT id FROM ${TABLE} WHERE status = 'queued' ORDER BY id LIMIT 1) RETURNING *`,
-      [this.options.now()],
+      `UPDATE ${TABLE} SET status = 'running', attempts = attempts + 1, started_at = $1, lease_until = $2
+       WHERE id = (SELECT id FROM ${TABLE} WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= $1) ORDER BY id LIMIT 1) RETURNING *`,
+      [now, leaseUntil],
     );
     return row ? toJob(row) : undefined;
+  }
+
+  /** The leases of calls not proven ended that have not expired yet (a start holds a slot for each until then). */
+  async liveLeases(): Promise<number[]> {
+    const rows = await this.sql.query(`SELECT lease_until FROM ${TABLE} WHERE lease_until > $1 ORDER BY lease_until`, [this.options.now()]);
+    return rows.map((r) => num(r.lease_until)!);
+  }
+
+  /** When the next queued job waiting for a retry is due (undefined: none waits). */
+  async nextDue(): Promise<number | undefined> {
+    const [row] = await this.sql.query(`SELECT min(next_attempt_at) AS at FROM ${TABLE} WHERE status = 'queued' AND next_attempt_at IS NOT NULL`);
+    return num(row?.at);
+  }
+
+  /** A running job back to queued, to be tried again at `at`; `error` is why its attempt failed. */
+  async retryLater(id: string, at: number, error: JobError, on: Sql = this.sql): Promise<Job | undefined> {
+    const [row] = await on.query(
+      `UPDATE ${TABLE} SET status = 'queued', next_attempt_at = $2, error = $3, lease_until = NULL WHERE id = $1 AND status = 'running' RETURNING *`,
+      [id, at, JSON.stringify(error)],
+    );
+    return row ? toJob(row) : undefined;
+  }
+
+  /** A running job back to queued without counting its attempt (the queue paused: the job was not consumed). */
+  async unclaim(id: string, error: JobError, on: Sql = this.sql): Promise<void> {
+    await on.query(`UPDATE ${TABLE} SET status = 'queued', attempts = attempts - 1, error = $2, lease_until = NULL WHERE id = $1 AND status = 'running'`, [id, JSON.stringify(error)]);
   }
 
   /**
    * Marks a given job running (pg-boss hands it over). A job found running already was in flight
    * when an instance died: counted as an interruption. Undefined: it is finished already.
    */
-  async start(id: string): Promise<Job | undefined> {
+  async start(id: string): Promise<{ job: Job; resumed: boolean } | undefined> {
     const [row] = await this.sql.query(
-      `UPDATE ${TABLE} SET status = 'running', attempts = attempts + 1, started_at = $2,
+      `WITH before AS (SELECT status FROM ${TABLE} WHERE id = $1)
+       UPDATE ${TABLE} SET status = 'running', attempts = attempts + 1, started_at = $2,
          interruptions = interruptions + CASE WHEN status = 'running' THEN 1 ELSE 0 END
-       WHERE id = $1 AND status IN ${PENDING} RETURNING *`,
+       WHERE id = $1 AND status IN ${PENDING} RETURNING *, (SELECT status FROM before) AS was`,
       [id, this.options.now()],
     );
-    return row ? toJob(row) : undefined;
+    return row ? { job: toJob(row), resumed: row.was === 'running' } : undefined;
   }
 
   /** At start-up (SQLite): jobs left running by a crash go back to the queue, counted as interrupted. */
@@ -148,14 +191,14 @@ export class JobRecords {
     return rows.length;
   }
 
-  /** A running job back to queued (its call was aborted at shutdown: it resumes at the next start). */
+  /** A running job back to queued (its call was aborted at shutdown: it resumes at the next start; its lease stays, since Zoho may still be working on the aborted call). */
   async requeue(id: string): Promise<void> {
     await this.sql.query(`UPDATE ${TABLE} SET status = 'queued' WHERE id = $1 AND status = 'running'`, [id]);
   }
 
   async finish(id: string, status: Exclude<JobStatus, 'queued' | 'running'>, error?: JobError): Promise<Job | undefined> {
     const [row] = await this.sql.query(
-      `UPDATE ${TABLE} SET status = $2, finished_at = $3, error = $4 WHERE id = $1 AND status = 'running' RETURNING *`,
+      `UPDATE ${TABLE} SET status = $2, finished_at = $3, error = $4, lease_until = NULL WHERE id = $1 AND status = 'running' RETURNING *`,
       [id, status, this.options.now(), error ? JSON.stringify(error) : null],
     );
     return row ? toJob(row) : undefined;

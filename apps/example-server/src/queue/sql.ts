@@ -20,6 +20,12 @@ const placeholders = (text: string) => text.replace(/\$(\d+)/g, '?$1');
  * node:sqlite is synchronous, so a statement can never interleave with another; but a transaction
  * spans awaits, so every statement and transaction goes through one queue, and a statement from
  * elsewhere never lands inside someone else's transaction.
+ *
+ * Group commit: the transactions asked for while the queue is busy (a commit's fsync holds the event
+ * loop, and deliveries pile up meanwhile) run together in one BEGIN ... COMMIT, each in a savepoint
+ * of its own (one that throws is rolled back alone). Each resolves only after the COMMIT that holds
+ * it; if that COMMIT fails (a full disk), every one of them rejects: nothing is claimed that is not
+ * on disk.
  */
 export function sqliteSql(db: DatabaseSync): Sql {
   const statements = new Map<string, ReturnType<DatabaseSync['prepare']>>();
@@ -39,20 +45,53 @@ export function sqliteSql(db: DatabaseSync): Sql {
     query: async (text, params) => run(text, params),
     transaction: (fn) => fn(inner),
   };
+
+  interface Pending {
+    fn: (tx: Sql) => Promise<unknown>;
+    resolve: (value: unknown) => void;
+    reject: (err: unknown) => void;
+  }
+  let group: Pending[] | undefined;
+  const commitGroup = async (members: Pending[]) => {
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      for (const m of members) {
+        db.exec('SAVEPOINT member');
+        try {
+          outcomes.push({ ok: true, value: await m.fn(inner) });
+          db.exec('RELEASE member');
+        } catch (error) {
+          db.exec('ROLLBACK TO member');
+          db.exec('RELEASE member');
+          outcomes.push({ ok: false, error });
+        }
+      }
+      db.exec('COMMIT');
+    } catch (err) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      for (const m of members) m.reject(err);
+      return;
+    }
+    members.forEach((m, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) m.resolve(o.value);
+      else m.reject(o.error);
+    });
+  };
+
   return {
     dialect: 'sqlite',
     query: (text, params) => serial(() => run(text, params)),
-    transaction: (fn) =>
-      serial(async () => {
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(inner);
-          db.exec('COMMIT');
-          return result;
-        } catch (err) {
-          if (db.isTransaction) db.exec('ROLLBACK');
-          throw err;
-        }
+    transaction: <T>(fn: (tx: Sql) => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        const member: Pending = { fn, resolve: resolve as (v: unknown) => void, reject };
+        if (group) return void group.push(member);
+        const members = (group = [member]);
+        void serial(() => {
+          group = undefined; // later ones form the next group
+          return commitGroup(members);
+        });
       }),
   };
 }

@@ -32,14 +32,21 @@ export function apiRoutes(d: ApiDeps): Route[] {
       webhook: { enabled: d.webhookEnabled },
       admin: { login: d.adminLogin },
       zohoConcurrency: { max: concurrency, active: slots.active, waiting: slots.waiting, shared: queue.kind === 'postgres' },
-      queue: { store: queue.kind, ...(await queue.counts()) },
+      queue: { store: queue.kind, ...(await queue.counts()), paused: queue.paused ?? null },
     },
   });
 
   const jobs: Handler = async () => ({
     status: 200,
-    body: { mode, store: queue.kind, concurrency, ...(await queue.counts()), counters: { ...queue.counters }, jobs: await queue.jobs() },
+    body: { mode, store: queue.kind, concurrency, ...(await queue.counts()), paused: queue.paused ?? null, counters: { ...queue.counters }, jobs: await queue.jobs() },
   });
+
+  /** After a pause's cause is fixed (a new refresh token, credits back): the queue takes jobs again. */
+  const resume: Handler = () => {
+    const was = queue.paused;
+    queue.resume();
+    return { status: 200, body: { resumed: was !== undefined, paused: null } };
+  };
 
   const rerun: Handler = async (ctx) => {
     try {
@@ -89,6 +96,7 @@ export function apiRoutes(d: ApiDeps): Route[] {
   return [
     { pattern: /^\/healthz$/, methods: { GET: health }, admin: false },
     { pattern: /^\/api\/jobs$/, methods: { GET: jobs }, admin: true },
+    { pattern: /^\/api\/queue\/resume$/, methods: { POST: resume }, admin: true, mutating: true },
     { pattern: /^\/api\/modules\/([^/]+)\/sharing-rules\/rerun$/, methods: { POST: rerun }, admin: true, mutating: true },
     { pattern: /^\/api\/modules\/([^/]+)\/sharing-rules\/status$/, methods: { GET: status }, admin: true },
     { pattern: /^\/api\/records\/([^/]+)\/([^/]+)\/sharing$/, methods: { DELETE: revoke }, admin: true, mutating: true },
