@@ -88,10 +88,13 @@ export function sqliteSql(db: DatabaseSync): Sql {
         const member: Pending = { fn, resolve: resolve as (v: unknown) => void, reject };
         if (group) return void group.push(member);
         const members = (group = [member]);
-        void serial(() => {
-          group = undefined; // later ones form the next group
-          return commitGroup(members);
-        });
+        // setImmediate: the deliveries whose bodies arrived in this turn of the event loop join too.
+        void serial(() =>
+          new Promise((r) => setImmediate(r)).then(() => {
+            group = undefined; // later ones form the next group
+            return commitGroup(members);
+          }),
+        );
       }),
   };
 }
