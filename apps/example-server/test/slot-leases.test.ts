@@ -90,6 +90,12 @@ describe('the store out of reach, told apart from a bug', () => {
   test.prop([fc.stringMatching(/^[0-9A-Z]{5}$/).filter((c) => !/^(08|53|57P0[123])/.test(c))])('any other SQLSTATE (a constraint, a syntax error, a bug) is not', (code) => {
     expect(isStoreUnavailable(sqlError(code))).toBe(false);
   });
+  it("SQLite's full disk, read-only file, I/O error and busy lock are; its constraint and syntax errors are not", () => {
+    const sqlite = (errcode: number) => Object.assign(new Error('x'), { code: 'ERR_SQLITE_ERROR', errcode });
+    for (const c of [13, 8, 778, 5, 10]) expect(isStoreUnavailable(sqlite(c)), String(c)).toBe(true);
+    for (const c of [19, 2067, 1, 20]) expect(isStoreUnavailable(sqlite(c)), String(c)).toBe(false);
+  });
+
   it('refused and reset connections, node-postgres\'s own connection errors, and a refused connect over IPv4 and IPv6 are', () => {
     expect(isStoreUnavailable(sqlError('ECONNREFUSED'))).toBe(true);
     expect(isStoreUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);

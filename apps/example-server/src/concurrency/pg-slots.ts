@@ -75,6 +75,8 @@ export class PgSlots implements Slots {
   /** Released holders whose lease row Postgres has not deleted yet. */
   readonly #unfreed = new Set<string>();
   readonly #wakers = new Set<() => void>();
+  /** Held for the margin after a call stopped without its answer: never freed early, even by close(). */
+  readonly #lingering = new Set<string>();
   #listener: pg.Client | undefined;
   #listenerRetryMs = RECHECK_MS;
   #listenerStarted = false;
@@ -169,7 +171,8 @@ export class PgSlots implements Slots {
     clearTimeout(this.#renewTimer);
     for (const [holder, held] of this.#held) {
       clearTimeout(held.timer);
-      this.#unfreed.add(holder);
+      // A stopped call's lease runs out by itself (within a lease): the request may still be in Zoho's hands.
+      if (!this.#lingering.has(holder)) this.#unfreed.add(holder);
     }
     this.#held.clear();
     if (this.#unfreed.size) await this.#pool.query(FREE, [[...this.#unfreed]]).catch(() => undefined); // else they expire
@@ -184,6 +187,8 @@ export class PgSlots implements Slots {
     this.#scheduleRenewal();
     let released = false;
     const free = () => {
+      this.#lingering.delete(holder);
+      if (this.#closed) return; // close() left the lease to run out
       clearTimeout(held.timer);
       this.#held.delete(holder);
       this.#unfreed.add(holder);
@@ -196,8 +201,10 @@ export class PgSlots implements Slots {
       released = true;
       // A stopped call's request may still be in Zoho's hands: its slot (lease renewed meanwhile, lost
       // timer armed) stays taken for the margin, which covers that.
-      if (outcome === 'unknown') setTimeout(free, this.#marginMs);
-      else free();
+      if (outcome === 'unknown') {
+        this.#lingering.add(holder);
+        setTimeout(free, this.#marginMs).unref();
+      } else free();
     };
   }
 

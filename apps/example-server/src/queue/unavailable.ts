@@ -1,6 +1,6 @@
-// "The store cannot commit right now" (Postgres restarting, stopped or out of reach): a state that
-// passes, told apart from a bug, so that requests get 503 with Retry-After (http/errors.ts) instead
-// of 500, and the sender comes back.
+// "The store cannot commit right now" (Postgres restarting, stopped or out of reach; SQLite's disk
+// full or its folder read-only): a state that passes, told apart from a bug, so that requests get 503
+// with Retry-After (http/errors.ts) instead of 500, and the sender comes back.
 
 /** A Zoho slot could not be taken because Postgres is out of reach (for a person waiting: answered at once). */
 export class StoreUnavailableError extends Error {
@@ -11,6 +11,8 @@ export class StoreUnavailableError extends Error {
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 /** SQLSTATEs of a server that is going away or cannot take the write: 08 connection exception, 53 insufficient resources (53100 disk full), 57P01-57P03 shutdown / cannot connect now. */
 const SQLSTATE = /^(08...|53...|57P0[123])$/;
+/** node:sqlite's primary result codes of a store that cannot write now: BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN. */
+const SQLITE = new Set([5, 6, 8, 10, 13, 14]);
 /** node-postgres's own errors, which carry no code. */
 const PG_CLIENT = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed and is not queryable)/;
 
@@ -18,7 +20,8 @@ const PG_CLIENT = /^(Connection terminated|Client has encountered a connection e
 export function isStoreUnavailable(err: unknown): boolean {
   if (err instanceof StoreUnavailableError) return true;
   if (typeof err !== 'object' || err === null) return false;
-  const { code, message } = err as { code?: unknown; message?: unknown };
+  const { code, message, errcode } = err as { code?: unknown; message?: unknown; errcode?: unknown };
+  if (code === 'ERR_SQLITE_ERROR') return typeof errcode === 'number' && SQLITE.has(errcode & 0xff); // extended codes keep the primary in the low byte
   if (typeof code === 'string' && (NETWORK.has(code) || SQLSTATE.test(code))) return true;
   if (typeof message === 'string' && PG_CLIENT.test(message)) return true;
   return err instanceof AggregateError && err.errors.some(isStoreUnavailable); // a refused connect tried on IPv4 and IPv6

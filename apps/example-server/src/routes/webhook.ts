@@ -38,10 +38,11 @@ export function webhookRoute(secret: string | undefined, queue: WebhookQueue): R
     try {
       result = await queue.submit(input.module, input.recordId);
     } catch (err) {
-      // Nothing was committed (Postgres out of reach, the disk full): the sender must deliver again.
-      // Never a 202 without a commit, and never a 500 for a store that will be back.
+      // The store could not commit (a full disk, a read-only folder, Postgres down): nothing was
+      // accepted, so the sender must deliver again. Never 202 without a commit, never a 500.
       ctx.log.rejected = 'store_unavailable';
       ctx.log.errorName = err instanceof Error ? err.name : typeof err;
+      ctx.log.storeError = err instanceof Error ? err.message : String(err);
       return STORE_UNAVAILABLE;
     }
     if (!result.accepted) {
