@@ -3,7 +3,7 @@
 // building a Response, Headers or a stream. Either way a redirect is never followed nor read, a
 // body over `maxBytes` is cut off with its connection, and the answer comes back as `RawAnswer`.
 import type { ResponseFacts } from './errors.js';
-import { signalOf, type Deadline } from './retry.js';
+import { signalOf, type Deadline } from './internal/deadline.js';
 
 export interface RawRequest {
   url: string;

@@ -4,7 +4,7 @@ import { need, type RefreshTokenAuth, type TokenSource, type TokenSourceDeps } f
 import { ConnectionError, TimeoutError, TokenRefreshError, redirectRefused } from './errors.js';
 import { factsOf } from './http.js';
 import { oauthError } from './redact.js';
-import { attemptDeadline, race } from './retry.js';
+import { attemptDeadline, race } from './internal/deadline.js';
 import { TOKEN_URLS } from './generated/zoho.js';
 
 // Refresh this long before Zoho's stated expiry, so a token never expires in flight.
