@@ -2,7 +2,7 @@
 // combinators (each operation's module holds its own, so an app carries only the ones it calls).
 // test/responses.test.ts holds them to the spec: every example, and mutations of each success
 // example on which these checks and ajv running the spec's schema must agree.
-import { isObject, type ResponseFacts } from './errors.js';
+import { isObject, type ResponseFacts } from './internal/response.js';
 import { MODULE_API_NAME, RECORD_ID } from './generated/zoho.js';
 
 /** What a value must be: returns undefined when it is, else `<path below it> is not <what>`. */

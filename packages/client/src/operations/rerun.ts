@@ -1,6 +1,7 @@
 // POST /settings/data_sharing/rules/actions/run?module= : schedule a rerun of a module's sharing rules.
 import { SEND, type CallOptions, type ZohoCrmCore } from '../core.js';
-import { SchedulerBusyError, type Refine, type ResponseFacts } from '../errors.js';
+import { SchedulerBusyError } from '../errors.js';
+import type { Refine, ResponseFacts } from '../internal/response.js';
 import type { RerunDataSharingRulesData, StatusObject } from '../generated/index.js';
 import { EXAMPLE_RERUN_CANNOT_PROCESS as BUSY, RERUN_DATA_SHARING_RULES } from '../generated/zoho.js';
 import { STATUS_OBJECT, documented, list, object, refused, type Checked } from '../shape.js';

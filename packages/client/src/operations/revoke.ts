@@ -3,7 +3,8 @@ import { SEND, type CallOptions, type ZohoCrmCore } from '../core.js';
 import type { RevokeSharedRecordData, StatusObject } from '../generated/index.js';
 import { EXAMPLE_REVOKE_NOTHING_TO_REVOKE as NOTHING, EXAMPLE_REVOKE_NOTHING_TO_REVOKE_CANNOT_PROCESS as NOTHING_NEWER, REVOKE_SHARED_RECORD } from '../generated/zoho.js';
 import { STATUS_OBJECT, documented, object, refused, type Checked } from '../shape.js';
-import { NothingToRevokeError, sameMessage, type Refine, type ResponseFacts } from '../errors.js';
+import { NothingToRevokeError } from '../errors.js';
+import { sameMessage, type Refine, type ResponseFacts } from '../internal/response.js';
 import { validateRecordId, validateRevocableModule } from '../validate.js';
 import { recordPath, statusObject, type SamePath } from './common.js';
 

@@ -1,6 +1,6 @@
 // GET /{module_api_name}/{record_id}/actions/share: who one record is shared with.
 import { SEND, type CallOptions, type ZohoCrmCore } from '../core.js';
-import type { ResponseFacts } from '../errors.js';
+import type { ResponseFacts } from '../internal/response.js';
 import type { GetSharedRecordDetailsData, SharedRecordDetail } from '../generated/index.js';
 import { GET_SHARED_RECORD_DETAILS, RECIPIENT_TYPE_VALUES, SHARE_PERMISSION_VALUES, SHARE_VISIBILITY_VALUES } from '../generated/zoho.js';
 import { bool, documented, list, moduleName, object, oneOf, recordId, text, type Checked } from '../shape.js';

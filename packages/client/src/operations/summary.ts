@@ -1,6 +1,6 @@
 // GET /settings/data_sharing/rules/actions/summary[?module=] : rule counts and whether a computation runs.
 import { SEND, type CallOptions, type ZohoCrmCore } from '../core.js';
-import type { ResponseFacts } from '../errors.js';
+import type { ResponseFacts } from '../internal/response.js';
 import type { GetDataSharingRulesSummaryData, SharingRulesSummary } from '../generated/index.js';
 import { GET_DATA_SHARING_RULES_SUMMARY } from '../generated/zoho.js';
 import { bool, count, documented, list, moduleName, object, recordId, refused, type Checked } from '../shape.js';
