@@ -4,10 +4,13 @@
 import { echoForms, HOSTILE_MODES, startHostileServer, type HostileMode } from '@zcrm-sharing/test-support/hostile-server';
 import { describe, expect, it } from 'vitest';
 import { createExampleServer } from '../src/index.ts';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { SECRET, deliver, request, tempDataDir } from './helpers.ts';
 
 const ID = '4150868000001148212';
+/** `text` with JSON escapes undone however deep they are nested (`\\u002e`, `\\\\u002e`, `\\/`), so an escaped secret shows. */
+const unescaped = (text: string) => text.replace(/\\+u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\+(["/])/g, '$1');
 const GRANT = { clientId: '1000.example-client', clientSecret: 'example-secret+with/special"chars', refreshToken: '1000.example refresh&token=1' };
 
 /** The API's answer for each mode: HTTP status and `error` (or `revoked` for the control). */
@@ -60,9 +63,20 @@ describe('the example server against each hostile mode', () => {
       if (mode !== 'success') expect(job.error?.type).toBe(outcome);
 
       expect(hostile.elsewhere.requests).toEqual([]);
-      const everything = [JSON.stringify(api.body), JSON.stringify((await server.jobs())), ...lines].join('\n');
+      const shown = [JSON.stringify(api.body), JSON.stringify((await server.jobs())), ...lines].join('\n');
+      const everything = `${shown}\n${unescaped(shown)}`;
       for (const form of [GRANT.clientSecret, GRANT.refreshToken, SECRET, ...hostile.minted].flatMap(echoForms)) {
         expect(everything.includes(form), `${form} in an answer or a log line`).toBe(false);
+      }
+      // The job store on disk (it keeps describeError(err) of each failed job), every file of it.
+      await server.close();
+      const onDisk = readdirSync(dataDir).flatMap((f) => {
+        const bytes = readFileSync(join(dataDir, f), 'latin1');
+        return [bytes, unescaped(bytes)];
+      });
+      expect(onDisk.length).toBeGreaterThan(0);
+      for (const form of [GRANT.clientSecret, GRANT.refreshToken, ...hostile.minted].flatMap(echoForms)) {
+        expect(onDisk.some((bytes) => bytes.includes(form)), `${form} in the job store on disk`).toBe(false);
       }
     } finally {
       await server.close();

@@ -42,6 +42,8 @@ const EXPECTED: Record<HostileMode, { revoke: Outcome; rerun: Outcome; summary: 
   'token-echo': { revoke: 'token_refresh', rerun: 'token_refresh', summary: 'token_refresh' },
   'unauthorized-forever': { revoke: 'authentication', rerun: 'authentication', summary: 'authentication' },
   'gateway-401': { revoke: 'authentication', rerun: 'authentication', summary: 'authentication' },
+  'echo-escaped-404': { revoke: 'api', rerun: 'api', summary: 'api' },
+  'echo-escaped-secrets': { revoke: 'api', rerun: 'api', summary: 'api' },
 };
 
 const ID = '4150868000001148212';

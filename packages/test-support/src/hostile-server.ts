@@ -36,6 +36,8 @@ export const HOSTILE_MODES = [
   'token-echo', // the token URL echoes the form it received in `error`
   'unauthorized-forever', // 401 INVALID_TOKEN on every API call; the token URL keeps minting
   'gateway-401', // a gateway's 401 HTML page
+  'echo-escaped-404', // 404, the access token in `message` with one character JSON-escaped (`.` as \u002e)
+  'echo-escaped-secrets', // 400, the token, client secret and refresh token in message, details and keys, in other JSON escapes
 ] as const;
 
 export type HostileMode = (typeof HOSTILE_MODES)[number];
@@ -68,6 +70,22 @@ export interface HostileServer {
 /** Every form in which an echoed secret can come back: as sent, URL-encoded (path or form style), JSON-escaped. */
 export function echoForms(secret: string): string[] {
   return [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+}
+
+/**
+ * `text` as a JSON string's content with the characters `which` picks written as \\uXXXX (hex in
+ * `hexCase`), `/` as `\\/`, and what JSON requires escaped escaped: parsed, it is `text` again.
+ */
+export function jsonEscaped(text: string, which: (c: string, i: number) => boolean, hexCase: 'lower' | 'upper' = 'lower'): string {
+  return [...text]
+    .map((c, i) => {
+      if (which(c, i)) {
+        const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+        return `\\u${hexCase === 'upper' ? hex.toUpperCase() : hex}`;
+      }
+      return c === '/' ? '\\/' : JSON.stringify(c).slice(1, -1);
+    })
+    .join('');
 }
 
 const HUNDRED_MB = 100 * 1024 * 1024;
@@ -141,6 +159,8 @@ export async function startHostileServer(options: { mode?: HostileMode } = {}): 
   });
   const requests: Received[] = [];
   const minted: string[] = [];
+  // The last token request's form (client secret, refresh token): echoed by echo-escaped-secrets.
+  let form = new URLSearchParams();
   const stats = { bodyBytesSent: 0, droppedByClient: 0 };
   const timers = new Set<NodeJS.Timeout>();
 
@@ -155,6 +175,7 @@ export async function startHostileServer(options: { mode?: HostileMode } = {}): 
       const auth = String(r.headers.authorization ?? '');
       const token = auth.replace(/^Zoho-oauthtoken /, '');
       if (r.path.startsWith('/oauth/')) {
+        form = new URLSearchParams(r.body);
         const redirect = /^token-redirect-(\d+)$/.exec(mode);
         if (redirect) {
           res.writeHead(Number(redirect[1]), { location: `${elsewhere.origin}${r.path}` }).end();
@@ -234,6 +255,23 @@ export async function startHostileServer(options: { mode?: HostileMode } = {}): 
             .end(`<html><body><h1>Bad gateway</h1><pre>${JSON.stringify(r.headers)}\n${r.body}</pre></body></html>`);
         case 'unauthorized-forever':
           return zohoError(401, 'INVALID_TOKEN', `invalid oauth token ${token}`);
+        case 'echo-escaped-404': {
+          let first = true;
+          const escaped = jsonEscaped(token, (c) => c === '.' && first && !(first = false));
+          return json(res, 404, `{"code":"INVALID_URL_PATTERN","details":{},"message":"no such URL for the token ${escaped}","status":"error"}`);
+        }
+        case 'echo-escaped-secrets': {
+          const secret = form.get('client_secret') ?? '';
+          const refresh = form.get('refresh_token') ?? '';
+          const all = () => true;
+          const odd = (_c: string, i: number) => i % 2 === 1;
+          return json(
+            res,
+            400,
+            `{"code":"INVALID_DATA","details":{"client_secret":"${jsonEscaped(secret, odd, 'upper')}","${jsonEscaped(token, all)}":{"again":["${jsonEscaped(refresh, odd)}"]}},` +
+              `"message":"token ${jsonEscaped(token, all, 'upper')}, refresh token ${jsonEscaped(refresh, (c) => c === ' ' || c === '.')}","status":"error"}`,
+          );
+        }
         case 'gateway-401':
           return void res.writeHead(401, { 'content-type': 'text/html' }).end(`<html><body>401 Authorization Required (got ${auth})</body></html>`);
       }

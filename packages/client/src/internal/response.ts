@@ -17,7 +17,7 @@ import {
 } from '../errors.js';
 import type { StatusDetails } from '../generated/index.js';
 import type { RawAnswer } from '../http.js';
-import { printable, zohoCode } from '../redact.js';
+import { printable, redactValue, zohoCode } from '../redact.js';
 
 /** What the client knows about one HTTP answer. Only the body is redacted up front; the rest is made safe when shown. */
 export interface ResponseFacts {
@@ -132,13 +132,16 @@ export function errorFromResponse(operation: OperationName, r: ResponseFacts, pr
   return new Class(init, retryAfterMs);
 }
 
-/** The answer as the client judges it: the body redacted, then parsed. */
+/**
+ * The answer as the client judges it: the body redacted, parsed, and every string of what was parsed
+ * redacted again (JSON escapes are undone by parsing: what the raw text hid, the strings show).
+ */
 export function factsOf(answer: RawAnswer, redact: (text: string) => string): ResponseFacts {
   const text = redact(answer.text);
   let json: unknown;
   if (text && !answer.tooLarge) {
     try {
-      json = JSON.parse(text);
+      json = redactValue(JSON.parse(text), redact);
     } catch {
       // Not JSON: judged by the caller (never a success).
     }
