@@ -85,3 +85,32 @@ describe('the example server against each hostile mode', () => {
     }
   });
 });
+
+describe('a Zoho that refuses every token (401 INVALID_TOKEN)', () => {
+  it("30 deliveries ask the token URL at most 10 times (Zoho's limit per 10 minutes); the later jobs fail with zoho_token_refresh_failed saying so", async () => {
+    const hostile = await startHostileServer({ mode: 'unauthorized-forever' });
+    const dataDir = tempDataDir();
+    const server = await createExampleServer({
+      dataDir,
+      zoho: { auth: GRANT, baseUrl: hostile.apiBaseUrl, tokenUrl: hostile.tokenUrl, retry: { baseDelayMs: 1, maxDelayMs: 2 } },
+      webhookSecret: SECRET,
+      log: () => {},
+      shutdownGraceMs: 500,
+    });
+    try {
+      for (let i = 0; i < 30; i++) expect((await deliver(server.url, { module: 'Contacts', recordId: String(4150868000001148300n + BigInt(i)) })).status).toBe(202);
+      await server.idle();
+      const jobs = await server.jobs();
+      expect(jobs).toHaveLength(30);
+      expect(jobs.every((j) => j.status === 'failed')).toBe(true);
+      expect(hostile.requests.filter((r) => r.path.startsWith('/oauth/')).length).toBeLessThanOrEqual(10);
+      const refused = jobs.filter((j) => j.error?.type === 'zoho_token_refresh_failed');
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused[0]!.error!.message).toMatch(/10 access tokens were already requested in the last 10 minutes/);
+    } finally {
+      await server.close();
+      await hostile.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -350,14 +350,20 @@ describe('auth', () => {
   });
 
   it('10 calls in flight with an expired token make exactly one refresh request', async () => {
-    // expires_in 30 s is inside the 60 s safety margin: every cached token is already "expired".
-    const ts = tokenServer({ expiresIn: 30 });
-    const { fetch } = scriptedFetch(ts.handler);
-    const client = createZohoCrmClient({ auth: grant, fetch });
-    await client.revokeSharedRecord({ module: 'Contacts', recordId: ID });
-    expect(ts.refreshes()).toBe(1);
-    await Promise.all(Array.from({ length: 10 }, () => client.revokeSharedRecord({ module: 'Contacts', recordId: ID })));
-    expect(ts.refreshes()).toBe(2);
+    // The clock is Date's, faked: the token's hour (less the 60 s margin) passes between the calls.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const ts = tokenServer({ expiresIn: 3600 });
+      const { fetch } = scriptedFetch(ts.handler);
+      const client = createZohoCrmClient({ auth: grant, fetch });
+      await client.revokeSharedRecord({ module: 'Contacts', recordId: ID });
+      expect(ts.refreshes()).toBe(1);
+      vi.setSystemTime(Date.now() + 3540_000);
+      await Promise.all(Array.from({ length: 10 }, () => client.revokeSharedRecord({ module: 'Contacts', recordId: ID })));
+      expect(ts.refreshes()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('401 INVALID_TOKEN: one reactive refresh and retry', async () => {
