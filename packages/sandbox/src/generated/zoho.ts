@@ -1,9 +1,9 @@
-// Written by packages/client/scripts/generate.mjs (`./dev codegen`) from the spec: do not edit.
+// Written by openapi/scripts/generate.mjs (`./dev codegen`) from the spec: do not edit.
 // The same file is in packages/client/src/generated/ and packages/sandbox/src/generated/; the drift
 // check (`generate.mjs --check`, in `lint`) fails when either differs from what the spec gives.
 
 /** sha256 of the spec (openapi/zoho-crm-sharing.yaml) these constants come from. */
-export const SPEC_SHA256 = 'f87a8cfeba1d545f534b4c3f1a9d10236a4ab3cfda91d882cd8ad16fbda63120';
+export const SPEC_SHA256 = '0fc656c71b87f508000b67b8c481915fcd36287fbbcd4d43e3c14d71c35bacb8';
 
 /** API versions the server offers, oldest first (`servers[0].variables.version`). */
 export const API_VERSIONS = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"] as const;
