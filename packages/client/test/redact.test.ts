@@ -27,13 +27,15 @@ describe('redactSecrets', () => {
     expect(redactSecrets(text, [SECRETS.accessToken, SECRETS.clientSecret])).toBe(`{"message":"x ${REDACTED} y"}`);
   });
 
-  it('removes a secret from every string and key of a parsed value, and keeps a value without one as it was', () => {
+  it('removes a secret from every string and key of a parsed value, and leaves the rest as it was', () => {
     const redact = (t: string) => redactSecrets(t, [SECRETS.accessToken]);
     const parsed = JSON.parse(`{"a":["1000\\u002esecret-access-token.abcdef",{"1000.secret-access-token.abcdef":1}],"__proto__":"x"}`);
     const clean = redactValue(parsed, redact);
     expect(JSON.stringify(clean)).toBe(`{"a":["${REDACTED}",{"${REDACTED}":1}],"__proto__":"x"}`);
-    const untouched = { a: ['b', { c: 1 }] };
-    expect(redactValue(untouched, redact)).toBe(untouched);
+    const untouched = { a: ['b', { c: 1, d: null, e: true }] };
+    expect(redactValue(untouched, redact)).toEqual(untouched);
+    expect(Object.getPrototypeOf(clean)).toBe(Object.prototype);
+    expect(Object.keys(clean as object)).toEqual(['a', '__proto__']);
   });
 
   it('leaves strings under 4 characters and missing secrets alone', () => {
@@ -57,7 +59,7 @@ describe('redactSecrets', () => {
     expect(set.redact(text)).toBe([REDACTED, REDACTED, tokens[0], ...Array(50).fill(REDACTED)].join(' '));
   });
 
-  it('finds each of 2,000 tokens (past the indexed threshold) in any escape form, and leaves other text alone', () => {
+  it('finds each of 2,000 tokens in any escape form, and leaves other text alone', () => {
     const set = createSecretSet([]);
     const tokens = Array.from({ length: 2000 }, (_, i) => `1000.${i.toString(16).padStart(8, '0')}.abcdef`);
     tokens.forEach((t) => set.add(t));

@@ -16,38 +16,23 @@ export interface Deadline {
   dispose(): void;
 }
 
-interface FanOut {
-  readonly listeners: Set<() => void>;
-  readonly dispatch: () => void;
-}
 // One 'abort' listener per caller's signal, however many calls share it, fanned out to each call's
 // deadline: a listener per call trips Node's MaxListenersExceededWarning past 10 calls in flight (Node
 // 20 and 22), and AbortSignal.any keeps every combined signal alive as long as its source on Node 20.
-// Weak keys: a signal nobody holds any more takes its entry with it.
-const fanOuts = new WeakMap<AbortSignal, FanOut>();
+// The one listener stays until the signal aborts (its set empties as calls end); weak keys: a signal
+// nobody holds any more takes its entry with it.
+const fanOuts = new WeakMap<AbortSignal, Set<() => void>>();
 
 /** Calls `listener` when `signal` aborts; returns the release. Adds at most one listener to `signal` in all. */
 export function onAbort(signal: AbortSignal, listener: () => void): () => void {
-  let fan = fanOuts.get(signal);
-  if (!fan) {
-    const listeners = new Set<() => void>();
-    const dispatch = () => {
-      fanOuts.delete(signal);
-      for (const l of listeners) l();
-    };
-    fan = { listeners, dispatch };
-    fanOuts.set(signal, fan);
-    signal.addEventListener('abort', dispatch, { once: true });
+  let listeners = fanOuts.get(signal);
+  if (!listeners) {
+    const set = (listeners = new Set());
+    fanOuts.set(signal, set);
+    signal.addEventListener('abort', () => set.forEach((l) => l()), { once: true });
   }
-  const { listeners, dispatch } = fan;
-  // A wrapper per registration: the same function given twice is released twice, not once.
-  const entry = () => listener();
-  listeners.add(entry);
-  return () => {
-    if (!listeners.delete(entry) || listeners.size) return;
-    signal.removeEventListener('abort', dispatch);
-    if (fanOuts.get(signal) === fan) fanOuts.delete(signal);
-  };
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 /**
@@ -85,7 +70,6 @@ export function attemptDeadline(timeoutMs: number, signal?: AbortSignal): Deadli
     dispose() {
       clearTimeout(timer);
       release?.();
-      release = undefined;
     },
   };
 }
