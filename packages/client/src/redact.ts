@@ -45,8 +45,7 @@ const formsOf = (secret: string): string[] => [
 ];
 
 /** `text` with each occurrence of any of `forms`, in any of its views, replaced by REDACTED. */
-function redactForms(text: string, forms: Iterable<string[]>): string {
-  const lists = [...forms];
+function redactForms(text: string, lists: string[][]): string {
   // Spans of the original text to remove, found in each view and mapped back.
   const spans: number[][] = [];
   for (let view: View = { text }, i = 0; lists.length && i < 3; i++) {
@@ -78,7 +77,7 @@ const secretForms = (secrets: Iterable<unknown>) => {
  * case, `\/`, `\"`...). Secrets shorter than 4 characters are ignored. Use it on anything holding a
  * server's bytes.
  */
-export const redactSecrets = (text: string, secrets: Iterable<string | undefined>): string => redactForms(text, secretForms(secrets).values());
+export const redactSecrets = (text: string, secrets: Iterable<string | undefined>): string => redactForms(text, [...secretForms(secrets).values()]);
 
 /** `value` (parsed JSON) with every string in it, keys included, passed through `redact`. */
 export const redactValue = (value: unknown, redact: (text: string) => string): unknown =>
@@ -106,15 +105,17 @@ export interface SecretSet {
 export const MAX_TOKENS = 100_000;
 
 export function createSecretSet(credentials: unknown[], maxTokens = MAX_TOKENS): SecretSet {
-  // Each secret's forms, worked out once (redact() runs on every answer); in the order added, credentials first.
-  const forms = secretForms(credentials);
-  const fixed = forms.size;
+  // Each secret's forms, worked out once (redact() runs on every answer): the credentials', and the
+  // tokens' in the order obtained (the oldest is the first key, dropped at once past the cap).
+  const fixed = secretForms(credentials);
+  const tokens = new Map<string, string[]>();
   return {
     add(secret) {
-      // The credentials stay; of the tokens obtained, the last maxTokens do.
-      if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH && !forms.has(secret) && forms.set(secret, formsOf(secret)).size > fixed + maxTokens) forms.delete([...forms.keys()][fixed]!);
+      if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH && !fixed.has(secret) && !tokens.has(secret) && tokens.set(secret, formsOf(secret)).size > maxTokens) {
+        tokens.delete(tokens.keys().next().value!);
+      }
     },
-    redact: (text) => redactForms(text, forms.values()),
+    redact: (text) => redactForms(text, [...fixed.values(), ...tokens.values()]),
   };
 }
 
