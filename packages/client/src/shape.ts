@@ -27,8 +27,10 @@ const below = (at: string, p: string) => `${at}${p.startsWith(' ') || p.startsWi
 /** A string, matching `pattern` when given, of `minLength` to `maxLength` characters. */
 /* @__NO_SIDE_EFFECTS__ */
 export function text(pattern?: RegExp, maxLength = Infinity, minLength = 0): Shape {
-  const what = pattern ? `a string matching ${pattern.source}${maxLength < Infinity ? `, at most ${maxLength} long` : ''}` : 'a string';
-  return (v) => is(what, typeof v === 'string' && v.length <= maxLength && v.length >= minLength && (!pattern || pattern.test(v)));
+  const what = pattern ? `a string matching ${pattern.source}` : 'a string';
+  // A JSON number is named as such: where an id belongs, JSON.parse has already lost its digits past 2^53
+  // (the error's body snippet shows them as the server wrote them).
+  return (v) => (typeof v === 'number' ? ' is a JSON number, not a string (ids exceed 2^53)' : is(what, typeof v === 'string' && v.length <= maxLength && v.length >= minLength && (!pattern || pattern.test(v))));
 }
 /** One of these strings (a schema's enum; one value: a constant). */
 /* @__NO_SIDE_EFFECTS__ */
@@ -65,7 +67,7 @@ export function object(required: Record<string, Shape>, optional: Record<string,
       const p = shapes[key]!(v[key], sent);
       if (p) return below(key, p);
     }
-    if (closed) for (const key of Object.keys(v)) if (!Object.hasOwn(shapes, key)) return `${JSON.stringify(key)} is a member the spec does not document here`;
+    if (closed) for (const key of Object.keys(v)) if (!Object.hasOwn(shapes, key)) return `${JSON.stringify(key)} is not documented here`;
     return undefined;
   };
 }
@@ -88,11 +90,7 @@ export function documented<T>(r: ResponseFacts, success: Success, sent?: Sent): 
   if (r.status !== success.status) problem = `HTTP ${r.status} is not the documented ${success.status}`;
   else if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(r.header('content-type') ?? '')) problem = 'the Content-Type is not JSON';
   else if (r.json === undefined) problem = r.text ? 'the body is not valid JSON' : 'the body is empty';
-  else if ((problem = shapeProblem(r.json, success.shape, sent)) && /id is not/.test(problem)) {
-    // A JSON number where an id belongs, as the server wrote it: JSON.parse has already lost digits.
-    const digits = /"id"\s*:\s*(-?\d[\d.eE+-]*)/.exec(r.text)?.[1];
-    if (digits) problem += ` (the JSON number ${digits}: refused, ids exceed 2^53)`;
-  }
+  else problem = shapeProblem(r.json, success.shape, sent);
   return problem ? { ok: false, problem } : { ok: true, value: r.json as T };
 }
 

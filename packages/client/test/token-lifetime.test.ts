@@ -24,7 +24,7 @@ function source(expiresIn: unknown) {
   const request = async (r: RawRequest): Promise<RawAnswer> => {
     requests.push(r);
     const text = JSON.stringify({ access_token: tokenNo(requests.length), expires_in: expiresIn });
-    return { status: 200, header: () => 'application/json', text, tooLarge: false, redirect: false };
+    return { status: 200, header: (name) => (name === 'content-type' ? 'application/json' : null), text, tooLarge: false, redirect: false, encoded: false };
   };
   const tokens = refreshTokenGrant(GRANT).createTokenSource({
     tokenUrl: 'http://accounts.test/oauth/v2/token',
