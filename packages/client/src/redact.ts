@@ -40,7 +40,7 @@ function unescape(view: View): View {
  */
 const formsOf = (secret: string): string[] => [
   secret,
-  secret.replace(/ /g, '+'),
+  ...(secret.includes(' ') ? [secret.replace(/ /g, '+')] : []),
   ...(/[^\x00-\x7f]/.test(secret) ? [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)] : []),
 ];
 
@@ -55,6 +55,7 @@ function redactForms(text: string, lists: string[][]): string {
     if (!/[\\%]/.test(view.text)) break;
     view = unescape(view);
   }
+  if (!spans.length) return text;
   let out = '';
   let at = 0;
   // In order; overlapping spans make one.
@@ -109,13 +110,16 @@ export function createSecretSet(credentials: unknown[], maxTokens = MAX_TOKENS):
   // tokens' in the order obtained (the oldest is the first key, dropped at once past the cap).
   const fixed = secretForms(credentials);
   const tokens = new Map<string, string[]>();
+  // All of them, as redact() uses them: made again only after a token is added.
+  let all: string[][] | undefined;
   return {
     add(secret) {
-      if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH && !fixed.has(secret) && !tokens.has(secret) && tokens.set(secret, formsOf(secret)).size > maxTokens) {
-        tokens.delete(tokens.keys().next().value!);
+      if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH && !fixed.has(secret) && !tokens.has(secret)) {
+        if (tokens.set(secret, formsOf(secret)).size > maxTokens) tokens.delete(tokens.keys().next().value!);
+        all = undefined;
       }
     },
-    redact: (text) => redactForms(text, [...fixed.values(), ...tokens.values()]),
+    redact: (text) => redactForms(text, (all ??= [...fixed.values(), ...tokens.values()])),
   };
 }
 
