@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { echoForms, HOSTILE_MODES, startHostileServer, type HostileMode, type HostileServer } from '@zcrm-sharing/test-support/hostile-server';
+import { echoForms, HOSTILE_MODES, jsonUnescaped, startHostileServer, type HostileMode, type HostileServer } from '@zcrm-sharing/test-support/hostile-server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EXIT as CODES } from '../src/exit-codes.ts';
 
@@ -44,14 +44,11 @@ function cli(args: string[], server: HostileServer) {
   return { child, done };
 }
 
-/** `text` with JSON escapes undone however deep they are nested (`\\u002e`, `\\\\u002e`, `\\/`), so an escaped secret shows. */
-const unescaped = (text: string) => text.replace(/\\+u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\+(["/])/g, '$1');
-
 function expectNoSecret(text: string, server: HostileServer) {
   const secrets = [CREDENTIALS.ZOHO_CLIENT_SECRET, CREDENTIALS.ZOHO_REFRESH_TOKEN, ...server.minted];
   for (const form of secrets.flatMap(echoForms)) {
     expect(text).not.toContain(form);
-    expect(unescaped(text)).not.toContain(form);
+    expect(jsonUnescaped(text)).not.toContain(form);
   }
 }
 

@@ -1,7 +1,7 @@
 // The example server (over its default node:http transport) against every mode of the hostile
 // server: the JSON API's answer and the webhook job's outcome name the error kind, never a
 // revoke Zoho did not confirm; nothing reaches the redirect target; no secret in any answer or log.
-import { echoForms, HOSTILE_MODES, startHostileServer, type HostileMode } from '@zcrm-sharing/test-support/hostile-server';
+import { echoForms, HOSTILE_MODES, jsonUnescaped, startHostileServer, type HostileMode } from '@zcrm-sharing/test-support/hostile-server';
 import { describe, expect, it } from 'vitest';
 import { createExampleServer } from '../src/index.ts';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -9,8 +9,6 @@ import { join } from 'node:path';
 import { SECRET, deliver, request, tempDataDir } from './helpers.ts';
 
 const ID = '4150868000001148212';
-/** `text` with JSON escapes undone however deep they are nested (`\\u002e`, `\\\\u002e`, `\\/`), so an escaped secret shows. */
-const unescaped = (text: string) => text.replace(/\\+u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\+(["/])/g, '$1');
 const GRANT = { clientId: '1000.example-client', clientSecret: 'example-secret+with/special"chars', refreshToken: '1000.example refresh&token=1' };
 
 /** The API's answer for each mode: HTTP status and `error` (or `revoked` for the control). */
@@ -84,7 +82,7 @@ describe('the example server against each hostile mode', () => {
 
       expect(hostile.elsewhere.requests).toEqual([]);
       const shown = [JSON.stringify(api.body), JSON.stringify((await server.jobs())), ...lines].join('\n');
-      const everything = `${shown}\n${unescaped(shown)}`;
+      const everything = `${shown}\n${jsonUnescaped(shown)}`;
       for (const form of [GRANT.clientSecret, GRANT.refreshToken, SECRET, ...hostile.minted].flatMap(echoForms)) {
         expect(everything.includes(form), `${form} in an answer or a log line`).toBe(false);
       }
@@ -92,7 +90,7 @@ describe('the example server against each hostile mode', () => {
       await server.close();
       const onDisk = readdirSync(dataDir).flatMap((f) => {
         const bytes = readFileSync(join(dataDir, f), 'latin1');
-        return [bytes, unescaped(bytes)];
+        return [bytes, jsonUnescaped(bytes)];
       });
       expect(onDisk.length).toBeGreaterThan(0);
       for (const form of [GRANT.clientSecret, GRANT.refreshToken, ...hostile.minted].flatMap(echoForms)) {

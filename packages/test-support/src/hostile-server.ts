@@ -104,6 +104,10 @@ export function jsonEscaped(text: string, which: (c: string, i: number) => boole
     .join('');
 }
 
+/** `text` with JSON escapes undone however deeply they are nested (`\\u002e`, `\\\\u002e`, `\\/`): a secret echoed escaped shows in it. */
+export const jsonUnescaped = (text: string) =>
+  text.replace(/\\+u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\+(["/])/g, '$1');
+
 const HUNDRED_MB = 100 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
 const LOGIN_PAGE = '<!doctype html><html><head><title>Sign in</title></head><body><form action="/login">Sign in to continue</form></body></html>';
