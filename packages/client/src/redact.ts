@@ -80,16 +80,24 @@ const secretForms = (secrets: Iterable<unknown>) => {
  */
 export const redactSecrets = (text: string, secrets: Iterable<string | undefined>): string => redactForms(text, [...secretForms(secrets).values()]);
 
-/** `value` (parsed JSON) with every string in it, keys included, passed through `redact`. */
-export const redactValue = (value: unknown, redact: (text: string) => string): unknown =>
+/**
+ * `value` (parsed JSON) with every string in it, keys included, passed through `redact`; `value` itself
+ * when its JSON holds no secret (one search instead of one per string, on every answer).
+ */
+export const redactValue = (value: unknown, redact: (text: string) => string): unknown => {
+  const json = JSON.stringify(value);
+  return redact(json) === json ? value : redactEach(value, redact);
+};
+
+const redactEach = (value: unknown, redact: (text: string) => string): unknown =>
   typeof value === 'string'
     ? redact(value)
     : typeof value !== 'object' || value === null
       ? value
       : Array.isArray(value)
-        ? value.map((v) => redactValue(v, redact))
+        ? value.map((v) => redactEach(v, redact))
         : // fromEntries defines each key, "__proto__" included, as JSON.parse did.
-          Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactValue(v, redact)]));
+          Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactEach(v, redact)]));
 
 /** The secrets one client knows: its credentials, and every access token it obtained (up to MAX_TOKENS). */
 export interface SecretSet {
@@ -98,12 +106,12 @@ export interface SecretSet {
 }
 
 /**
- * Tokens kept, at most. A refresh-token grant obtains at most 10 tokens per 10 minutes (Zoho's limit,
- * which the client keeps), 1,440 a day: 100,000 tokens (about 10 MB at Zoho's 70-odd characters,
- * with their forms) is more than 69 days of refreshing at that rate without a pause. Only a token
- * provider that hands out a new token per call reaches it sooner; past it the oldest tokens go first.
+ * Tokens kept, at most: about 1.2 MB (some 120 bytes each, a Zoho token and its entry). A refresh-token
+ * grant obtains one an hour in a steady run (10,000: more than a year) and at most 10 per 10 minutes
+ * (Zoho's limit, which the client keeps: 10,000 is a week of refreshing at that rate without a pause).
+ * Past it the oldest token goes first.
  */
-export const MAX_TOKENS = 100_000;
+export const MAX_TOKENS = 10_000;
 
 export function createSecretSet(credentials: unknown[], maxTokens = MAX_TOKENS): SecretSet {
   // Each secret's forms, worked out once (redact() runs on every answer): the credentials', and the
