@@ -17,6 +17,8 @@ import { createNodeFetch } from '../src/node.ts';
 import { documented, type Success } from '../src/shape.ts';
 
 const RUNS = { numRuns: 10_000 };
+// 10,000 runs take seconds on a quiet machine and minutes on a loaded one: the bound is on runs, not time.
+const PROPERTY_TIMEOUT_MS = 600_000;
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = (string | number)[];
 
@@ -157,6 +159,7 @@ describe.each([...EXAMPLES.values()].map((e) => [e.operationId, e] as const))('%
       expect({ change: change.what, clientAccepts }).toEqual({ change: change.what, clientAccepts: specAccepts });
       if (proof) expect(clientAccepts).toBe(false);
     },
+    PROPERTY_TIMEOUT_MS,
   );
 
   // Layouts that do not change what the body says: member order, whitespace, a BOM, the charset.
@@ -179,7 +182,7 @@ describe.each([...EXAMPLES.values()].map((e) => [e.operationId, e] as const))('%
     };
     const text = `${bom ? '\uFEFF' : ''}${JSON.stringify(shuffled(value), null, indent)}`;
     expect(await read(text, { 'content-type': contentType })).toBe(true);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe('a declared Content-Encoding the transport does not decode is never a success (a real server)', () => {
@@ -220,5 +223,5 @@ describe('a declared Content-Encoding the transport does not decode is never a s
   );
   test.prop([coding, fc.constantFrom('node' as const, 'fetch' as const)], RUNS)('a plain JSON success labelled with any other coding, over either transport', async (label, transport) => {
     expect(await revoke(transport, label)).toBe(false);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
