@@ -3,17 +3,21 @@
 //      (clean: no npm warning but the one about not being logged in);
 //   2. per Node line (package.json beside this file; from the npm registry), in empty projects under the
 //      system temp directory, with `npm install --engine-strict`:
-//        - the client alone: import and require(), one rerun and one revoke (consumer/client-*.{mjs,cjs});
+//        - the client alone: import and require(), one rerun and one revoke (consumer/client-*.{mjs,cjs}); 50 calls
+//          in flight sharing one AbortSignal over both transports, failing on any process warning
+//          (consumer/shared-signal.mjs);
 //        - client + sandbox + openapi: the sandbox as a test double in a node:test suite (consumer/sandbox.test.mjs);
 //        - the CLI alone, `npm install -g` into a scratch prefix: no dependency installed, `--version`,
-//          `rules rerun --module Leads --wait --sandbox`; and the same through `npx <tarball>`.
+//          `rules rerun --module Leads --wait --sandbox`, a bulk `share revoke --ids-file` of 50 ids at
+//          concurrency 25 failing on any process warning event (consumer/fail-on-warning.mjs preloaded);
+//          and the same through `npx <tarball>`.
 // Run from the repository root with the workspace's Node (`./dev env`) after `./dev build`:
 //   node .ci/packages/test.mjs [--lines 22,24]
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createReport, installTools } from '../lib/tools.mjs';
 
@@ -99,7 +103,7 @@ for (const line of lines) {
   if (clientOnly) {
     const installed = readdirSync(join(clientOnly, 'node_modules')).filter((n) => !n.startsWith('.'));
     if (installed.join() !== '@zcrm-sharing') fail(`Node ${line}: the client pulled dependencies: ${installed.join(', ')}`);
-    for (const file of ['client-import.mjs', 'client-require.cjs']) {
+    for (const file of ['client-import.mjs', 'client-require.cjs', 'shared-signal.mjs']) {
       const out = run(`Node ${line}: ${file}`, node, [file], { cwd: clientOnly, env })?.all;
       if (out != null && /Warning/.test(out)) notes.push(`${file}: ${out.match(/.*Warning.*/)[0]}`);
     }
@@ -124,6 +128,17 @@ for (const line of lines) {
     if (v != null && v.trim() !== version) fail(`Node ${line}: zcrm-sharing --version printed ${JSON.stringify(v.trim())}, expected ${version}`);
     const rerun = run(`Node ${line}: zcrm-sharing rules rerun --module Leads --wait --sandbox`, bin, ['rules', 'rerun', '--module', 'Leads', '--wait', '--sandbox'], { cwd: base, env })?.all;
     if (rerun != null && !/done: the data sharing rules of Leads are computed/.test(rerun)) fail(`Node ${line}: rules rerun --wait did not report the computation done`, rerun);
+    // A bulk run: its calls share one signal; 25 in flight (the sandbox answers after 50 ms) must not make Node warn.
+    const ids = join(base, 'ids.txt');
+    writeFileSync(ids, `${Array.from({ length: 50 }, (_, i) => String(4150868000001148212n + BigInt(i))).join('\n')}\n`);
+    const hook = { ...env, NODE_OPTIONS: `--import=${pathToFileURL(join(consumer, 'fail-on-warning.mjs'))}` };
+    const bulkArgs = ['share', 'revoke', '--module', 'Contacts', '--ids-file', ids, '--sandbox', '--sandbox-latency-ms', '50', '--concurrency', '25', '--json'];
+    const bulk = run(`Node ${line}: zcrm-sharing share revoke --ids-file (50 ids, --concurrency 25) --sandbox`, bin, bulkArgs, { cwd: base, env: hook });
+    if (bulk != null) {
+      const summary = JSON.parse(bulk.stdout.trim().split('\n').at(-1));
+      if (summary.revoked + summary.notShared !== 50) fail(`Node ${line}: the bulk run did not answer all 50 ids`, bulk.all);
+      if (/process warning event|Warning/.test(bulk.all)) fail(`Node ${line}: the bulk run made Node warn`, bulk.all.split('\n').filter((l) => /warning/i.test(l)).join('\n'));
+    }
   }
   // ... and through npx, straight from the tarball, in an empty directory.
   const npxDir = join(base, 'npx');
@@ -141,7 +156,7 @@ for (const [name, p] of Object.entries(packed)) {
 }
 console.log(`packages: on ${lines.map((l) => `Node ${l}`).join(', ')} with npm ${tools.dependencies.npm}, npm install --engine-strict from the tarballs alone`);
 for (const r of results) {
-  console.log(`  ${r.nodeVersion.padEnd(9)} ${r.ok ? 'ok' : 'FAILED'}: client (import, require), sandbox test double, CLI (npm i -g, npx)${r.notes.length ? `\n    ${r.notes.join('\n    ')}` : ''}`);
+  console.log(`  ${r.nodeVersion.padEnd(9)} ${r.ok ? 'ok' : 'FAILED'}: client (import, require, 50 calls on one signal), sandbox test double, CLI (npm i -g, bulk run without warnings, npx)${r.notes.length ? `\n    ${r.notes.join('\n    ')}` : ''}`);
 }
 if (failures.length) {
   console.error(`\npackages: ${failures.length} failure(s):\n  ${failures.join('\n  ')}\n(scratch projects kept in ${work})`);

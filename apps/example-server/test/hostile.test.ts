@@ -1,11 +1,12 @@
 // The example server (over its default node:http transport) against every mode of the hostile
 // server: the JSON API's answer and the webhook job's outcome name the error kind, never a
 // revoke Zoho did not confirm; nothing reaches the redirect target; no secret in any answer or log.
-import { echoForms, HOSTILE_MODES, startHostileServer, type HostileMode } from '@zcrm-sharing/test-support/hostile-server';
+import { echoForms, HOSTILE_MODES, jsonUnescaped, startHostileServer, type HostileMode } from '@zcrm-sharing/test-support/hostile-server';
 import { describe, expect, it } from 'vitest';
 import { createExampleServer } from '../src/index.ts';
 import { until } from './processes.ts';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { SECRET, deliver, request, tempDataDir } from './helpers.ts';
 
 const ID = '4150868000001148212';
@@ -87,10 +88,50 @@ describe('the example server against each hostile mode', () => {
       }
 
       expect(hostile.elsewhere.requests).toEqual([]);
-      const everything = [JSON.stringify(api.body), JSON.stringify((await server.jobs())), ...lines].join('\n');
+      const shown = [JSON.stringify(api.body), JSON.stringify((await server.jobs())), ...lines].join('\n');
+      const everything = `${shown}\n${jsonUnescaped(shown)}`;
       for (const form of [GRANT.clientSecret, GRANT.refreshToken, SECRET, ...hostile.minted].flatMap(echoForms)) {
         expect(everything.includes(form), `${form} in an answer or a log line`).toBe(false);
       }
+      // The job store on disk (it keeps describeError(err) of each failed job), every file of it.
+      await server.close();
+      const onDisk = readdirSync(dataDir).flatMap((f) => {
+        const bytes = readFileSync(join(dataDir, f), 'latin1');
+        return [bytes, jsonUnescaped(bytes)];
+      });
+      expect(onDisk.length).toBeGreaterThan(0);
+      for (const form of [GRANT.clientSecret, GRANT.refreshToken, ...hostile.minted].flatMap(echoForms)) {
+        expect(onDisk.some((bytes) => bytes.includes(form)), `${form} in the job store on disk`).toBe(false);
+      }
+    } finally {
+      await server.close();
+      await hostile.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a Zoho that refuses every token (401 INVALID_TOKEN)', () => {
+  it("30 deliveries ask the token URL at most 10 times (Zoho's limit per 10 minutes); the later jobs fail with zoho_token_refresh_failed saying so", async () => {
+    const hostile = await startHostileServer({ mode: 'unauthorized-forever' });
+    const dataDir = tempDataDir();
+    const server = await createExampleServer({
+      dataDir,
+      zoho: { auth: GRANT, baseUrl: hostile.apiBaseUrl, tokenUrl: hostile.tokenUrl, retry: { baseDelayMs: 1, maxDelayMs: 2 } },
+      webhookSecret: SECRET,
+      log: () => {},
+      shutdownGraceMs: 500,
+    });
+    try {
+      for (let i = 0; i < 30; i++) expect((await deliver(server.url, { module: 'Contacts', recordId: String(4150868000001148300n + BigInt(i)) })).status).toBe(202);
+      await server.idle();
+      const jobs = await server.jobs();
+      expect(jobs).toHaveLength(30);
+      expect(jobs.every((j) => j.status === 'failed')).toBe(true);
+      expect(hostile.requests.filter((r) => r.path.startsWith('/oauth/')).length).toBeLessThanOrEqual(10);
+      const refused = jobs.filter((j) => j.error?.type === 'zoho_token_refresh_failed');
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused[0]!.error!.message).toMatch(/10 access tokens were already requested in the last 10 minutes/);
     } finally {
       await server.close();
       await hostile.close();

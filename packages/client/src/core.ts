@@ -8,7 +8,8 @@ import { errorFromResponse, errorStatusOf, factsOf, type Refine, type ResponseFa
 import { API_VERSIONS } from './generated/zoho.js';
 import { requesterFor } from './http.js';
 import { createSecretSet } from './redact.js';
-import { MAX_TIMER_MS, RETRY_DEFAULTS, attemptDeadline, backoffDelayMs, parseRetryAfter, wait, type RetryOptions } from './retry.js';
+import { MAX_TIMER_MS, attemptDeadline, wait } from './internal/deadline.js';
+import { RETRY_DEFAULTS, backoffDelayMs, parseRetryAfter, type RetryOptions } from './retry.js';
 import type { Checked } from './shape.js';
 
 /** Everything but `auth`: shared by `createZohoCrmClient` and `createZohoCrmCore`. */

@@ -2,7 +2,7 @@
 // direct path of `@zcrm-sharing/client/node`, which reads the body straight into a string without
 // building a Response, Headers or a stream. Either way a redirect is never followed nor read, a
 // body over `maxBytes` is cut off with its connection, and the answer comes back as `RawAnswer`.
-import { signalOf, type Deadline } from './retry.js';
+import { signalOf, type Deadline } from './internal/deadline.js';
 
 export interface RawRequest {
   url: string;

@@ -7,47 +7,127 @@ export const UNRECOGNISED_CODE = '[unrecognised code]';
 // Shorter strings are not secrets and replacing them would mangle ordinary text.
 const MIN_SECRET_LENGTH = 4;
 
-/** The forms a secret takes when a server echoes it: as sent, URL-encoded (path or form style), JSON-escaped. */
-const formsOf = (secret: string) => [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+// A secret is also looked for in the text with its escapes undone, once and twice (a JSON-escaped %XX),
+// so that `1000\u002etoken` or `1000%2Etoken` is found as `1000.token`, and removed from the original:
+// each character of a view keeps where it came from (`from[k]`, the original's index; none: the original).
+interface View {
+  text: string;
+  from?: number[];
+}
+const origin = (view: View, k: number) => view.from?.[k] ?? k;
+// JSON's \uXXXX (hex in either case), \" \\ \/, and URL's %XX for ASCII (either case).
+const ESCAPE = /\\u[0-9a-fA-F]{4}|\\["\\/]|%[0-7][0-9a-fA-F]/g;
 
-function removeForms(text: string, forms: string[]): string {
-  for (const form of forms) if (text.includes(form)) text = text.split(form).join(REDACTED);
-  return text;
+function unescape(view: View): View {
+  const { text } = view;
+  let out = '';
+  const from: number[] = [];
+  let at = 0;
+  for (const m of [...text.matchAll(ESCAPE), { index: text.length, 0: '' }]) {
+    for (; at < m.index; at++) (out += text[at]), from.push(origin(view, at));
+    if (!m[0]) break;
+    out += m[0].length < 3 ? m[0][1] : String.fromCharCode(parseInt(m[0].slice(m[0][0] === '%' ? 1 : 2), 16));
+    from.push(origin(view, at));
+    at += m[0].length;
+  }
+  from.push(origin(view, at));
+  return { text: out, from };
 }
 
 /**
- * Removes every occurrence of each secret from `text`: as sent, URL-encoded (path or form style) and
- * JSON-escaped. Secrets shorter than 4 characters are ignored. Use it on anything holding a server's bytes.
+ * What a secret is looked for as: as sent, and with `+` for a space (form encoding); a secret beyond
+ * ASCII also as encodeURIComponent and URLSearchParams write it.
  */
-export function redactSecrets(text: string, secrets: Iterable<string | undefined>): string {
-  for (const secret of secrets) if (secret && secret.length >= MIN_SECRET_LENGTH) text = removeForms(text, formsOf(secret));
-  return text;
+const formsOf = (secret: string): string[] => [
+  secret,
+  ...(secret.includes(' ') ? [secret.replace(/ /g, '+')] : []),
+  ...(/[^\x00-\x7f]/.test(secret) ? [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)] : []),
+];
+
+/** `text` with each occurrence of any of `forms`, in any of its views, replaced by REDACTED. */
+function redactForms(text: string, lists: string[][]): string {
+  // Spans of the original text to remove, found in each view and mapped back.
+  const spans: number[][] = [];
+  for (let view: View = { text }, i = 0; lists.length && i < 3; i++) {
+    for (const list of lists) {
+      for (const form of list) for (let k = view.text.indexOf(form); k !== -1; k = view.text.indexOf(form, k + 1)) spans.push([origin(view, k), origin(view, k + form.length)]);
+    }
+    if (!/[\\%]/.test(view.text)) break;
+    view = unescape(view);
+  }
+  if (!spans.length) return text;
+  let out = '';
+  let at = 0;
+  // In order; overlapping spans make one.
+  for (const [start, end] of spans.sort((a, b) => a[0]! - b[0]!)) {
+    if (start! >= at) out += text.slice(at, start) + REDACTED;
+    at = Math.max(at, end!);
+  }
+  return out + text.slice(at);
 }
 
-/** The secrets one client knows: its credentials, and the last access tokens it obtained. */
+const secretForms = (secrets: Iterable<unknown>) => {
+  const forms = new Map<string, string[]>();
+  for (const s of secrets) if (typeof s === 'string' && s.length >= MIN_SECRET_LENGTH) forms.set(s, formsOf(s));
+  return forms;
+};
+
+/**
+ * Removes every occurrence of each secret from `text`, whatever its form: as sent, URL-encoded (path
+ * or form style, hex in either case) and JSON-escaped (any of its characters as `\uXXXX` in either
+ * case, `\/`, `\"`...). Secrets shorter than 4 characters are ignored. Use it on anything holding a
+ * server's bytes.
+ */
+export const redactSecrets = (text: string, secrets: Iterable<string | undefined>): string => redactForms(text, [...secretForms(secrets).values()]);
+
+/**
+ * `value` (parsed JSON) with every string in it, keys included, passed through `redact`; `value` itself
+ * when its JSON holds no secret (one search instead of one per string, on every answer).
+ */
+export const redactValue = (value: unknown, redact: (text: string) => string): unknown => {
+  const json = JSON.stringify(value);
+  return redact(json) === json ? value : redactEach(value, redact);
+};
+
+const redactEach = (value: unknown, redact: (text: string) => string): unknown =>
+  typeof value === 'string'
+    ? redact(value)
+    : typeof value !== 'object' || value === null
+      ? value
+      : Array.isArray(value)
+        ? value.map((v) => redactEach(v, redact))
+        : // fromEntries defines each key, "__proto__" included, as JSON.parse did.
+          Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactEach(v, redact)]));
+
+/** The secrets one client knows: its credentials, and every access token it obtained (up to MAX_TOKENS). */
 export interface SecretSet {
   add(secret: string | undefined): void;
   redact(text: string): string;
 }
 
-// Access tokens rotate hourly; the last few are enough to catch an echo of one still in use.
-const KEPT = 8;
+/**
+ * Tokens kept, at most: about 1.2 MB (some 120 bytes each, a Zoho token and its entry). A refresh-token
+ * grant obtains one an hour in a steady run (10,000: more than a year) and at most 10 per 10 minutes
+ * (Zoho's limit, which the client keeps: 10,000 is a week of refreshing at that rate without a pause).
+ * Past it the oldest token goes first.
+ */
+export const MAX_TOKENS = 10_000;
 
-export function createSecretSet(credentials: unknown[]): SecretSet {
-  // Each secret's forms, worked out once (redact() runs on every answer); in the order added, credentials first.
-  const forms = new Map<string, string[]>();
-  const add = (secret: unknown) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH && !forms.has(secret) && !!forms.set(secret, formsOf(secret));
-  credentials.forEach(add);
-  const fixed = forms.size;
+export function createSecretSet(credentials: unknown[], maxTokens = MAX_TOKENS): SecretSet {
+  // Each secret's forms, worked out once (redact() runs on every answer): the credentials', and the
+  // tokens' in the order obtained (the oldest is the first key, dropped at once past the cap).
+  const fixed = secretForms(credentials);
+  const tokens = new Map<string, string[]>();
+  // All of them, as redact() uses them: made again only after a token is added.
+  let all: string[][] | undefined;
   return {
     add(secret) {
-      // The credentials stay; of the tokens obtained, the last KEPT do.
-      if (add(secret) && forms.size > fixed + KEPT) forms.delete([...forms.keys()][fixed]!);
+      if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH && !fixed.has(secret) && !tokens.has(secret)) {
+        if (tokens.set(secret, formsOf(secret)).size > maxTokens) tokens.delete(tokens.keys().next().value!);
+        all = undefined;
+      }
     },
-    redact(text) {
-      for (const f of forms.values()) text = removeForms(text, f);
-      return text;
-    },
+    redact: (text) => redactForms(text, (all ??= [...fixed.values(), ...tokens.values()])),
   };
 }
 

@@ -1,7 +1,7 @@
 // Your own token source as an auth mode: asked for a token per call, and to refresh once Zoho
 // rejected the one it gave.
 import { need, type TokenProvider, type TokenProviderAuth } from './auth.js';
-import { attemptDeadline, race, signalOf } from './retry.js';
+import { attemptDeadline, race, signalOf } from './internal/deadline.js';
 
 /** `getAccessToken` as an auth mode, for `createZohoCrmCore({ auth: tokenProvider(fn) })` (`createZohoCrmClient` also takes `{ getAccessToken }`). */
 export function tokenProvider(getAccessToken: TokenProvider): TokenProviderAuth {

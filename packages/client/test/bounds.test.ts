@@ -12,7 +12,8 @@ import {
   type ClientEvent,
   type ZohoCrmError,
 } from '../src/index.ts';
-import { MAX_TIMER_MS, parseRetryAfter, wait } from '../src/retry.ts';
+import { MAX_TIMER_MS, wait } from '../src/internal/deadline.ts';
+import { parseRetryAfter } from '../src/retry.ts';
 import { EXAMPLES, json, localServers, scriptedFetch } from './helpers.ts';
 
 const { revoked: REVOKED, tooMany: TOO_MANY, internal: INTERNAL, scheduled: SCHEDULED, invalidToken: INVALID_TOKEN } = EXAMPLES;

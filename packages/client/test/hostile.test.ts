@@ -44,6 +44,8 @@ const EXPECTED: Record<HostileMode, { revoke: Outcome; rerun: Outcome; summary: 
   'token-echo': { revoke: 'token_refresh', rerun: 'token_refresh', summary: 'token_refresh' },
   'unauthorized-forever': { revoke: 'authentication', rerun: 'authentication', summary: 'authentication' },
   'gateway-401': { revoke: 'authentication', rerun: 'authentication', summary: 'authentication' },
+  'echo-escaped-404': { revoke: 'api', rerun: 'api', summary: 'api' },
+  'echo-escaped-secrets': { revoke: 'api', rerun: 'api', summary: 'api' },
   // A 200 whose code is not the success's is never read as one, whatever its `status` says.
   'code-no-permission-200': { revoke: 'unexpected_response', rerun: 'unexpected_response', summary: 'unexpected_response' },
   'code-internal-error-200': { revoke: 'unexpected_response', rerun: 'unexpected_response', summary: 'unexpected_response' },

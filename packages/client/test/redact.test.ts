@@ -2,7 +2,7 @@
 // URL-encoded or JSON-escaped; codes that do not look like codes replaced; server text made printable.
 import { describe, expect, it } from 'vitest';
 import { createZohoCrmClient, REDACTED, redactSecrets, UNRECOGNISED_CODE } from '../src/index.ts';
-import { createSecretSet, oauthError, printable, zohoCode } from '../src/redact.ts';
+import { createSecretSet, MAX_TOKENS, oauthError, printable, redactValue, zohoCode } from '../src/redact.ts';
 import { json, scriptedFetch, SECRETS } from './helpers.ts';
 
 describe('redactSecrets', () => {
@@ -16,6 +16,28 @@ describe('redactSecrets', () => {
     expect(redactSecrets(`before ${form} after ${form}`, [secret])).toBe(`before ${REDACTED} after ${REDACTED}`);
   });
 
+  it.each([
+    ['one character as \\u002e', '1000\\u002esecret-access-token.abcdef'],
+    ['every character as \\uXXXX, upper-case hex', [...SECRETS.accessToken].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`).join('')],
+    ['\\/ and \\u0022 in the client secret', 'client-secret+do\\/not\\u0022print'],
+    ['URL-encoded with lower-case hex', '1000%2esecret-access-token%2eabcdef'],
+    ['JSON-escaped and URL-encoded', '1000\\u00252Esecret-access-token.abcdef'],
+  ])('removes a secret written %s', (_l, form) => {
+    const text = `{"message":"x ${form} y"}`;
+    expect(redactSecrets(text, [SECRETS.accessToken, SECRETS.clientSecret])).toBe(`{"message":"x ${REDACTED} y"}`);
+  });
+
+  it('removes a secret from every string and key of a parsed value, and returns a value without one as it is', () => {
+    const redact = (t: string) => redactSecrets(t, [SECRETS.accessToken]);
+    const parsed = JSON.parse(`{"a":["1000\\u002esecret-access-token.abcdef",{"1000.secret-access-token.abcdef":1}],"__proto__":"x"}`);
+    const clean = redactValue(parsed, redact);
+    expect(JSON.stringify(clean)).toBe(`{"a":["${REDACTED}",{"${REDACTED}":1}],"__proto__":"x"}`);
+    const untouched = { a: ['b', { c: 1, d: null, e: true }] };
+    expect(redactValue(untouched, redact)).toBe(untouched); // nothing to remove: the value itself
+    expect(Object.getPrototypeOf(clean)).toBe(Object.prototype);
+    expect(Object.keys(clean as object)).toEqual(['a', '__proto__']);
+  });
+
   it('leaves strings under 4 characters and missing secrets alone', () => {
     expect(redactSecrets('abc abc', ['abc', undefined, ''])).toBe('abc abc');
   });
@@ -27,13 +49,23 @@ describe('redactSecrets', () => {
     expect(set.redact(`${SECRETS.clientSecret} 1000.token-one 1000.token-two`)).toBe(`${REDACTED} ${REDACTED} ${REDACTED}`);
   });
 
-  it('of the tokens obtained it keeps the last 8; the credentials always', () => {
-    const set = createSecretSet([SECRETS.clientSecret, SECRETS.refreshToken]);
-    const tokens = Array.from({ length: 10 }, (_, i) => `1000.token-${i}`);
+  it('keeps every token obtained up to its cap (10,000); past it the oldest token goes, never a credential', () => {
+    expect(MAX_TOKENS).toBe(10_000);
+    const set = createSecretSet([SECRETS.clientSecret, SECRETS.refreshToken], 50);
+    const tokens = Array.from({ length: 51 }, (_, i) => `1000.token-${String(i).padStart(2, '0')}`);
     tokens.forEach((t) => set.add(t));
-    set.add('1000.token-9'); // again: nothing changes
+    set.add(tokens[50]); // again: nothing changes
     const text = [SECRETS.clientSecret, SECRETS.refreshToken, ...tokens].join(' ');
-    expect(set.redact(text)).toBe([REDACTED, REDACTED, '1000.token-0', '1000.token-1', ...Array(8).fill(REDACTED)].join(' '));
+    expect(set.redact(text)).toBe([REDACTED, REDACTED, tokens[0], ...Array(50).fill(REDACTED)].join(' '));
+  });
+
+  it('finds each of 2,000 tokens in any escape form, and leaves other text alone', () => {
+    const set = createSecretSet([]);
+    const tokens = Array.from({ length: 2000 }, (_, i) => `1000.${i.toString(16).padStart(8, '0')}.abcdef`);
+    tokens.forEach((t) => set.add(t));
+    const early = tokens[3]!.replace('.', '\\u002E');
+    const late = tokens[1999]!.replace('1', '%31');
+    expect(set.redact(`a ${early} b ${late} c 1000.ffffffff.abcdef`)).toBe(`a ${REDACTED} b ${REDACTED} c 1000.ffffffff.abcdef`);
   });
 
   it("the client's redact() knows the tokens it obtained", async () => {

@@ -37,6 +37,8 @@ export const HOSTILE_MODES = [
   'token-echo', // the token URL echoes the form it received in `error`
   'unauthorized-forever', // 401 INVALID_TOKEN on every API call; the token URL keeps minting
   'gateway-401', // a gateway's 401 HTML page
+  'echo-escaped-404', // 404, the access token in `message` with one character JSON-escaped (`.` as \u002e)
+  'echo-escaped-secrets', // 400, the token, client secret and refresh token in message, details and keys, in other JSON escapes
   // 200s that pass a check of `status` and the id but are not Zoho's success (issue 22): the status
   // object of each operation's envelope with this `code` and `status: "success"`.
   'code-no-permission-200',
@@ -85,6 +87,26 @@ export interface HostileServer {
 export function echoForms(secret: string): string[] {
   return [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
 }
+
+/**
+ * `text` as a JSON string's content with the characters `which` picks written as \\uXXXX (hex in
+ * `hexCase`), `/` as `\\/`, and what JSON requires escaped escaped: parsed, it is `text` again.
+ */
+export function jsonEscaped(text: string, which: (c: string, i: number) => boolean, hexCase: 'lower' | 'upper' = 'lower'): string {
+  return [...text]
+    .map((c, i) => {
+      if (which(c, i)) {
+        const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+        return `\\u${hexCase === 'upper' ? hex.toUpperCase() : hex}`;
+      }
+      return c === '/' ? '\\/' : JSON.stringify(c).slice(1, -1);
+    })
+    .join('');
+}
+
+/** `text` with JSON escapes undone however deeply they are nested (`\\u002e`, `\\\\u002e`, `\\/`): a secret echoed escaped shows in it. */
+export const jsonUnescaped = (text: string) =>
+  text.replace(/\\+u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\+(["/])/g, '$1');
 
 const HUNDRED_MB = 100 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
@@ -176,6 +198,8 @@ export async function startHostileServer(options: { mode?: HostileMode } = {}): 
   });
   const requests: Received[] = [];
   const minted: string[] = [];
+  // The last token request's form (client secret, refresh token): echoed by echo-escaped-secrets.
+  let form = new URLSearchParams();
   const stats = { bodyBytesSent: 0, droppedByClient: 0 };
   const timers = new Set<NodeJS.Timeout>();
 
@@ -190,6 +214,7 @@ export async function startHostileServer(options: { mode?: HostileMode } = {}): 
       const auth = String(r.headers.authorization ?? '');
       const token = auth.replace(/^Zoho-oauthtoken /, '');
       if (r.path.startsWith('/oauth/')) {
+        form = new URLSearchParams(r.body);
         const redirect = /^token-redirect-(\d+)$/.exec(mode);
         if (redirect) {
           res.writeHead(Number(redirect[1]), { location: `${elsewhere.origin}${r.path}` }).end();
@@ -269,6 +294,23 @@ export async function startHostileServer(options: { mode?: HostileMode } = {}): 
             .end(`<html><body><h1>Bad gateway</h1><pre>${JSON.stringify(r.headers)}\n${r.body}</pre></body></html>`);
         case 'unauthorized-forever':
           return zohoError(401, 'INVALID_TOKEN', `invalid oauth token ${token}`);
+        case 'echo-escaped-404': {
+          let first = true;
+          const escaped = jsonEscaped(token, (c) => c === '.' && first && !(first = false));
+          return json(res, 404, `{"code":"INVALID_URL_PATTERN","details":{},"message":"no such URL for the token ${escaped}","status":"error"}`);
+        }
+        case 'echo-escaped-secrets': {
+          const secret = form.get('client_secret') ?? '';
+          const refresh = form.get('refresh_token') ?? '';
+          const all = () => true;
+          const odd = (_c: string, i: number) => i % 2 === 1;
+          return json(
+            res,
+            400,
+            `{"code":"INVALID_DATA","details":{"client_secret":"${jsonEscaped(secret, odd, 'upper')}","${jsonEscaped(token, all)}":{"again":["${jsonEscaped(refresh, odd)}"]}},` +
+              `"message":"token ${jsonEscaped(token, all, 'upper')}, refresh token ${jsonEscaped(refresh, (c) => c === ' ' || c === '.')}","status":"error"}`,
+          );
+        }
         case 'gateway-401':
           return void res.writeHead(401, { 'content-type': 'text/html' }).end(`<html><body>401 Authorization Required (got ${auth})</body></html>`);
         case 'code-no-permission-200':

@@ -17,7 +17,7 @@ import {
 } from '../errors.js';
 import type { StatusDetails } from '../generated/index.js';
 import type { RawAnswer } from '../http.js';
-import { printable, zohoCode } from '../redact.js';
+import { printable, redactValue, zohoCode } from '../redact.js';
 import { repeatedKey } from './repeated-key.js';
 
 /** What the client knows about one HTTP answer. Only the body is redacted up front; the rest is made safe when shown. */
@@ -136,7 +136,10 @@ export function errorFromResponse(operation: OperationName, r: ResponseFacts, pr
   return new Class(init, retryAfterMs);
 }
 
-/** The answer as the client judges it: the body redacted, then parsed (unless it repeats a key). */
+/**
+ * The answer as the client judges it: the body redacted, parsed (unless it repeats a key), and every
+ * string of what was parsed redacted again (parsing undoes JSON escapes the raw text's redaction did not see).
+ */
 export function factsOf(answer: RawAnswer, redact: (text: string) => string): ResponseFacts {
   const text = redact(answer.text);
   let json: unknown;
@@ -145,6 +148,8 @@ export function factsOf(answer: RawAnswer, redact: (text: string) => string): Re
   if (text && !answer.tooLarge && !unreadable) {
     try {
       json = JSON.parse(text);
+      // Parsing changes a string only through an escape: without a backslash, each is already redacted as part of the text.
+      if (text.includes('\\')) json = redactValue(json, redact);
       if ((key = repeatedKey(text)) !== undefined) {
         json = undefined;
         unreadable = `the key ${JSON.stringify(printable(redact(key), 60))} is repeated (ambiguous)`;
