@@ -147,9 +147,10 @@ describe.skipIf(!tmpfs.available)('fault: the data folder\'s disk full while job
 describe('fault: SIGTERM while busy, then a restart (dist/main.js)', () => {
   it('new deliveries get 503 + Retry-After through the grace; the restart honours the slots of calls cut short: the cap holds at the sandbox, every record revoked once', async () => {
     const sandbox = await startSandboxProcess(['--demo-records', '400', '--concurrency-limit', '9']);
-    // Each call spends 1.5 s in the sandbox; the grace (1 s) ends first, so calls are cut short and
-    // stay in the sandbox's hands past the stop. Their leases (CALL_DEADLINE_SECONDS) cover that.
-    await sandbox.configure({ latencyMs: 1_500 });
+    // Each call of the first instance spends 15 s in the sandbox, far longer than the grace (1 s)
+    // however loaded the machine, so the calls in flight are cut short and stay in the sandbox's
+    // hands past the stop. Their leases (CALL_DEADLINE_SECONDS) cover that.
+    await sandbox.configure({ latencyMs: 15_000 });
     const dataDir = tempDataDir();
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const env = { DATA_DIR: dataDir, REVOKE_CONCURRENCY: String(CAP), SHUTDOWN_GRACE_SECONDS: '1', CALL_DEADLINE_SECONDS: '20' };
@@ -162,6 +163,8 @@ describe('fault: SIGTERM while busy, then a restart (dist/main.js)', () => {
     await first.proc.line(/SIGTERM: stopping/);
     const duringGrace = await deliver(first.url, { module: 'Contacts', recordId: sharedContacts(31)[30]! });
     expect((await first.proc.exit).code).toBe(0);
+    // The delay is taken when a call arrives: the cut calls keep theirs, the next instance's are quick.
+    await sandbox.configure({ latencyMs: 100 });
 
     const second = await startServerProcess(sandbox, env);
     const upAt = Date.now();
