@@ -26,11 +26,24 @@ export interface SandboxSeed {
   /** Modules by API name. Whether a module is shareable and supported follows from the spec
    *  (`x-zoho-modules`); the flags override it (a linking module: `revocable: false`). Its share
    *  scopes' name follows from its API name: a standard module's own, else `custom`. */
-  modules?: { apiName: string; id: string; ruleCount?: number; supported?: boolean; revocable?: boolean }[];
+  modules?: {
+    apiName: string;
+    id: string;
+    ruleCount?: number;
+    supported?: boolean;
+    revocable?: boolean;
+    /** The module has related records (default true); `false`: an entry with `share_related_records: true`
+     *  fails with INVALID_DATA "cannot share the related records". */
+    relatedRecords?: boolean;
+  }[];
+  /** Orgs by name (a token's `org`). `feeds: false`: a share call asking `notify_shared_members` is refused
+   *  403 NOT_ALLOWED "Feeds is not enabled for this org". Orgs not listed have Feeds. */
+  orgs?: { name: string; feeds?: boolean }[];
   /** The org's users, roles and groups a record can be shared with (by id). Recipients named in
    *  `records[].shares` are added. Default: the demo directory. */
   directory?: {
-    users?: { id: string; name: string; zuid?: string }[];
+    /** `active: false`: an unconfirmed or inactive user; sharing with them fails "cannot share to the user". */
+    users?: { id: string; name: string; zuid?: string; active?: boolean }[];
     roles?: { id: string; name: string }[];
     groups?: { id: string; name: string }[];
   };
@@ -42,6 +55,9 @@ export interface SandboxSeed {
      *  revoke answers SUCCESS, yet GET .../actions/share still lists them. For testing read-back
      *  checks (the CLI's `--verify`). */
     resharedAfterRevoke?: boolean;
+    /** `false`: the record was shared to the tokens' user, who may not share it on: POST and PUT answer
+     *  403 INVALID_DATA "Shared record cannot be shared to other users". Default true. */
+    reshareable?: boolean;
     shares?: {
       /** The recipient's type and id (a user, role or group). */
       type?: RecipientType;
@@ -53,6 +69,8 @@ export interface SandboxSeed {
       sharedTime?: string;
       /** `public` shares the record with the whole org. Default `private`. */
       visibility?: 'private' | 'public';
+      /** `false`: a share awaiting approval (GET's `approved=false` lists it, `approved=true` does not). Default true. */
+      approved?: boolean;
     }[];
   }[];
 }

@@ -18,7 +18,8 @@ export interface SpecParameter {
   whenMissing: string | undefined;
   /** Named example answered when its value does not fit the schema (or names nothing that exists). */
   whenInvalid: string;
-  validate: ValidateFunction;
+  /** Whether a value (as sent: a string) fits the parameter's schema. */
+  validate: (value: string) => boolean;
 }
 
 export interface SpecExample {
@@ -76,15 +77,21 @@ function examplesOf(op: Json): Map<string, SpecExample> {
   return out;
 }
 
+// A query string carries text: a boolean parameter's `true`/`false` is read as the boolean (OpenAPI's
+// form style), anything else is checked as the text it is (and a boolean schema refuses it).
+const asSent = (value: string): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+
 function parameterOf(ref: Json): SpecParameter {
   const p = deref(ref);
+  const schema = deref(p.schema);
+  const check = compile(p.schema);
   return {
     name: p.name,
     in: p.in,
     required: p.required === true,
     whenMissing: p['x-zoho-error-when-missing'],
     whenInvalid: p['x-zoho-error-when-invalid'],
-    validate: compile(p.schema),
+    validate: schema.type === 'boolean' ? (v) => check(asSent(v)) : (v) => check(v),
   };
 }
 
