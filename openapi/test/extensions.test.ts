@@ -1,6 +1,8 @@
 // The spec's `x-zoho-*` extensions are the facts code is generated from (modules, scopes, versions,
 // data centres, which named example answers a bad parameter). Each must agree with the rest of the
-// spec, so a fact written twice in different words cannot drift.
+// spec, so a fact written twice in different words cannot drift; `x-zoho-echoes` binds a success to
+// the request, and the linters refuse any extension not listed in their configs.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { deref, spec } from '../testing/spec.ts';
 
@@ -116,5 +118,89 @@ describe('parameters name the example Zoho answers when they are missing or inva
     } else {
       expect(p['x-zoho-error-when-missing']).toBeUndefined();
     }
+  });
+});
+
+describe('successes are exact (x-zoho-echoes and closed schemas)', () => {
+  // The success of each operation: its first 2xx with a JSON body (as the generator picks it).
+  const successes = operations.flatMap(({ path, item, op }) => {
+    const found = Object.entries<any>(op.responses)
+      .filter(([status]) => /^2\d\d$/.test(status))
+      .map(([status, res]) => [status, deref<any>(res).content?.['application/json']?.schema] as const)
+      .filter(([, schema]) => schema)
+      .sort(([a], [b]) => Number(a) - Number(b))[0];
+    return found ? [{ path, item, op, status: found[0], schema: found[1] }] : [];
+  });
+  /** Every schema node below `node`, refs followed, each once. */
+  const nodes = (node: any, seen = new Set<any>()): any[] => {
+    const n = deref<any>(node);
+    if (!n || typeof n !== 'object' || seen.has(n)) return [];
+    seen.add(n);
+    return [n, ...Object.values(n).flatMap((v) => nodes(v, seen))];
+  };
+  const refs = (node: any): string[] => nodes(node).flatMap((n) => Object.values(n).filter((v: any) => typeof v?.$ref === 'string').map((v: any) => v.$ref));
+
+  it('every operation with a 2xx body has one, the share POST/PUT 201 included', () => {
+    expect(successes.map((s) => `${s.op.operationId} ${s.status}`).sort()).toEqual(
+      ['getDataSharingRulesSummary 200', 'getSharedRecordDetails 200', 'rerunDataSharingRules 200', 'revokeSharedRecord 200', 'shareRecord 201', 'updateRecordShares 201'].sort(),
+    );
+  });
+
+  it.each(successes.map((s) => [`${s.op.operationId} ${s.status}`, s] as const))('%s: a closed envelope, never the open StatusObject', (_l, s) => {
+    expect(deref<any>(s.schema).additionalProperties).toBe(false);
+    expect(refs(s.schema)).not.toContain('#/components/schemas/StatusObject');
+  });
+
+  it.each(successes.map((s) => [`${s.op.operationId} ${s.status}`, s] as const))('%s: every status object in it is closed, its code and status constants', (_l, s) => {
+    const statuses = nodes(s.schema).filter((n) => n.properties?.code && n.properties?.status);
+    for (const st of statuses) {
+      expect(st.additionalProperties).toBe(false);
+      expect(st.required).toEqual(['code', 'details', 'message', 'status']);
+      expect([['SUCCESS'], ['SCHEDULED']]).toContainEqual(st.properties.code.enum);
+      expect(st.properties.status.enum).toEqual(['success']);
+      expect(deref<any>(st.properties.details).additionalProperties).toBe(false);
+    }
+    // The proofs of an action carry a status object; the data reads carry none.
+    expect(statuses.length > 0).toBe(!s.op.operationId.startsWith('get'));
+  });
+
+  it.each(successes.map((s) => [`${s.op.operationId} ${s.status}`, s] as const))('%s: each x-zoho-echoes names a path parameter of the same schema', (_l, s) => {
+    const params = [...(s.item.parameters ?? []), ...(s.op.parameters ?? [])].map((p: any) => deref<any>(p)).filter((p) => p.in === 'path');
+    for (const n of nodes(s.schema).filter((n) => n['x-zoho-echoes'] !== undefined)) {
+      const param = params.find((p) => p.name === n['x-zoho-echoes']);
+      expect(param, n['x-zoho-echoes']).toBeDefined();
+      expect(n.allOf.map((a: any) => a.$ref)).toEqual([param.schema.$ref]);
+    }
+  });
+
+  it("revoke's success echoes record_id as share.details.id", () => {
+    const revoke = successes.find((s) => s.op.operationId === 'revokeSharedRecord')!;
+    const details = deref<any>(deref<any>(deref<any>(revoke.schema).properties.share).properties.details);
+    expect(details.required).toEqual(['id']);
+    expect(details.properties.id['x-zoho-echoes']).toBe('record_id');
+  });
+});
+
+describe('the linters know every extension the spec uses, and only those', () => {
+  const used = new Set<string>();
+  (function walk(node: any) {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (k.startsWith('x-')) used.add(k);
+        walk(v);
+      }
+    }
+  })(spec);
+  const allowed = (file: string, pattern: RegExp) => {
+    const alternatives = pattern.exec(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'))?.[1];
+    return new Set(alternatives!.split('|').map((a) => `x-zoho-${a}`));
+  };
+
+  it('redocly.yaml and .spectral.yaml allow the same extensions, each used by the spec', () => {
+    const redocly = allowed('redocly.yaml', /pattern: '\^\(\?!x-\)\|\^x-zoho-\(([^)]+)\)\$'/);
+    const spectral = allowed('.spectral.yaml', /match: '\^x-zoho-\(([^)]+)\)\$'/);
+    expect([...redocly].sort()).toEqual([...spectral].sort());
+    expect([...used].sort()).toEqual([...redocly].sort());
   });
 });

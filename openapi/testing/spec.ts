@@ -1,20 +1,24 @@
 // The spec for tests: load the YAML, compile its schemas with ajv, walk every named response example,
 // and check any response against the spec (`@zcrm-sharing/openapi/testing/spec`).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
-import { parse } from 'yaml';
+import { deref as derefIn, loadSpec, specPath } from '../scripts/spec.mjs';
 
-export const specPath = fileURLToPath(new URL('../zoho-crm-sharing.yaml', import.meta.url));
+export { specPath };
 
 type Json = Record<string, any>;
-export const spec: Json = parse(readFileSync(specPath, 'utf8'));
+export const spec: Json = loadSpec().spec;
+
+// The path parameters of the request a body answers, while `validateAnswer` runs (for `x-zoho-echoes`).
+let sent: Readonly<Record<string, string>> | undefined;
 
 /** ajv over the spec's schemas; OpenAPI-only keywords are declared, so ajv stays in strict mode. */
 export function makeAjv(): Ajv {
   const ajv = new Ajv({ strict: true, allErrors: true });
   ajv.addVocabulary(['example', 'x-zoho-limits-per-record']);
+  // A value the success echoes from the request: equal to that path parameter when the request is
+  // known (`validateAnswer`), unconstrained when only the body is (an example on its own).
+  ajv.addKeyword({ keyword: 'x-zoho-echoes', schemaType: 'string', errors: false, validate: (param: string, data: unknown) => sent === undefined || data === sent[param] });
   // `date-time` (shared_time) is checked, not ignored. `.default`: ajv-formats is CommonJS.
   ajvFormats.default(ajv);
   // The spec's component schemas, as $defs of one schema document whose refs point inside it.
@@ -50,11 +54,18 @@ function rebase(node: unknown, prefix: string): any {
   return node;
 }
 
-export function deref<T = Json>(node: Json): T {
-  if (!node || typeof node.$ref !== 'string') return node as T;
-  const path = node.$ref.replace(/^#\//, '').split('/');
-  return path.reduce((acc: Json, seg: string) => acc[seg], spec) as T;
+/** Validates `body` against `schema` as the answer to a request with these path parameters. */
+export function validateAnswer(schema: Json, body: unknown, params: Readonly<Record<string, string>>): boolean {
+  sent = params;
+  try {
+    return validatorFor(schema)(body) as boolean;
+  } finally {
+    sent = undefined;
+  }
 }
+
+/** A `$ref` resolved in the spec (scripts/spec.mjs, as the generator does); any other node as is. */
+export const deref = <T = Json>(node: Json): T => derefIn<T>(spec, node);
 
 export interface ExampleCase {
   operationId: string;
@@ -133,13 +144,26 @@ export function operation(operationId: string): { method: string; path: string; 
 }
 
 /** Finds the operation for a concrete request path (without the `/crm/{version}` prefix). */
-export function matchOperation(method: string, path: string): { path: string; op: Json } | undefined {
+export function matchOperation(method: string, path: string): { path: string; op: Json; params: Record<string, string> } | undefined {
   const pathname = path.split('?')[0]!;
   for (const [template, item] of Object.entries<Json>(spec.paths)) {
-    const re = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
-    if (re.test(pathname) && item[method.toLowerCase()]) return { path: template, op: item[method.toLowerCase()] };
+    const re = new RegExp(`^${template.replace(/\{([^}]+)\}/g, '(?<$1>[^/]+)')}$`);
+    const m = re.exec(pathname);
+    if (m && item[method.toLowerCase()]) {
+      const params = Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decoded(v)]));
+      return { path: template, op: item[method.toLowerCase()], params };
+    }
   }
   return undefined;
+}
+
+/** A path segment percent-decoded, or as sent when it is not valid percent-encoding (the server refuses it). */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /**
@@ -158,6 +182,7 @@ export function responseProblems(method: string, path: string, status: number, b
   const res = deref(resRef);
   const media = res.content?.['application/json'];
   if (!media) return body === undefined ? [] : [`${method} ${path} ${status}: the spec documents no body, got one`];
+  if (validateAnswer(media.schema, body, match.params)) return [];
   const v = validatorFor(media.schema);
-  return v(body) ? [] : [`${method} ${path} ${status}: ${JSON.stringify(v.errors)} in ${JSON.stringify(body)}`];
+  return [`${method} ${path} ${status}: ${v(body) ? `a value does not echo the request (x-zoho-echoes of ${JSON.stringify(match.params)})` : JSON.stringify(v.errors)} in ${JSON.stringify(body)}`];
 }

@@ -3,9 +3,10 @@
 // functions over it (src/operations/), so an app that calls one of them carries only that one.
 import { createTokenSource, type CoreAuthOptions } from './auth.js';
 import { resolveApiBase, type DataCenter, type Environment } from './endpoints.js';
-import { AbortError, ConnectionError, InvalidInputError, TimeoutError, errorFromResponse, errorStatusOf, type OperationName, type Refine, type ResponseFacts, type ZohoCrmError } from './errors.js';
+import { AbortError, ConnectionError, InvalidInputError, TimeoutError, type OperationName, type ZohoCrmError } from './errors.js';
+import { errorFromResponse, errorStatusOf, factsOf, type Refine, type ResponseFacts } from './internal/response.js';
 import { API_VERSIONS } from './generated/zoho.js';
-import { factsOf, requesterFor } from './http.js';
+import { requesterFor } from './http.js';
 import { createSecretSet } from './redact.js';
 import { MAX_TIMER_MS, RETRY_DEFAULTS, attemptDeadline, backoffDelayMs, parseRetryAfter, wait, type RetryOptions } from './retry.js';
 import type { Checked } from './shape.js';

@@ -2,7 +2,6 @@
 // direct path of `@zcrm-sharing/client/node`, which reads the body straight into a string without
 // building a Response, Headers or a stream. Either way a redirect is never followed nor read, a
 // body over `maxBytes` is cut off with its connection, and the answer comes back as `RawAnswer`.
-import type { ResponseFacts } from './errors.js';
 import { signalOf, type Deadline } from './retry.js';
 
 export interface RawRequest {
@@ -75,18 +74,4 @@ async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number, de
     }
   }
   answer.text += decoder.decode();
-}
-
-/** The answer as the client judges it: the body redacted, then parsed. */
-export function factsOf(answer: RawAnswer, redact: (text: string) => string): ResponseFacts {
-  const text = redact(answer.text);
-  let json: unknown;
-  if (text && !answer.tooLarge) {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // Not JSON: judged by the caller (never a success).
-    }
-  }
-  return { status: answer.status, header: answer.header, text, json, redirect: answer.redirect, tooLarge: answer.tooLarge, redact };
 }

@@ -1,8 +1,8 @@
 // The OAuth refresh-token grant: access tokens fetched from the data centre's token URL, cached until
 // shortly before they expire, one refresh shared by every caller waiting for it.
 import { need, type RefreshTokenAuth, type TokenSource, type TokenSourceDeps } from './auth.js';
-import { ConnectionError, TimeoutError, TokenRefreshError, redirectRefused } from './errors.js';
-import { factsOf } from './http.js';
+import { ConnectionError, TimeoutError, TokenRefreshError } from './errors.js';
+import { factsOf, redirectRefused } from './internal/response.js';
 import { oauthError } from './redact.js';
 import { attemptDeadline, race } from './retry.js';
 import { TOKEN_URLS } from './generated/zoho.js';

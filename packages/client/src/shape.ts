@@ -1,12 +1,21 @@
-// Run-time checks of the documented successes, restating the spec's 200 schemas with a few small
-// combinators (each operation's module holds its own, so an app carries only the ones it calls).
-// test/responses.test.ts holds them to the spec: every example, and mutations of each success
-// example on which these checks and ajv running the spec's schema must agree.
-import { isObject, type ResponseFacts } from './errors.js';
-import { MODULE_API_NAME, RECORD_ID } from './generated/zoho.js';
+// The small combinators the generated success checks (src/generated/success.ts, written by
+// openapi/scripts/generate.mjs from the spec's success schemas) are built from, and `documented`,
+// which holds an answer to its operation's success. test/responses.test.ts holds them to the spec:
+// every example, generated and enumerated changes of each success example on which these checks and
+// ajv running the spec's schema must agree.
+import { isObject, type ResponseFacts } from './internal/response.js';
+
+/** The request's path parameters, for the values a success must echo (`x-zoho-echoes`). */
+export type Sent = Readonly<Record<string, string>>;
 
 /** What a value must be: returns undefined when it is, else `<path below it> is not <what>`. */
-export type Shape = (v: unknown) => string | undefined;
+export type Shape = (v: unknown, sent?: Sent) => string | undefined;
+
+/** An operation's documented success: its HTTP status and the exact shape of its JSON body. */
+export interface Success {
+  status: number;
+  shape: Shape;
+}
 
 /** Either the value the call resolves with, or why the answer is not the documented success. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -15,13 +24,13 @@ const is = (what: string, ok: boolean) => (ok ? undefined : ` is not ${what}`);
 /** `p`, a problem below `at`, with its path: `share.details.id is not ...`, `share[0] is not ...`. */
 const below = (at: string, p: string) => `${at}${p.startsWith(' ') || p.startsWith('[') ? '' : '.'}${p}`;
 
-/** A string, matching `pattern` when given, of at most `maxLength` characters. */
+/** A string, matching `pattern` when given, of `minLength` to `maxLength` characters. */
 /* @__NO_SIDE_EFFECTS__ */
-export function text(pattern?: RegExp, maxLength = Infinity): Shape {
+export function text(pattern?: RegExp, maxLength = Infinity, minLength = 0): Shape {
   const what = pattern ? `a string matching ${pattern.source}${maxLength < Infinity ? `, at most ${maxLength} long` : ''}` : 'a string';
-  return (v) => is(what, typeof v === 'string' && v.length <= maxLength && (!pattern || pattern.test(v)));
+  return (v) => is(what, typeof v === 'string' && v.length <= maxLength && v.length >= minLength && (!pattern || pattern.test(v)));
 }
-/** One of these strings (a schema's enum). */
+/** One of these strings (a schema's enum; one value: a constant). */
 /* @__NO_SIDE_EFFECTS__ */
 export function oneOf(values: readonly string[]): Shape {
   return (v) => is(`one of ${values.join(', ')}`, values.includes(v as string));
@@ -29,77 +38,57 @@ export function oneOf(values: readonly string[]): Shape {
 export const bool: Shape = (v) => is('a boolean', typeof v === 'boolean');
 export const count: Shape = (v) => is('an integer >= 0', Number.isInteger(v) && (v as number) >= 0);
 
-/** An array of at least `minItems` items, each of `item`. */
+/** An array of `minItems` to `maxItems` items, each of `item`. */
 /* @__NO_SIDE_EFFECTS__ */
-export function list(item: Shape, minItems = 0): Shape {
-  return (v) => {
-    if (!Array.isArray(v) || v.length < minItems) return ` is not an array of at least ${minItems} items`;
+export function list(item: Shape, minItems = 0, maxItems = Infinity): Shape {
+  return (v, sent) => {
+    if (!Array.isArray(v) || v.length < minItems || v.length > maxItems) return ` is not an array of ${minItems}${maxItems < Infinity ? ` to ${maxItems}` : ' or more'} items`;
     for (let i = 0; i < v.length; i++) {
-      const p = item(v[i]);
+      const p = item(v[i], sent);
       if (p) return below(`[${i}]`, p);
     }
     return undefined;
   };
 }
 
-/** An object with the `required` keys, the `optional` ones when present, and any others. */
+/** An object with the `required` keys and the `optional` ones when present; when `closed`, no other. */
 /* @__NO_SIDE_EFFECTS__ */
-export function object(required: Record<string, Shape>, optional: Record<string, Shape> = {}): Shape {
-  const keys = [...Object.entries(required), ...Object.entries(optional)];
+export function object(required: Record<string, Shape>, optional: Record<string, Shape> = {}, closed = false): Shape {
+  const shapes: Record<string, Shape> = { ...required, ...optional };
+  const keys = Object.keys(shapes);
   const count = Object.keys(required).length;
-  return (v) => {
+  return (v, sent) => {
     if (!isObject(v)) return ' is not an object';
     for (let i = 0; i < keys.length; i++) {
-      const [key, shape] = keys[i]!;
-      if (i >= count && !(key in v)) continue;
-      const p = shape(v[key]);
+      const key = keys[i]!;
+      if (i >= count && !Object.hasOwn(v, key)) continue;
+      const p = shapes[key]!(v[key], sent);
       if (p) return below(key, p);
     }
+    if (closed) for (const key of Object.keys(v)) if (!Object.hasOwn(shapes, key)) return `${JSON.stringify(key)} is a member the spec does not document here`;
     return undefined;
   };
 }
 
+/** `shape`, and equal to the path parameter `param` of the request (the spec's `x-zoho-echoes`). */
+/* @__NO_SIDE_EFFECTS__ */
+export function echo(param: string, shape: Shape): Shape {
+  return (v, sent) => shape(v, sent) ?? is(`the ${param} sent (${sent?.[param]})`, v === sent?.[param]);
+}
+
 /** Why `v` does not have the shape, naming the path ("share.details.id is not ..."), or undefined. */
-export function shapeProblem(v: unknown, shape: Shape): string | undefined {
-  const p = shape(v);
+export function shapeProblem(v: unknown, shape: Shape, sent?: Sent): string | undefined {
+  const p = shape(v, sent);
   return p && (p.startsWith(' ') ? `the body${p}` : p);
 }
 
-export const recordId = text(RECORD_ID.pattern, RECORD_ID.maxLength);
-/** A module API name (made where it is used, so that an app that does not use it does not carry it). */
-/* @__NO_SIDE_EFFECTS__ */
-export function moduleName(): Shape {
-  return text(MODULE_API_NAME.pattern, MODULE_API_NAME.maxLength);
-}
-
-/** The spec's StatusObject (with StatusDetails' typed keys). */
-export const STATUS_OBJECT = object({
-  code: text(),
-  details: object(
-    {},
-    {
-      id: recordId,
-      resource_path_index: count,
-      param_name: text(),
-      param: text(),
-      api_name: text(),
-      json_path: text(),
-      permissions: list(text()),
-      limit: count,
-      maximum_length: count,
-    },
-  ),
-  message: text(),
-  status: oneOf(['success', 'error']),
-});
-
-/** The documented 200: a JSON body of the operation's shape, or why not. */
-export function documented<T>(r: ResponseFacts, shape: Shape): Checked<T> {
+/** The documented success: its status and a JSON body of exactly its shape, or why not. */
+export function documented<T>(r: ResponseFacts, success: Success, sent?: Sent): Checked<T> {
   let problem: string | undefined;
-  if (r.status !== 200) problem = `HTTP ${r.status} is not the documented 200`;
+  if (r.status !== success.status) problem = `HTTP ${r.status} is not the documented ${success.status}`;
   else if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(r.header('content-type') ?? '')) problem = 'the Content-Type is not JSON';
   else if (r.json === undefined) problem = r.text ? 'the body is not valid JSON' : 'the body is empty';
-  else if ((problem = shapeProblem(r.json, shape)) && /id is not/.test(problem)) {
+  else if ((problem = shapeProblem(r.json, success.shape, sent)) && /id is not/.test(problem)) {
     // A JSON number where an id belongs, as the server wrote it: JSON.parse has already lost digits.
     const digits = /"id"\s*:\s*(-?\d[\d.eE+-]*)/.exec(r.text)?.[1];
     if (digits) problem += ` (the JSON number ${digits}: refused, ids exceed 2^53)`;

@@ -1,31 +1,31 @@
 // The spec's schemas are the authority on what a success looks like. The client's run-time checks
-// are hand-written (each operation's shape in src/operations/, built from src/shape.ts), so this file
-// holds them to the spec: every named example of every operation the client implements, then
-// mutations of each success example, where the client's shape check must agree with ajv running the
-// spec's own schema. Last, the rules no schema states (the status is success, the id is the one
-// sent, the entry is the module asked for).
-import { responseExamples, spec, validatorFor, type ExampleCase } from '@zcrm-sharing/openapi/testing/spec';
+// are generated from them (src/generated/success.ts, by openapi/scripts/generate.mjs), and this file
+// holds the two to each other: every named example of every operation the client implements, then
+// enumerated changes of each success example (here) and generated ones (success.property.test.ts),
+// on which the generated check and ajv running the spec's own schema, with the request's path
+// parameters for `x-zoho-echoes`, must agree. Last, the rules no schema states (the entry is the
+// module asked for).
+import { responseExamples, spec, validateAnswer, type ExampleCase } from '@zcrm-sharing/openapi/testing/spec';
 import { describe, expect, it } from 'vitest';
+import * as GENERATED from '../src/generated/success.ts';
 import { createZohoCrmClient, isZohoCrmError, ZohoApiError, type OperationName } from '../src/index.ts';
-import { RERUN_SUCCESS } from '../src/operations/rerun.ts';
-import { REVOKE_SUCCESS } from '../src/operations/revoke.ts';
-import { SHARES_SUCCESS } from '../src/operations/shares.ts';
-import { SUMMARY_SUCCESS } from '../src/operations/summary.ts';
-import { shapeProblem, type Shape } from '../src/shape.ts';
+import { shapeProblem, type Success } from '../src/shape.ts';
 import { json, scriptedFetch } from './helpers.ts';
 
-/** Each operation's success shape, as the client checks it. */
-const SUCCESS_SHAPES: Record<OperationName, Shape> = {
-  rerunDataSharingRules: RERUN_SUCCESS,
-  getDataSharingRulesSummary: SUMMARY_SUCCESS,
-  getSharedRecordDetails: SHARES_SUCCESS,
-  revokeSharedRecord: REVOKE_SUCCESS,
-};
-const OPERATIONS = Object.keys(SUCCESS_SHAPES) as OperationName[];
+/** Each operation's generated success check, by operationId (every operation with a 2xx body, called by the client or not). */
+const SUCCESS: Record<string, Success> = Object.fromEntries(
+  Object.entries(GENERATED).map(([name, success]) => [name.replace(/_SUCCESS$/, '').toLowerCase().replace(/_(.)/g, (_m, c: string) => c.toUpperCase()), success]),
+);
+const OPERATIONS: OperationName[] = ['rerunDataSharingRules', 'getDataSharingRulesSummary', 'getSharedRecordDetails', 'revokeSharedRecord'];
+/** The path parameters of the requests the examples answer (the record of every record example). */
+const SENT = { module_api_name: 'Contacts', record_id: '4150868000001148212' };
+const allExamples = responseExamples();
 // Operations the spec may describe that this client does not call yet are left to their own tests.
-const examples = responseExamples().filter((e) => (OPERATIONS as string[]).includes(e.operationId));
+const examples = allExamples.filter((e) => (OPERATIONS as string[]).includes(e.operationId));
 const successes = examples.filter((e) => e.status.startsWith('2'));
 const failures = examples.filter((e) => !e.status.startsWith('2'));
+/** The success example of every operation of the spec (its documented success status only: not a 207). */
+const specSuccesses = allExamples.filter((e) => SUCCESS[e.operationId]?.status === Number(e.status));
 
 type Json = any;
 /** What the client is asked, so that a success example is the answer to it. */
@@ -53,8 +53,8 @@ describe('the spec has examples for what the client calls', () => {
 describe('every success example of the spec is accepted, and resolves with its status object', () => {
   it.each(successes.map((e) => [`${e.operationId} ${e.status} ${e.name}`, e] as [string, ExampleCase]))('%s', async (_l, e) => {
     const op = e.operationId as OperationName;
-    expect(validatorFor(e.schema)(e.value)).toBe(true);
-    expect(shapeProblem(e.value, SUCCESS_SHAPES[op])).toBeUndefined();
+    expect(validateAnswer(e.schema, e.value, SENT)).toBe(true);
+    expect(shapeProblem(e.value, SUCCESS[op]!.shape, SENT)).toBeUndefined();
     const result: Json = await callFor(op, e.value)(json(Number(e.status), e.value));
     const v = e.value as Json;
     if (op === 'revokeSharedRecord' || op === 'getSharedRecordDetails') expect(result).toEqual(v.share);
@@ -156,36 +156,67 @@ function setAt(root: Json, path: (string | number)[], v: unknown): Json {
   return copy;
 }
 
-describe("the client's shape check agrees with the spec's schema on mutations of every success example", () => {
-  const cases = successes.map((e) => [`${e.operationId} ${e.name}`, e, mutations(e.value)] as [string, ExampleCase, ReturnType<typeof mutations>]);
-  it('there are enough of them to mean something', () => {
+describe("the generated check agrees with the spec's schema on changes of every success example", () => {
+  const cases = specSuccesses.map((e) => [`${e.operationId} ${e.name}`, e, mutations(e.value)] as [string, ExampleCase, ReturnType<typeof mutations>]);
+  it('there are enough of them to mean something, for every operation with a success body', () => {
     expect(cases.reduce((n, [, , m]) => n + m.length, 0)).toBeGreaterThan(5000);
-    expect(cases.map(([, e]) => e.operationId).sort()).toEqual(expect.arrayContaining(OPERATIONS));
+    expect(cases.map(([, e]) => e.operationId).sort()).toEqual(expect.arrayContaining(Object.keys(SUCCESS)));
+    expect(Object.keys(SUCCESS)).toEqual(expect.arrayContaining(OPERATIONS));
   });
-  // One test per example; each lists every mutation on which the two disagree (none is the pass).
+  // One test per example; each lists every change on which the two disagree (none is the pass).
   it.each(cases)('%s', (_l, e, bodies) => {
-    const validate = validatorFor(e.schema);
     const disagreements = bodies.flatMap(({ label, body }) => {
-      const specAccepts = validate(body) as boolean;
-      const problem = shapeProblem(body, SUCCESS_SHAPES[e.operationId as OperationName]);
+      const specAccepts = validateAnswer(e.schema, body, SENT);
+      const problem = shapeProblem(body, SUCCESS[e.operationId]!.shape, SENT);
       return problem === undefined === specAccepts ? [] : [`${label}: the spec ${specAccepts ? 'accepts' : 'refuses'}, the client ${problem ?? 'accepts'}`];
     });
     expect(disagreements).toEqual([]);
   });
+
+  it.each(specSuccesses.map((e) => [`${e.operationId} ${e.name}`, e] as const))('%s: refused by both as the answer about another record', (_l, e) => {
+    const other = { ...SENT, record_id: '4150868000001148213' };
+    const echoes = e.operationId === 'revokeSharedRecord';
+    expect(validateAnswer(e.schema, e.value, other)).toBe(!echoes);
+    expect(shapeProblem(e.value, SUCCESS[e.operationId]!.shape, other) === undefined).toBe(!echoes);
+  });
+});
+
+describe('answers that pass a looser check are never a success (issue 22)', () => {
+  const share = (over: Json) => ({ share: { code: 'SUCCESS', details: { id: '4150868000001148212' }, message: 'Sharing Revoked', status: 'success', ...over } });
+  const rules = (over: Json) => ({ sharing_rules: [{ code: 'SCHEDULED', details: {}, message: 'Rerun successfully scheduled', status: 'success', ...over }] });
+  it.each([
+    ['revoke: code NO_PERMISSION with status success', 'revokeSharedRecord', share({ code: 'NO_PERMISSION', message: 'permission denied' }), 'unexpected_response'],
+    ['revoke: code INTERNAL_ERROR with status success', 'revokeSharedRecord', share({ code: 'INTERNAL_ERROR' }), 'unexpected_response'],
+    ['revoke: code INVALID_DATA with status success', 'revokeSharedRecord', share({ code: 'INVALID_DATA' }), 'unexpected_response'],
+    ['revoke: code "success" in lower case', 'revokeSharedRecord', share({ code: 'success' }), 'unexpected_response'],
+    ['revoke: status "Success" (not Zoho\'s "success": read as an error status object)', 'revokeSharedRecord', share({ status: 'Success' }), 'api'],
+    ['revoke: another record id', 'revokeSharedRecord', share({ details: { id: '4150868000001148213' } }), 'unexpected_response'],
+    ['revoke: no id at all', 'revokeSharedRecord', share({ details: {} }), 'unexpected_response'],
+    ['revoke: an extra member in details', 'revokeSharedRecord', share({ details: { id: '4150868000001148212', error: 'x' } }), 'unexpected_response'],
+    ['revoke: an error beside the share', 'revokeSharedRecord', { ...share({}), code: 'INTERNAL_ERROR' }, 'unexpected_response'],
+    ['revoke: share.status "error" with a code the factory does not know', 'revokeSharedRecord', share({ code: 'SOMETHING', status: 'error' }), 'api'],
+    ['rerun: CANNOT_PROCESS with status success', 'rerunDataSharingRules', rules({ code: 'CANNOT_PROCESS', message: 'The scheduler is currently running' }), 'unexpected_response'],
+    ['rerun: CANNOT_PROCESS with status error in sharing_rules', 'rerunDataSharingRules', rules({ code: 'CANNOT_PROCESS', status: 'error' }), 'scheduler_busy'],
+    ['rerun: two SCHEDULED items', 'rerunDataSharingRules', { sharing_rules: [...rules({}).sharing_rules, ...rules({}).sharing_rules] }, 'unexpected_response'],
+    ['rerun: details not empty', 'rerunDataSharingRules', rules({ details: { id: '1' } }), 'unexpected_response'],
+  ] as [string, OperationName, Json, string][])('%s: %s', async (_l, op, body, kind) => {
+    // The record asked for is always 4150868000001148212, whatever the body says.
+    const err = await callFor(op, op === 'revokeSharedRecord' ? share({}) : body)(json(200, body)).then(
+      (v) => ({ resolved: v }),
+      (x: unknown) => x,
+    );
+    expect(isZohoCrmError(err) && err.kind).toBe(kind);
+  });
 });
 
 describe('schema-valid answers that are still not the success asked for', () => {
-  const share = (over: Json) => ({ share: { code: 'SUCCESS', details: { id: '4150868000001148212' }, message: 'Sharing Revoked', status: 'success', ...over } });
   const summary = (api_name: string) => ({ sharing_rules_summary: [{ module: { api_name, id: '4150868000000002175' }, rule_computation_status: false, rule_count: 3 }] });
   it.each([
-    ['revoke: share.status "error" with a code the factory does not know', 'revokeSharedRecord', share({ code: 'SOMETHING', status: 'error' }), 'api'],
-    ['revoke: another record id', 'revokeSharedRecord', share({ details: { id: '4150868000001148213' } }), 'unexpected_response'],
-    ['revoke: no id at all', 'revokeSharedRecord', share({ details: {} }), 'unexpected_response'],
     ['summary: another module only', 'getDataSharingRulesSummary', summary('Deals'), 'unexpected_response'],
     ['summary: an empty list', 'getDataSharingRulesSummary', { sharing_rules_summary: [] }, 'unexpected_response'],
   ] as [string, OperationName, Json, string][])('%s', async (_l, op, body, kind) => {
     const schema = successes.find((e) => e.operationId === op)!.schema;
-    expect(validatorFor(schema)(body)).toBe(true);
+    expect(validateAnswer(schema, body, SENT)).toBe(true);
     const client = createZohoCrmClient({ auth: { accessToken: 't' }, fetch: scriptedFetch(json(200, body)).fetch, maxRetries: 0 });
     const call = op === 'revokeSharedRecord' ? client.revokeSharedRecord({ module: 'Contacts', recordId: '4150868000001148212' }) : client.getDataSharingRulesSummary({ module: 'Leads' });
     const err = await call.catch((x: unknown) => x);

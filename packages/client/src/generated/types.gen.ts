@@ -23,7 +23,8 @@ export type RecordId = string;
 export type ModuleApiName = string;
 
 /**
- * Zoho's status object, the outcome of one request or of one item. `code` is an open set:
+ * Zoho's status object, the outcome of one request or of one item, as errors (and partial
+ * answers) carry it; each operation's success has its own exact schema. `code` is an open set:
  * known values include SCHEDULED, SUCCESS, CANNOT_PROCESS, BAD_REQUEST, INVALID_DATA,
  * INVALID_MODULE, INVALID_REQUEST_METHOD, INVALID_URL_PATTERN, REQUIRED_PARAM_MISSING,
  * MANDATORY_NOT_FOUND, LIMIT_EXCEEDED, NOT_ALLOWED, PATTERN_NOT_MATCHED,
@@ -107,17 +108,119 @@ export type FieldReference = {
 };
 
 /**
- * Revoke's answer, one status object in `share`.
+ * Revoke's error answer wrapped in `share` (Zoho's SDK accepts it): one open status object.
+ * Revoke's success is `RevokeSuccessEnvelope`, not this.
+ *
  */
 export type ShareEnvelope = {
     share: StatusObject;
 };
 
 /**
- * Rerun's answer, an array of status objects in `sharing_rules`.
+ * Rerun's error answer wrapped in `sharing_rules`: open status objects. Rerun's success is
+ * `RerunScheduledEnvelope`, not this.
+ *
  */
 export type SharingRulesEnvelope = {
     sharing_rules: Array<StatusObject>;
+};
+
+/**
+ * Revoke's success, and the only answer that proves the record's sharing was revoked. A
+ * proof is exact: closed at every level (`additionalProperties: false`), so an answer that
+ * carries anything more (a second status object, an `error` beside the `share`) is not
+ * one; `code` is `SUCCESS` and `status` is `success`, as Zoho sends them (case matters);
+ * `details` holds exactly the record id, which must be the `record_id` of the request
+ * (`x-zoho-echoes: record_id`), so the answer about another record proves nothing. Only
+ * `message` is free text (Zoho's wording, "Sharing Revoked", is not part of the proof).
+ * Any other body, even one the open `StatusObject` describes, is not a success.
+ *
+ */
+export type RevokeSuccessEnvelope = {
+    share: RevokedStatus;
+};
+
+/**
+ * The status object of a revoke that succeeded, exactly.
+ */
+export type RevokedStatus = {
+    code: 'SUCCESS';
+    /**
+     * Exactly the id of the record whose sharing was revoked.
+     */
+    details: {
+        /**
+         * The record id of the request's path (`x-zoho-echoes` names the path parameter).
+         */
+        id: RecordId;
+    };
+    /**
+     * Human-readable, not part of the proof.
+     */
+    message: string;
+    status: 'success';
+};
+
+/**
+ * Rerun's success, the only answer that proves a rerun was scheduled: exactly one
+ * `sharing_rules` member holding exactly one status object (the call names one module),
+ * closed at every level, with `code` `SCHEDULED`, `status` `success` and empty `details`,
+ * as Zoho sends them. Another code with `status: success` (`CANNOT_PROCESS`, say) is not a
+ * schedule; several items would leave open which one answers. Only `message` is free text.
+ *
+ */
+export type RerunScheduledEnvelope = {
+    sharing_rules: [
+        ScheduledStatus
+    ];
+};
+
+/**
+ * The status object of a rerun that was scheduled, exactly.
+ */
+export type ScheduledStatus = {
+    code: 'SCHEDULED';
+    /**
+     * Always empty.
+     */
+    details: {
+        [key: string]: never;
+    };
+    /**
+     * Human-readable, not part of the proof.
+     */
+    message: string;
+    status: 'success';
+};
+
+/**
+ * The `201` of `shareRecord` and `updateRecordShares`, the proof that every entry was
+ * applied: exactly one `share` member holding one `SUCCESS` status object per entry of the
+ * request, in order, each closed with empty `details`, as Zoho sends them. A caller also
+ * checks that there are as many as the entries sent. A `207` (some entries failed) is
+ * `ShareResultsEnvelope`, not this.
+ *
+ */
+export type ShareAppliedEnvelope = {
+    share: Array<AppliedStatus>;
+};
+
+/**
+ * The status object of one share entry that was applied, exactly.
+ */
+export type AppliedStatus = {
+    code: 'SUCCESS';
+    /**
+     * Always empty.
+     */
+    details: {
+        [key: string]: never;
+    };
+    /**
+     * Human-readable, not part of the proof.
+     */
+    message: string;
+    status: 'success';
 };
 
 /**
@@ -131,7 +234,14 @@ export type RerunErrorBody = StatusObject | SharingRulesEnvelope;
 export type RevokeErrorBody = StatusObject | ShareEnvelope;
 
 /**
- * The rule summary of each module asked for.
+ * The rule summary of each module asked for: the success of `getDataSharingRulesSummary`.
+ * A data read, not the proof of an action, so it is closed where an extra member could
+ * change what the answer means and open where it cannot. The envelope is closed: its one
+ * member is the list, and a status object beside it (`code`, `status`) would make the
+ * answer ambiguous. Each entry is open: Zoho adds fields to data objects over time, and an
+ * extra field cannot contradict the documented ones, which are typed exactly and required
+ * where Zoho always sends them; refusing it would break every reader the day Zoho adds one.
+ *
  */
 export type SharingRulesSummaryEnvelope = {
     sharing_rules_summary: Array<SharingRulesSummary>;
@@ -285,7 +395,11 @@ export type ShareEntryDetails = {
 export type ShareWriteErrorBody = StatusObject | ShareResultsEnvelope;
 
 /**
- * The shares of one record.
+ * The shares of one record: the success of `getSharedRecordDetails`. Closed envelope, open
+ * entries, for the reasons given on `SharingRulesSummaryEnvelope`: a status object beside
+ * `share` would make the answer ambiguous, while an extra field in an entry (Zoho adds
+ * them over time) cannot change the documented ones.
+ *
  */
 export type SharedRecordDetailsEnvelope = {
     share: Array<SharedRecordDetail>;
@@ -469,7 +583,7 @@ export type RerunDataSharingRulesResponses = {
     /**
      * The rerun was scheduled.
      */
-    200: SharingRulesEnvelope;
+    200: RerunScheduledEnvelope;
     /**
      * The module has no data sharing rules, so there is nothing to rerun.
      */
@@ -601,7 +715,7 @@ export type RevokeSharedRecordResponses = {
     /**
      * Every share of the record was revoked.
      */
-    200: ShareEnvelope;
+    200: RevokeSuccessEnvelope;
 };
 
 export type RevokeSharedRecordResponse = RevokeSharedRecordResponses[keyof RevokeSharedRecordResponses];
@@ -781,7 +895,7 @@ export type ShareRecordResponses = {
     /**
      * Every entry was applied, one `SUCCESS` status object per entry, in order.
      */
-    201: ShareResultsEnvelope;
+    201: ShareAppliedEnvelope;
     /**
      * Some entries were applied and some failed: one status object per entry of the request,
      * at the entry's position, each the entry's `SUCCESS` (applied) or its error (not applied).
@@ -871,7 +985,7 @@ export type UpdateRecordSharesResponses = {
     /**
      * Every entry was applied, one `SUCCESS` status object per entry, in order.
      */
-    201: ShareResultsEnvelope;
+    201: ShareAppliedEnvelope;
     /**
      * Some entries were applied and some failed: one status object per entry of the request,
      * at the entry's position, each the entry's `SUCCESS` (applied) or its error (not applied).

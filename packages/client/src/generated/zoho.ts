@@ -1,9 +1,9 @@
-// Written by packages/client/scripts/generate.mjs (`./dev codegen`) from the spec: do not edit.
+// Written by openapi/scripts/generate.mjs (`./dev codegen`) from the spec: do not edit.
 // The same file is in packages/client/src/generated/ and packages/sandbox/src/generated/; the drift
 // check (`generate.mjs --check`, in `lint`) fails when either differs from what the spec gives.
 
 /** sha256 of the spec (openapi/zoho-crm-sharing.yaml) these constants come from. */
-export const SPEC_SHA256 = '3bfe1c3ea63d7eb51f78fbcfa462745b1ab89956dfd9c598fa5264ea05f5aaa0';
+export const SPEC_SHA256 = '85968e96faf74cee88fba46e2b14f7409fddce8aaead98cf5d1b6e9a89e7bdfd';
 
 /** API versions the server offers, oldest first (`servers[0].variables.version`). */
 export const API_VERSIONS = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"] as const;

@@ -1,9 +1,11 @@
 // POST /settings/data_sharing/rules/actions/run?module= : schedule a rerun of a module's sharing rules.
 import { SEND, type CallOptions, type ZohoCrmCore } from '../core.js';
-import { SchedulerBusyError, type Refine, type ResponseFacts } from '../errors.js';
+import { SchedulerBusyError } from '../errors.js';
+import type { Refine, ResponseFacts } from '../internal/response.js';
 import type { RerunDataSharingRulesData, StatusObject } from '../generated/index.js';
 import { EXAMPLE_RERUN_CANNOT_PROCESS as BUSY, RERUN_DATA_SHARING_RULES } from '../generated/zoho.js';
-import { STATUS_OBJECT, documented, list, object, refused, type Checked } from '../shape.js';
+import { RERUN_DATA_SHARING_RULES_SUCCESS } from '../generated/success.js';
+import { documented, type Checked } from '../shape.js';
 import { validateModule } from '../validate.js';
 import { statusObject, type SamePath } from './common.js';
 
@@ -13,17 +15,11 @@ type Path = SamePath<RerunDataSharingRulesData, typeof RERUN_DATA_SHARING_RULES.
 /** A scheduled rerun (Zoho's SCHEDULED status object), or a module without rules (Zoho's 204: nothing to rerun). */
 export type RerunResult = (StatusObject & { outcome: 'scheduled' }) | { outcome: 'no_rules' };
 
-/** The spec's SharingRulesEnvelope. */
-export const RERUN_SUCCESS = object({ sharing_rules: list(STATUS_OBJECT, 1) });
-
-/** 200 `{"sharing_rules": [success...]}`, or 204: the module has no rules. */
+/** 200 with exactly the spec's RerunScheduledEnvelope (one SCHEDULED, success), or 204: the module has no rules. */
 function checkRerun(r: ResponseFacts): Checked<RerunResult> {
   if (r.status === 204) return { ok: true, value: { outcome: 'no_rules' } };
-  const c = documented<{ sharing_rules: StatusObject[] }>(r, RERUN_SUCCESS);
-  if (!c.ok) return c;
-  const items = c.value.sharing_rules;
-  if (items.some((s) => s.status !== 'success')) return refused('an item of sharing_rules is not a success');
-  return { ok: true, value: { ...statusObject(items[0]!), outcome: 'scheduled' } };
+  const c = documented<{ sharing_rules: [StatusObject] }>(r, RERUN_DATA_SHARING_RULES_SUCCESS);
+  return c.ok ? { ok: true, value: { ...statusObject(c.value.sharing_rules[0]), outcome: 'scheduled' } } : c;
 }
 
 /** CANNOT_PROCESS: a rerun of this module is still running. */

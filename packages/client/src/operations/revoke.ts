@@ -2,8 +2,10 @@
 import { SEND, type CallOptions, type ZohoCrmCore } from '../core.js';
 import type { RevokeSharedRecordData, StatusObject } from '../generated/index.js';
 import { EXAMPLE_REVOKE_NOTHING_TO_REVOKE as NOTHING, EXAMPLE_REVOKE_NOTHING_TO_REVOKE_CANNOT_PROCESS as NOTHING_NEWER, REVOKE_SHARED_RECORD } from '../generated/zoho.js';
-import { STATUS_OBJECT, documented, object, refused, type Checked } from '../shape.js';
-import { NothingToRevokeError, sameMessage, type Refine, type ResponseFacts } from '../errors.js';
+import { REVOKE_SHARED_RECORD_SUCCESS } from '../generated/success.js';
+import { documented, type Checked } from '../shape.js';
+import { NothingToRevokeError } from '../errors.js';
+import { sameMessage, type Refine, type ResponseFacts } from '../internal/response.js';
 import { validateRecordId, validateRevocableModule } from '../validate.js';
 import { recordPath, statusObject, type SamePath } from './common.js';
 
@@ -15,17 +17,10 @@ export interface RevokeResult extends StatusObject {
   details: StatusObject['details'] & { id: string };
 }
 
-/** The spec's ShareEnvelope. */
-export const REVOKE_SUCCESS = object({ share: STATUS_OBJECT });
-
-/** 200 `{"share": {status: "success", details: {id}}}` with the id sent, as a string. */
+/** 200 with exactly the spec's RevokeSuccessEnvelope: SUCCESS, success, and the id sent. */
 function checkRevoke(r: ResponseFacts, recordId: string): Checked<RevokeResult> {
-  const c = documented<{ share: StatusObject }>(r, REVOKE_SUCCESS);
-  if (!c.ok) return c;
-  const { share } = c.value;
-  if (share.status !== 'success') return refused('share.status is not "success"');
-  if (share.details.id !== recordId) return refused(`share.details.id is ${share.details.id ?? 'missing'}, not the record sent (${recordId})`);
-  return { ok: true, value: statusObject(share) as RevokeResult };
+  const c = documented<{ share: RevokeResult }>(r, REVOKE_SHARED_RECORD_SUCCESS, { record_id: recordId });
+  return c.ok ? { ok: true, value: statusObject(c.value.share) as RevokeResult } : c;
 }
 
 /** Nothing to revoke: the spec's BAD_REQUEST (newer: CANNOT_PROCESS) "No sharing through this record is available to revoke." */

@@ -1,19 +1,15 @@
 // GET /settings/data_sharing/rules/actions/summary[?module=] : rule counts and whether a computation runs.
 import { SEND, type CallOptions, type ZohoCrmCore } from '../core.js';
-import type { ResponseFacts } from '../errors.js';
+import type { ResponseFacts } from '../internal/response.js';
 import type { GetDataSharingRulesSummaryData, SharingRulesSummary } from '../generated/index.js';
 import { GET_DATA_SHARING_RULES_SUMMARY } from '../generated/zoho.js';
-import { bool, count, documented, list, moduleName, object, recordId, refused, type Checked } from '../shape.js';
+import { GET_DATA_SHARING_RULES_SUMMARY_SUCCESS } from '../generated/success.js';
+import { documented, refused, type Checked } from '../shape.js';
 import type { SamePath } from './common.js';
 import { validateModule } from '../validate.js';
 
 // The generated constant's path is the generated types' (a type error otherwise).
 type Path = SamePath<GetDataSharingRulesSummaryData, typeof GET_DATA_SHARING_RULES_SUMMARY.path>;
-
-/** The spec's SharingRulesSummaryEnvelope. */
-export const SUMMARY_SUCCESS = object({
-  sharing_rules_summary: list(object({ module: object({ api_name: moduleName(), id: recordId }), rule_computation_status: bool, rule_count: count })),
-});
 
 // Only the documented fields, so that nothing else the server sent rides along.
 const entryOf = ({ module: m, rule_computation_status, rule_count }: SharingRulesSummary): SharingRulesSummary => ({
@@ -25,7 +21,7 @@ const entryOf = ({ module: m, rule_computation_status, rule_count }: SharingRule
 /** 200 with every module's entry, or 204: no module has rules (`[]`). */
 function checkSummaries(r: ResponseFacts): Checked<SharingRulesSummary[]> {
   if (r.status === 204) return { ok: true, value: [] };
-  const c = documented<{ sharing_rules_summary: SharingRulesSummary[] }>(r, SUMMARY_SUCCESS);
+  const c = documented<{ sharing_rules_summary: SharingRulesSummary[] }>(r, GET_DATA_SHARING_RULES_SUMMARY_SUCCESS);
   return c.ok ? { ok: true, value: c.value.sharing_rules_summary.map(entryOf) } : c;
 }
 

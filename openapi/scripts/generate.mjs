@@ -1,35 +1,41 @@
-// `./dev codegen`: regenerates everything derived from the spec, outside the build graph.
-//  - packages/client/src/generated/: types by @hey-api/openapi-ts (config: openapi-ts.config.ts),
-//    and zoho.ts, the spec's Zoho facts as constants, stamped with the spec's sha256
-//    (zoho-constants.mjs);
+// `./dev codegen`: regenerates everything derived from the spec, outside the build graph. It lives in
+// openapi/ because it writes the generated folders of more than one package:
+//  - packages/client/src/generated/: types by @hey-api/openapi-ts (the client's openapi-ts.config.ts,
+//    run with the client's own binary), zoho.ts, the spec's Zoho facts as constants
+//    (zoho-constants.mjs), and success.ts, each operation's documented success as a check
+//    (success-checks.mjs); both stamped with the spec's sha256;
 //  - packages/sandbox/src/generated/zoho.ts: the same constants file, so the sandbox (and its seed)
 //    read those facts from the spec too while the client keeps zero runtime dependencies.
 // `--check` regenerates into a temporary folder and fails when anything differs from what is
-// committed (the drift check, run by `lint`). `--only=constants` skips openapi-ts (the sandbox's lint).
+// committed (the drift check, run by `lint`). `--only=constants` skips openapi-ts and success.ts
+// (the sandbox's lint).
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { loadSpec } from './spec.mjs';
+import { renderSuccessChecks } from './success-checks.mjs';
 import { renderZohoConstants } from './zoho-constants.mjs';
 
-const pkg = fileURLToPath(new URL('..', import.meta.url));
-const root = join(pkg, '../..');
-const specPath = join(root, 'openapi/zoho-crm-sharing.yaml');
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const client = join(root, 'packages/client');
 const check = process.argv.includes('--check');
 const constantsOnly = process.argv.includes('--only=constants');
 
-const specText = readFileSync(specPath);
-const sha256 = createHash('sha256').update(specText).digest('hex');
-const constants = renderZohoConstants(parse(specText.toString('utf8')), sha256);
+const { spec, sha256 } = loadSpec();
+const constants = renderZohoConstants(spec, sha256);
 
-// Each target folder; `types`: hey-api's output is generated there too. With
-// --only=constants the client's types are not regenerated, so only its zoho.ts is compared.
+// Each target folder: the files written there, and whether hey-api's types are generated there too.
+// With --only=constants only the zoho.ts files are regenerated and compared.
 const targets = [
-  { dir: join(pkg, 'src/generated'), types: !constantsOnly, compareOnly: constantsOnly ? ['zoho.ts'] : undefined },
-  { dir: join(root, 'packages/sandbox/src/generated'), types: false, compareOnly: undefined },
+  {
+    dir: join(client, 'src/generated'),
+    types: !constantsOnly,
+    files: constantsOnly ? { 'zoho.ts': constants } : { 'zoho.ts': constants, 'success.ts': renderSuccessChecks(spec, sha256) },
+    compareOnly: constantsOnly ? ['zoho.ts'] : undefined,
+  },
+  { dir: join(root, 'packages/sandbox/src/generated'), types: false, files: { 'zoho.ts': constants }, compareOnly: undefined },
 ];
 
 const stale = [];
@@ -37,14 +43,14 @@ for (const target of targets) {
   const out = check ? mkdtempSync(join(tmpdir(), 'zcrm-generated-')) : target.dir;
   try {
     if (target.types) {
-      execFileSync(join(pkg, 'node_modules/.bin/openapi-ts'), [], {
-        cwd: pkg,
+      execFileSync(join(client, 'node_modules/.bin/openapi-ts'), [], {
+        cwd: client,
         env: { ...process.env, ZCRM_GENERATE_OUT: out },
         stdio: check ? 'pipe' : 'inherit',
       });
     }
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'zoho.ts'), constants);
+    for (const [name, text] of Object.entries(target.files)) writeFileSync(join(out, name), text);
     if (check) {
       for (const f of compare(target.dir, out, target.compareOnly)) stale.push(relative(root, join(target.dir, f)));
     }

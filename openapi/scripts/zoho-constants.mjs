@@ -3,6 +3,7 @@
 // messages), as constants. The same text is written into every package that needs them
 // (packages/client, packages/sandbox), so none of them types these facts by hand and the client keeps
 // zero runtime dependencies. Called by generate.mjs; pure: spec object in, TypeScript text out.
+import { deref as derefIn } from './spec.mjs';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
@@ -13,7 +14,7 @@ export function renderZohoConstants(spec, sha256) {
   const envs = server.variables.environment['x-zoho-environments'];
   const modules = spec['x-zoho-modules'];
   const schemas = spec.components.schemas;
-  const deref = (node) => (node?.$ref ? node.$ref.replace(/^#\//, '').split('/').reduce((acc, seg) => acc[seg], spec) : node);
+  const deref = (node) => derefIn(spec, node);
 
   const apiDomains = Object.fromEntries(spec['x-zoho-data-centers'].map((dc) => [dc.code, dc.domain]));
   const tokenUrls = Object.fromEntries(spec['x-zoho-data-centers'].map((dc) => [dc.code, dc['token-url']]));
@@ -49,7 +50,7 @@ export function renderZohoConstants(spec, sha256) {
   const lit = (value) => literal(value, '');
   const re = (p) => `{ pattern: ${p.pattern}, minLength: ${p.minLength}, maxLength: ${p.maxLength} }`;
 
-  return `// Written by packages/client/scripts/generate.mjs (\`./dev codegen\`) from the spec: do not edit.
+  return `// Written by openapi/scripts/generate.mjs (\`./dev codegen\`) from the spec: do not edit.
 // The same file is in packages/client/src/generated/ and packages/sandbox/src/generated/; the drift
 // check (\`generate.mjs --check\`, in \`lint\`) fails when either differs from what the spec gives.
 
@@ -136,7 +137,7 @@ export function scopesFor(operationId: OperationId, module?: string): string[] {
 }
 
 /** \`revokeSharedRecord\` -> \`REVOKE_SHARED_RECORD\`, \`SharePermission\` -> \`SHARE_PERMISSION\`. */
-const constantName = (name) => name.replace(/(?<=.)[A-Z]/g, (c) => `_${c}`).toUpperCase();
+export const constantName = (name) => name.replace(/(?<=.)[A-Z]/g, (c) => `_${c}`).toUpperCase();
 
 /** JSON, one key per line, arrays of scalars on one line (a readable TypeScript literal). */
 function literal(value, indent) {
