@@ -4,10 +4,9 @@
 // AMBIGUITY_DURING_PROCESSING (bare); a problem inside an entry is that entry's error, pointing at its
 // field with `api_name` and `json_path` (and `regex` for `permission` and `type`), while the other
 // entries go on.
-import type { ErrorObject } from 'ajv';
 import { fail, failField, Reply, type EntryError } from '../reply.js';
 import type { RecipientType, SharePermission } from '../seed.js';
-import { example } from '../spec.js';
+import { example, type SchemaError } from '../spec.js';
 import type { ApiCall } from './call.js';
 
 export interface ShareRequestEntry {
@@ -30,8 +29,8 @@ function jsonPath(segments: string[]): string {
   return `$${segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('')}`;
 }
 
-/** The field an ajv error is about: the instance path, plus the missing property of a `required` error. */
-function field(e: ErrorObject): string[] {
+/** The field a schema error is about: the instance path, plus the missing property of a `required` error. */
+function field(e: SchemaError): string[] {
   const segments = e.instancePath.split('/').slice(1);
   if (e.keyword === 'required') segments.push((e.params as { missingProperty: string }).missingProperty);
   return segments;
@@ -43,7 +42,7 @@ const apiName = (segments: string[]) => [...segments].reverse().find((s) => !/^\
 const WITH_REGEX: Readonly<Record<string, string>> = { permission: 'INVALID_DATA_PERMISSION', type: 'INVALID_DATA_TYPE' };
 
 /** The error of one entry, from the first schema problem found in it. */
-function entryError(e: ErrorObject, segments: string[]): EntryError {
+function entryError(e: SchemaError, segments: string[]): EntryError {
   const own = segments.length === 3 ? WITH_REGEX[segments[2]!] : undefined;
   const name = e.keyword === 'required' ? 'MANDATORY_NOT_FOUND_ENTRY' : (own ?? 'INVALID_DATA_ENTRY');
   return { example: name, apiName: apiName(segments), jsonPath: jsonPath(segments) };
@@ -68,20 +67,17 @@ export function shareBody(call: ApiCall): ShareBody {
     body = undefined;
   }
   if (!isObject(body)) throw fail(call.op, 'MANDATORY_NOT_FOUND');
-  const validate = call.op.validateBody!;
   const perEntry = new Map<number, EntryError>();
-  if (!validate(body)) {
-    for (const e of validate.errors ?? []) {
-      const segments = field(e);
-      if (segments[0] !== 'share' || segments.length === 1) {
-        // About the body itself or its `share` array as a whole: answered bare, first problem only.
-        if (segments[0] === 'share' && e.keyword === 'maxItems') throw fail(call.op, 'INVALID_DATA_TOO_MANY_ENTRIES');
-        if (segments[0] === 'share' && (e.keyword === 'required' || e.keyword === 'minItems')) throw fail(call.op, 'MANDATORY_NOT_FOUND');
-        throw failField(call.op, 'INVALID_DATA_BODY', apiName(segments), jsonPath(segments));
-      }
-      const index = Number(segments[1]);
-      if (!perEntry.has(index)) perEntry.set(index, entryError(e, segments));
+  for (const e of call.op.validateBody!(body)) {
+    const segments = field(e);
+    if (segments[0] !== 'share' || segments.length === 1) {
+      // About the body itself or its `share` array as a whole: answered bare, first problem only.
+      if (segments[0] === 'share' && e.keyword === 'maxItems') throw fail(call.op, 'INVALID_DATA_TOO_MANY_ENTRIES');
+      if (segments[0] === 'share' && (e.keyword === 'required' || e.keyword === 'minItems')) throw fail(call.op, 'MANDATORY_NOT_FOUND');
+      throw failField(call.op, 'INVALID_DATA_BODY', apiName(segments), jsonPath(segments));
     }
+    const index = Number(segments[1]);
+    if (!perEntry.has(index)) perEntry.set(index, entryError(e, segments));
   }
   const raw = body.share as unknown[];
   // Two public shares of one record cannot both hold: Zoho refuses the call before any entry.
