@@ -41,6 +41,14 @@ const SharedRecordDetailsEnvelope = /* @__PURE__ */ object({ share: list(SharedR
 const AppliedStatus = /* @__PURE__ */ object({ code: oneOf(["SUCCESS"]), details: object({}, {}, true), message: text(), status: oneOf(["success"]) }, {}, true);
 /** `ShareAppliedEnvelope` */
 const ShareAppliedEnvelope = /* @__PURE__ */ object({ share: list(AppliedStatus, 1, 20) }, {}, true);
+/** `FieldReference` */
+const FieldReference = /* @__PURE__ */ object({ api_name: text(), json_path: text() });
+/** `ShareEntryDetails` */
+const ShareEntryDetails = /* @__PURE__ */ object({}, { api_name: text(), json_path: text(), regex: text(), dependee: FieldReference, limit: count });
+/** `ShareEntryResult` */
+const ShareEntryResult = /* @__PURE__ */ object({ code: text(), details: ShareEntryDetails, message: text(), status: oneOf(["success", "error"]) });
+/** `SharePartialResults` */
+const SharePartialResults = /* @__PURE__ */ object({ share: list(ShareEntryResult, 2, 20) });
 /** `RevokedStatus` */
 const RevokedStatus = /* @__PURE__ */ object({ code: oneOf(["SUCCESS"]), details: object({ id: echo("record_id", RecordId) }, {}, true), message: text(), status: oneOf(["success"]) }, {}, true);
 /** `RevokeSuccessEnvelope` */
@@ -58,3 +66,7 @@ export const UPDATE_RECORD_SHARES_SUCCESS: Success = { status: 201, shape: Share
 export const SHARE_RECORD_SUCCESS: Success = { status: 201, shape: ShareAppliedEnvelope };
 /** `revokeSharedRecord`: its 200 body (`RevokeSuccessEnvelope`), echoing the path's `record_id`. */
 export const REVOKE_SHARED_RECORD_SUCCESS: Success = { status: 200, shape: RevokeSuccessEnvelope };
+/** `updateRecordShares`: its 207 body (`SharePartialResults`), some entries applied. */
+export const UPDATE_RECORD_SHARES_PARTIAL: Success = { status: 207, shape: SharePartialResults };
+/** `shareRecord`: its 207 body (`SharePartialResults`), some entries applied. */
+export const SHARE_RECORD_PARTIAL: Success = { status: 207, shape: SharePartialResults };
