@@ -82,7 +82,7 @@ java -jar "$OPENAPI_GENERATOR_JAR" generate -i "$SPEC" -g java --library okhttp-
   || { cat "$logs/java.log" >&2; die "openapi-generator failed"; }
 fail_on_warnings "$logs/java.log" openapi-generator '\b(WARN|ERROR)\b|unsupported|not supported'
 jsrc="$GEN_DIR/java/src/main/java/io/github/zcrmsharing/client"
-expect "$jsrc/api/RecordSharingApi.java" 'public ShareEnvelope revokeSharedRecord\([^)]*\bString recordId\b' 'java: revoke takes recordId as String'
+expect "$jsrc/api/RecordSharingApi.java" 'public RevokeSuccessEnvelope revokeSharedRecord\([^)]*\bString recordId\b' 'java: revoke takes recordId as String'
 expect "$jsrc/model/StatusDetails.java" '^ +private String id;$' 'java: details.id is a String'
 expect "$jsrc/model/ModuleReference.java" '^ +private String id;$' 'java: module.id is a String'
 reject "$jsrc" '\b(Long|long|Integer|int|BigInteger|BigDecimal|Double|double|Float|float|Number) +(recordId|id)\b' 'java: a record id typed as a number'

@@ -103,9 +103,9 @@ func main() {
 
 	// 1. rerun: 200 with one SCHEDULED status object in `sharing_rules`.
 	rr, err := c.RerunDataSharingRulesWithResponse(ctx, &zcrm.RerunDataSharingRulesParams{Module: *module})
-	if check("rerun: 200 parsed as SharingRulesEnvelope", err == nil && rr.StatusCode() == 200 && rr.JSON200 != nil, errOr(err, func() []byte { return rr.Body })) {
-		want := zcrm.SharingRulesEnvelope{SharingRules: []zcrm.StatusObject{{
-			Code: "SCHEDULED", Details: zcrm.StatusDetails{}, Message: "Rerun successfully scheduled", Status: zcrm.Success,
+	if check("rerun: 200 parsed as RerunScheduledEnvelope", err == nil && rr.StatusCode() == 200 && rr.JSON200 != nil, errOr(err, func() []byte { return rr.Body })) {
+		want := zcrm.RerunScheduledEnvelope{SharingRules: []zcrm.ScheduledStatus{{
+			Code: zcrm.SCHEDULED, Details: map[string]interface{}{}, Message: "Rerun successfully scheduled", Status: zcrm.ScheduledStatusStatusSuccess,
 		}}}
 		check("rerun: body is the documented SCHEDULED envelope", reflect.DeepEqual(*rr.JSON200, want), string(rr.Body))
 		check("rerun: status is a known enum value", rr.JSON200.SharingRules[0].Status.Valid(), rr.JSON200.SharingRules[0].Status)
@@ -116,12 +116,12 @@ func main() {
 	ok := err == nil && rr.StatusCode() == 400 && rr.JSON400 != nil
 	if ok {
 		s, e := rerunError(rr.JSON400)
-		ok = e == nil && s.Code == "CANNOT_PROCESS" && s.Status == zcrm.Error
+		ok = e == nil && s.Code == "CANNOT_PROCESS" && s.Status == zcrm.StatusObjectStatusError
 	}
 	check("rerun again: 400 CANNOT_PROCESS", ok, errOr(err, func() []byte { return rr.Body }))
 
 	// 3. the record's shares (GET): 200, Zoho-shaped entries whose recipient ids are strings.
-	gr, err := c.GetSharedRecordDetailsWithResponse(ctx, "Contacts", *recordID)
+	gr, err := c.GetSharedRecordDetailsWithResponse(ctx, "Contacts", *recordID, nil)
 	if check("shares: 200 parsed as SharedRecordDetailsEnvelope", err == nil && gr.StatusCode() == 200 && gr.JSON200 != nil, errOr(err, func() []byte { return gr.Body })) {
 		digits := len(gr.JSON200.Share) > 0
 		for _, e := range gr.JSON200.Share {
@@ -147,13 +147,10 @@ func main() {
 
 	// 4. revoke a shared record: 200 SUCCESS, details.id is the same 19-digit string.
 	vr, err := c.RevokeSharedRecordWithResponse(ctx, "Contacts", *recordID)
-	if check("revoke: 200 parsed as ShareEnvelope", err == nil && vr.StatusCode() == 200 && vr.JSON200 != nil, errOr(err, func() []byte { return vr.Body })) {
+	if check("revoke: 200 parsed as RevokeSuccessEnvelope", err == nil && vr.StatusCode() == 200 && vr.JSON200 != nil, errOr(err, func() []byte { return vr.Body })) {
 		s := vr.JSON200.Share
-		check("revoke: SUCCESS / success / 'Sharing Revoked'", s.Code == "SUCCESS" && s.Status == zcrm.Success && s.Message == "Sharing Revoked", s)
-		var id string // compile-time proof: details.id is a *RecordId, i.e. a *string
-		if s.Details.Id != nil {
-			id = *s.Details.Id
-		}
+		check("revoke: SUCCESS / success / 'Sharing Revoked'", s.Code == "SUCCESS" && s.Status == zcrm.RevokedStatusStatusSuccess && s.Message == "Sharing Revoked", s)
+		var id string = s.Details.Id // compile-time proof: details.id is a RecordId, i.e. a string
 		check("revoke: details.id == the record id sent (19 digits)", id == *recordID && regexp.MustCompile(`^[0-9]{19}$`).MatchString(id), id)
 		var wire struct {
 			Share struct {
@@ -165,9 +162,9 @@ func main() {
 		_ = json.Unmarshal(vr.Body, &wire)
 		check("revoke: the wire carried the id as a JSON string", wire.Share.Details.ID == any(*recordID), fmt.Sprintf("%T %v", wire.Share.Details.ID, wire.Share.Details.ID))
 		again, _ := json.Marshal(vr.JSON200)
-		var back zcrm.ShareEnvelope
+		var back zcrm.RevokeSuccessEnvelope
 		_ = json.Unmarshal(again, &back)
-		check("revoke: marshal -> unmarshal keeps the same string", back.Share.Details.Id != nil && *back.Share.Details.Id == *recordID, string(again))
+		check("revoke: marshal -> unmarshal keeps the same string", back.Share.Details.Id == *recordID, string(again))
 	}
 
 	// 5. revoke the same record again, and a record that was never shared: 400 nothing to revoke.
@@ -176,13 +173,13 @@ func main() {
 		ok = err == nil && vr.StatusCode() == 400 && vr.JSON400 != nil
 		if ok {
 			s, e := revokeError(vr.JSON400)
-			ok = e == nil && (s.Code == "BAD_REQUEST" || s.Code == "CANNOT_PROCESS") && s.Message == nothingToRevoke && s.Status == zcrm.Error
+			ok = e == nil && (s.Code == "BAD_REQUEST" || s.Code == "CANNOT_PROCESS") && s.Message == nothingToRevoke && s.Status == zcrm.StatusObjectStatusError
 		}
 		check(tc.what+": 400 BAD_REQUEST (or CANNOT_PROCESS) nothing to revoke", ok, errOr(err, func() []byte { return vr.Body }))
 	}
 
 	// 6. read back: shared with no one (204); share with one user (POST 201), and GET shows exactly that share.
-	gr, err = c.GetSharedRecordDetailsWithResponse(ctx, "Contacts", *recordID)
+	gr, err = c.GetSharedRecordDetailsWithResponse(ctx, "Contacts", *recordID, nil)
 	check("shares after the revoke: 204, shared with no one", err == nil && gr.StatusCode() == 204 && gr.JSON200 == nil, errOr(err, func() []byte { return gr.Body }))
 	body := zcrm.ShareRecordJSONRequestBody{Share: []zcrm.ShareRequestEntry{{
 		SharedWith: zcrm.ShareRecipient{Type: zcrm.Users, Id: *shareWith},
@@ -192,10 +189,12 @@ func main() {
 	sr, err := c.ShareRecordWithResponse(ctx, "Contacts", *recordID, body)
 	ok = err == nil && sr.StatusCode() == 201 && sr.JSON201 != nil && len(sr.JSON201.Share) == 1
 	if ok {
-		ok = sr.JSON201.Share[0].Code == "SUCCESS" && sr.JSON201.Share[0].Status == zcrm.Success
+		ok = sr.JSON201.Share[0].Code == "SUCCESS" && sr.JSON201.Share[0].Status == zcrm.AppliedStatusStatusSuccess
 	}
 	check("share: 201, one SUCCESS status object", ok, errOr(err, func() []byte { return sr.Body }))
-	gr, err = c.GetSharedRecordDetailsWithResponse(ctx, "Contacts", *recordID)
+	// Read back with the sharedTo filter: only that user's entries.
+	sharedTo := zcrm.SharedToQuery(*shareWith)
+	gr, err = c.GetSharedRecordDetailsWithResponse(ctx, "Contacts", *recordID, &zcrm.GetSharedRecordDetailsParams{SharedTo: &sharedTo})
 	ok = err == nil && gr.StatusCode() == 200 && gr.JSON200 != nil && len(gr.JSON200.Share) == 1
 	if ok {
 		e := gr.JSON200.Share[0]

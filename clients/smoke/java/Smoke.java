@@ -22,11 +22,16 @@ import io.github.zcrmsharing.client.model.SharePermission;
 import io.github.zcrmsharing.client.model.ShareRecipient;
 import io.github.zcrmsharing.client.model.ShareRequest;
 import io.github.zcrmsharing.client.model.ShareRequestEntry;
-import io.github.zcrmsharing.client.model.ShareResultsEnvelope;
+import io.github.zcrmsharing.client.model.ShareAppliedEnvelope;
 import io.github.zcrmsharing.client.model.ShareVisibility;
 import io.github.zcrmsharing.client.model.SharedRecordDetail;
 import io.github.zcrmsharing.client.model.SharedRecordDetailsEnvelope;
 import io.github.zcrmsharing.client.model.SharingRulesEnvelope;
+import io.github.zcrmsharing.client.model.AppliedStatus;
+import io.github.zcrmsharing.client.model.RerunScheduledEnvelope;
+import io.github.zcrmsharing.client.model.RevokeSuccessEnvelope;
+import io.github.zcrmsharing.client.model.RevokedStatus;
+import io.github.zcrmsharing.client.model.ScheduledStatus;
 import io.github.zcrmsharing.client.model.StatusObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -92,18 +97,17 @@ public final class Smoke {
 
         // 1. rerun: 200 with one SCHEDULED status object in `sharing_rules`.
         try {
-            SharingRulesEnvelope env = rules.rerunDataSharingRules(module);
-            check("rerun: 200 parsed as SharingRulesEnvelope", true, "");
+            RerunScheduledEnvelope env = rules.rerunDataSharingRules(module);
+            check("rerun: 200 parsed as RerunScheduledEnvelope", true, "");
             check("rerun: exactly one status object", env.getSharingRules().size() == 1, env);
-            StatusObject s = env.getSharingRules().get(0);
+            ScheduledStatus s = env.getSharingRules().get(0);
             check("rerun: SCHEDULED / success / 'Rerun successfully scheduled' / details {}",
-                    "SCHEDULED".equals(s.getCode()) && s.getStatus() == StatusObject.StatusEnum.SUCCESS
+                    s.getCode() == ScheduledStatus.CodeEnum.SCHEDULED && s.getStatus() == ScheduledStatus.StatusEnum.SUCCESS
                             && "Rerun successfully scheduled".equals(s.getMessage())
-                            && s.getDetails().getId() == null && s.getDetails().getResourcePathIndex() == null
-                            && (s.getDetails().getAdditionalProperties() == null || s.getDetails().getAdditionalProperties().isEmpty()),
+                            && s.getDetails() instanceof Map && ((Map<?, ?>) s.getDetails()).isEmpty(),
                     s);
         } catch (ApiException e) {
-            check("rerun: 200 parsed as SharingRulesEnvelope", false, e.getCode() + " " + e.getResponseBody());
+            check("rerun: 200 parsed as RerunScheduledEnvelope", false, e.getCode() + " " + e.getResponseBody());
         }
 
         // 2. rerun again while the first computes: 400 CANNOT_PROCESS (bare or in `sharing_rules`).
@@ -119,7 +123,7 @@ public final class Smoke {
 
         // 3. the record's shares (GET): 200, Zoho-shaped entries whose recipient ids are strings.
         try {
-            var resp = sharing.getSharedRecordDetailsWithHttpInfo("Contacts", recordId);
+            var resp = sharing.getSharedRecordDetailsWithHttpInfo("Contacts", recordId, null, null, null, null);
             SharedRecordDetailsEnvelope env = resp.getData();
             check("shares: 200 parsed as SharedRecordDetailsEnvelope", resp.getStatusCode() == 200 && env != null, resp.getStatusCode());
             boolean digits = env != null && !env.getShare().isEmpty();
@@ -139,10 +143,10 @@ public final class Smoke {
         // 4. revoke a shared record: 200 SUCCESS, details.id is the same 19-digit string.
         try {
             var resp = sharing.revokeSharedRecordWithHttpInfo("Contacts", recordId);
-            StatusObject s = resp.getData().getShare();
-            check("revoke: 200 parsed as ShareEnvelope", resp.getStatusCode() == 200, resp.getStatusCode());
+            RevokedStatus s = resp.getData().getShare();
+            check("revoke: 200 parsed as RevokeSuccessEnvelope", resp.getStatusCode() == 200, resp.getStatusCode());
             check("revoke: SUCCESS / success / 'Sharing Revoked'",
-                    "SUCCESS".equals(s.getCode()) && s.getStatus() == StatusObject.StatusEnum.SUCCESS && "Sharing Revoked".equals(s.getMessage()), s);
+                    s.getCode() == RevokedStatus.CodeEnum.SUCCESS && s.getStatus() == RevokedStatus.StatusEnum.SUCCESS && "Sharing Revoked".equals(s.getMessage()), s);
             String id = s.getDetails().getId(); // compile-time proof: a String
             check("revoke: details.id == the record id sent (19 digits)", recordId.equals(id) && id.matches("[0-9]{19}"), id);
             String json = resp.getData().toJson();
@@ -150,9 +154,9 @@ public final class Smoke {
             check("revoke: toJson() keeps the id as the same JSON string",
                     back.isJsonPrimitive() && back.getAsJsonPrimitive().isString() && recordId.equals(back.getAsString()), json);
             check("revoke: fromJson(toJson()) keeps the same string",
-                    recordId.equals(ShareEnvelope.fromJson(json).getShare().getDetails().getId()), json);
+                    recordId.equals(RevokeSuccessEnvelope.fromJson(json).getShare().getDetails().getId()), json);
         } catch (ApiException e) {
-            check("revoke: 200 parsed as ShareEnvelope", false, e.getCode() + " " + e.getResponseBody());
+            check("revoke: 200 parsed as RevokeSuccessEnvelope", false, e.getCode() + " " + e.getResponseBody());
         }
 
         // 5. revoke the same record again, and a record that was never shared: 400 nothing to revoke.
@@ -170,7 +174,7 @@ public final class Smoke {
         // 6. read back: shared with no one (204); share with one user (POST 201), and GET shows exactly that share.
         String shareWith = a.get("--share-with-user-id");
         try {
-            var resp = sharing.getSharedRecordDetailsWithHttpInfo("Contacts", recordId);
+            var resp = sharing.getSharedRecordDetailsWithHttpInfo("Contacts", recordId, null, null, null, null);
             check("shares after the revoke: 204, shared with no one", resp.getStatusCode() == 204 && resp.getData() == null, resp.getStatusCode());
         } catch (ApiException e) {
             check("shares after the revoke: 204, shared with no one", false, e.getCode() + " " + e.getResponseBody());
@@ -181,16 +185,17 @@ public final class Smoke {
                 .type(ShareVisibility.PRIVATE));
         try {
             var resp = sharing.shareRecordWithHttpInfo("Contacts", recordId, request);
-            ShareResultsEnvelope env = resp.getData();
+            ShareAppliedEnvelope env = resp.getData();
             check("share: 201, one SUCCESS status object",
-                    resp.getStatusCode() == 201 && env.getShare().size() == 1 && "SUCCESS".equals(env.getShare().get(0).getCode())
-                            && env.getShare().get(0).getStatus() == StatusObject.StatusEnum.SUCCESS,
+                    resp.getStatusCode() == 201 && env.getShare().size() == 1 && env.getShare().get(0).getCode() == AppliedStatus.CodeEnum.SUCCESS
+                            && env.getShare().get(0).getStatus() == AppliedStatus.StatusEnum.SUCCESS,
                     env);
         } catch (ApiException e) {
             check("share: 201, one SUCCESS status object", false, e.getCode() + " " + e.getResponseBody());
         }
         try {
-            SharedRecordDetailsEnvelope env = sharing.getSharedRecordDetails("Contacts", recordId);
+            // Read back with the sharedTo filter: only that user's entries.
+            SharedRecordDetailsEnvelope env = sharing.getSharedRecordDetails("Contacts", recordId, shareWith, null, null, null);
             SharedRecordDetail only = env != null && env.getShare().size() == 1 ? env.getShare().get(0) : null;
             check("shares after sharing: exactly that user, read_only",
                     only != null && only.getSharedWith().getType() == RecipientType.USERS && shareWith.equals(only.getSharedWith().getId())

@@ -20,14 +20,19 @@ from zcrm_sharing_client import AuthenticatedClient
 from zcrm_sharing_client.api.data_sharing_rules import rerun_data_sharing_rules
 from zcrm_sharing_client.api.record_sharing import get_shared_record_details, revoke_shared_record, share_record
 from zcrm_sharing_client.models import (
+    AppliedStatusStatus,
     RecipientType,
+    RerunScheduledEnvelope,
+    RevokedStatusStatus,
+    RevokeSuccessEnvelope,
+    ScheduledStatusStatus,
+    ShareAppliedEnvelope,
     ShareEnvelope,
     SharedRecordDetailsEnvelope,
     SharePermission,
     ShareRecipient,
     ShareRequest,
     ShareRequestEntry,
-    ShareResultsEnvelope,
     ShareVisibility,
     SharingRulesEnvelope,
     StatusObject,
@@ -77,11 +82,11 @@ def main() -> int:
 
     # 1. rerun: 200 with one SCHEDULED status object in `sharing_rules`.
     r = rerun_data_sharing_rules.sync_detailed(client=client, module=args.module)
-    if check("rerun: 200 parsed as SharingRulesEnvelope", r.status_code == 200 and isinstance(r.parsed, SharingRulesEnvelope), (r.status_code, r.content)):
+    if check("rerun: 200 parsed as RerunScheduledEnvelope", r.status_code == 200 and isinstance(r.parsed, RerunScheduledEnvelope), (r.status_code, r.content)):
         body = r.parsed.to_dict()
         expected = {"sharing_rules": [{"code": "SCHEDULED", "details": {}, "message": "Rerun successfully scheduled", "status": "success"}]}
         check("rerun: body is the documented SCHEDULED envelope", body == expected, body)
-        check("rerun: status is the success enum", r.parsed.sharing_rules[0].status is StatusObjectStatus.SUCCESS, r.parsed.sharing_rules[0].status)
+        check("rerun: status is the success enum", r.parsed.sharing_rules[0].status is ScheduledStatusStatus.SUCCESS, r.parsed.sharing_rules[0].status)
 
     # 2. rerun again while the first computes: 400 CANNOT_PROCESS (bare or in `sharing_rules`).
     r = rerun_data_sharing_rules.sync_detailed(client=client, module=args.module)
@@ -102,11 +107,11 @@ def main() -> int:
 
     # 4. revoke a shared record: 200 SUCCESS, details.id is the same 19-digit string.
     r = revoke_shared_record.sync_detailed(client=client, module_api_name="Contacts", record_id=args.record_id)
-    if check("revoke: 200 parsed as ShareEnvelope", r.status_code == 200 and isinstance(r.parsed, ShareEnvelope), (r.status_code, r.content)):
+    if check("revoke: 200 parsed as RevokeSuccessEnvelope", r.status_code == 200 and isinstance(r.parsed, RevokeSuccessEnvelope), (r.status_code, r.content)):
         share = r.parsed.share
         check(
             "revoke: SUCCESS / success / 'Sharing Revoked'",
-            (share.code, share.status, share.message) == ("SUCCESS", StatusObjectStatus.SUCCESS, "Sharing Revoked"),
+            (share.code, share.status, share.message) == ("SUCCESS", RevokedStatusStatus.SUCCESS, "Sharing Revoked"),
             share,
         )
         rid = share.details.id
@@ -141,10 +146,11 @@ def main() -> int:
     r = share_record.sync_detailed(client=client, module_api_name="Contacts", record_id=args.record_id, body=ShareRequest(share=[entry]))
     check(
         "share: 201, one SUCCESS status object",
-        r.status_code == 201 and isinstance(r.parsed, ShareResultsEnvelope) and [(x.code, x.status) for x in r.parsed.share] == [("SUCCESS", StatusObjectStatus.SUCCESS)],
+        r.status_code == 201 and isinstance(r.parsed, ShareAppliedEnvelope) and [(x.code, x.status) for x in r.parsed.share] == [("SUCCESS", AppliedStatusStatus.SUCCESS)],
         (r.status_code, r.content),
     )
-    r = get_shared_record_details.sync_detailed(client=client, module_api_name="Contacts", record_id=args.record_id)
+    # Read back with the sharedTo filter: only that user's entries.
+    r = get_shared_record_details.sync_detailed(client=client, module_api_name="Contacts", record_id=args.record_id, shared_to=args.share_with_user_id)
     got = [(e.shared_with.type_, e.shared_with.id, e.permission) for e in r.parsed.share] if isinstance(r.parsed, SharedRecordDetailsEnvelope) else None
     check("shares after sharing: exactly that user, read_only", got == [(RecipientType.USERS, args.share_with_user_id, SharePermission.READ_ONLY)], (r.status_code, r.content))
 
