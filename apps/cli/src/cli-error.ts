@@ -5,9 +5,14 @@ export class CliError extends Error {
   constructor(
     readonly exit: ExitName,
     message: string,
+    /** For a usage error: the command whose --help to point at (empty: the global help). */
+    readonly helpFor = '',
   ) {
     super(message);
   }
 }
 
-export const usageError = (message: string) => new CliError('USAGE', message);
+export const usageError = (message: string, helpFor = '') => new CliError('USAGE', message, helpFor);
+
+/** The line after a usage error. */
+export const seeHelp = (helpFor: string) => `Run zcrm-sharing ${helpFor ? `${helpFor} ` : ''}--help for usage.`;

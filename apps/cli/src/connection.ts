@@ -12,11 +12,12 @@ import {
   type ZohoCrmClient,
 } from '@zcrm-sharing/client';
 import { createNodeFetch } from '@zcrm-sharing/client/node';
-import { CliError, usageError } from './cli-error.js';
+import { MAX_RATE_LIMIT_WAIT_MS } from './bulk/limiter.js';
+import { usageError } from './cli-error.js';
+import { CONNECTION } from './commands/shared-options.js';
 import { readConfig, resolveCredentials, type Credentials } from './credentials.js';
 import type { Interrupt } from './interrupt.js';
-import { MAX_RATE_LIMIT_WAIT_MS } from './limiter.js';
-import { intOption, type Values } from './options.js';
+import { int, type Values } from './option-values.js';
 import type { Output } from './output.js';
 
 /** Where the calls go, as the journal's header names it. */
@@ -86,8 +87,8 @@ export function connectionSettings(values: Values): ConnectionSettings {
   const baseUrl = urlOption(values, 'base-url');
   const tokenUrl = urlOption(values, 'token-url');
   return {
-    timeoutMs: intOption(values, 'timeout-ms', 30_000, 1, 3_600_000),
-    maxRetries: intOption(values, 'max-retries', 2, 0, 20),
+    timeoutMs: int(values, 'timeout-ms', CONNECTION),
+    maxRetries: int(values, 'max-retries', CONNECTION),
     dc: dc as DataCenter,
     environment: environment as Environment,
     apiVersion,
@@ -96,8 +97,8 @@ export function connectionSettings(values: Values): ConnectionSettings {
     tokenUrl,
     sandbox: sandbox
       ? {
-          latencyMs: intOption(values, 'sandbox-latency-ms', 0, 0, 60_000),
-          concurrencyLimit: values['sandbox-concurrency-limit'] === undefined ? undefined : intOption(values, 'sandbox-concurrency-limit', 5, 1, 1000),
+          latencyMs: int(values, 'sandbox-latency-ms', CONNECTION),
+          concurrencyLimit: values['sandbox-concurrency-limit'] === undefined ? undefined : int(values, 'sandbox-concurrency-limit', CONNECTION),
         }
       : undefined,
   };
@@ -200,4 +201,14 @@ export async function connect(settings: ConnectionSettings, out: Output, interru
   }
   out.redact = client.redact;
   return { client, api, apiDomains, close: async () => transport.close() };
+}
+
+/** A command's calls: the connection its flags select, closed when `fn` ends. */
+export async function withClient<T>(values: Values, out: Output, interrupt: Interrupt, fn: (client: ZohoCrmClient) => Promise<T>): Promise<T> {
+  const conn = await connect(connectionSettings(values), out, interrupt, false);
+  try {
+    return await fn(conn.client);
+  } finally {
+    await conn.close();
+  }
 }

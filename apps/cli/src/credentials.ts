@@ -1,7 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { credentialsFromEnv, type Credentials } from '@zcrm-sharing/client';
+import { writeFileAtomic } from './files.js';
 
 export type { Credentials };
 
@@ -48,8 +49,7 @@ export function readConfig(path = configPath()): StoredConfig {
 /** Writes the config file with mode 0600 (the directory 0700). */
 export function writeConfig(config: StoredConfig, path = configPath()): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`);
 }
 
 /**

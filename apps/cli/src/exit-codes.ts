@@ -23,8 +23,9 @@ export type ExitName = (typeof EXIT_TABLE)[number]['name'];
 /** `EXIT.USAGE` is 2, and so on. */
 export const EXIT = Object.fromEntries(EXIT_TABLE.map((e) => [e.name, e.code])) as { readonly [E in (typeof EXIT_TABLE)[number] as E['name']]: E['code'] };
 
-/** The table as --help prints it. */
-export function exitCodesHelp(): string {
-  const width = Math.max(...EXIT_TABLE.map((e) => String(e.code).length));
-  return `Exit codes:\n${EXIT_TABLE.map((e) => `  ${String(e.code).padStart(width)}  ${e.meaning}`).join('\n')}`;
+/** The table as --help prints it: the rows given (a command's), or all of them. */
+export function exitCodesHelp(names?: readonly ExitName[]): string {
+  const rows = names ? EXIT_TABLE.filter((e) => names.includes(e.name)) : EXIT_TABLE;
+  const width = Math.max(...rows.map((e) => String(e.code).length));
+  return `Exit codes:\n${rows.map((e) => `  ${String(e.code).padStart(width)}  ${e.meaning}`).join('\n')}`;
 }

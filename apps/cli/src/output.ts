@@ -1,4 +1,8 @@
 /** Where results go: a progress bar on a terminal, plain lines otherwise, JSON lines with --json. */
+
+/** Lines (invalid ids, duplicates, records still shared) listed one by one; the rest are counted (all are in --json). */
+export const MAX_LISTED = 20;
+
 export interface Output {
   json: boolean;
   /**

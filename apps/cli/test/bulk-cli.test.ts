@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { DEMO_CREDENTIALS } from '@zcrm-sharing/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.ts';
-import { DEAD_AFTER } from '../src/health.ts';
-import { BUDGET_AFTER, DEFAULT_MAX_CONCURRENCY } from '../src/limiter.ts';
+import { DEAD_AFTER } from '../src/bulk/health.ts';
+import { BUDGET_AFTER, DEFAULT_MAX_CONCURRENCY } from '../src/bulk/limiter.ts';
 import { against, idAt, idsFile, isShared, range, run, sandbox, start, summaryOf, tmp, until } from './helpers.ts';
 
 const revoke = (file: string, ...more: string[]) => ['share', 'revoke', '--module', 'Contacts', '--ids-file', file, ...more];
@@ -64,7 +64,7 @@ describe('the journal is the ledger of one job', () => {
     expect((await run(revoke(file, ...args), env)).code).toBe(EXIT.OK);
     const again = await run(revoke(file, ...args), env);
     expect(again.code).toBe(EXIT.USAGE);
-    expect(again.stderr).toMatch(/the journal .*ids\.txt\.journal already exists.*Add --resume/);
+    expect(again.stderr).toMatch(/the journal .*ids\.txt\.journal already exists: it is the ledger of an earlier job \(10 ids done\)\. To continue that job: zcrm-sharing share revoke .* --resume\n/);
     expect(s.stats().revoke.calls).toBe(10);
   });
 
@@ -179,7 +179,7 @@ describe('stops before it wastes the org\'s credits', () => {
     const r = await run(['share', 'revoke', '--module', module, '--ids-file', file, '--json', ...args], env);
     expect(r.code, r.stderr).toBe(code);
     expect(r.stderr).toMatch(message);
-    expect(r.stderr).toMatch(/Nothing more was sent; 500 ids are left: run again with --resume once fixed/);
+    expect(r.stderr).toMatch(/Nothing more was sent; 500 ids are left: the journal records no revoke, so (this command|the same command once fixed) starts again, replacing it: zcrm-sharing share revoke /);
     // The first answer (with the calls already in flight at the Free edition's 5), not 500 credits.
     expect(s.stats().creditsUsed).toBeLessThanOrEqual(5);
     expect(journalEntries(`${file}.journal`)).toEqual([]);

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortError, ConnectionError, RateLimitError, type RevokeResult, type ZohoCrmClient } from '@zcrm-sharing/client';
 import { describe, expect, it, vi } from 'vitest';
-import { bulkRevoke, type BulkDeps, type BulkOptions } from '../src/bulk.ts';
-import { DEAD_AFTER, DEAD_WINDOW_MS } from '../src/health.ts';
-import { Journal } from '../src/journal.ts';
-import { BUDGET_AFTER, DEFAULT_MAX_CONCURRENCY } from '../src/limiter.ts';
+import { bulkRevoke } from '../src/bulk/job.ts';
+import type { BulkDeps, BulkOptions } from '../src/bulk/types.ts';
+import { DEAD_AFTER, DEAD_WINDOW_MS } from '../src/bulk/health.ts';
+import { Journal } from '../src/bulk/journal.ts';
+import { BUDGET_AFTER, DEFAULT_MAX_CONCURRENCY } from '../src/bulk/limiter.ts';
 import { createOutput } from '../src/output.ts';
 
 // The journal's writes go through this hook, so a test can fail them as a full disk would.

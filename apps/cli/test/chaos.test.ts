@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.ts';
-import { DEFAULT_MAX_CONCURRENCY } from '../src/limiter.ts';
+import { DEFAULT_MAX_CONCURRENCY } from '../src/bulk/limiter.ts';
 import { against, idsFile, isShared, range, run, sandbox, start } from './helpers.ts';
 
 const RECORDS = 5000;

@@ -23,7 +23,7 @@ describe('the exit-code table', () => {
 
   it('no source file returns or sets an exit code of its own', () => {
     const dir = new URL('../src/', import.meta.url);
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'exit-codes.ts')) {
+    for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && f !== 'exit-codes.ts')) {
       const text = readFileSync(new URL(file, dir), 'utf8');
       expect(text, file).not.toMatch(/return \d+;|exitCode\s*=\s*\d|process\.exit\(\d/);
     }

@@ -1,7 +1,7 @@
 // The dead-endpoint rule on an injected clock: DEAD_AFTER calls in a row without an HTTP answer, and
 // no answer in the last DEAD_WINDOW_MS (or none in the run at all).
 import { describe, expect, it } from 'vitest';
-import { DEAD_AFTER, DEAD_WINDOW_MS, EndpointHealth } from '../src/health.ts';
+import { DEAD_AFTER, DEAD_WINDOW_MS, EndpointHealth } from '../src/bulk/health.ts';
 
 describe('EndpointHealth', () => {
   it('never answered: dead at the DEAD_AFTER-th failure in a row, whatever the time', () => {

@@ -1,7 +1,7 @@
 // The 64-bit id set behind duplicate detection and the journal's done ids: it agrees with a Set of
 // strings over random adds and deletes (deletes shift probe runs back, so this is where it would break).
 import { describe, expect, it } from 'vitest';
-import { CANONICAL_ID, IdSet } from '../src/id-set.ts';
+import { CANONICAL_ID, IdSet } from '../src/bulk/id-set.ts';
 
 describe('IdSet', () => {
   it('agrees with a Set of strings over 200,000 random adds and deletes, through several growths', () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, openInput, readSnapshot, scanInput, SnapshotWriter } from '../src/input.ts';
+import { InputError, openInput, readSnapshot, scanInput, SnapshotWriter } from '../src/bulk/input.ts';
 
 const ID = (i: number) => String(4150868000001148212n + BigInt(i));
 
@@ -69,7 +69,7 @@ describe('scanInput', () => {
   });
 
   it('a CSV header without an id column is an error naming file and line, before any id is passed on', async () => {
-    await expect(scan(`\n# export\nname,email\nAda,a@x\n`)).rejects.toThrow(/^ids\.csv:3: a CSV header without an id column; expected a column named "id", "record id"/);
+    await expect(scan(`\n# export\nname,email\nAda,a@x\n`)).rejects.toThrow(/^ids\.csv:3: a CSV header without an id column \(it has "name", "email"\); expected a column named "record id", "id"/);
   });
 
   it('a line over 1 KiB is reported with its line and skipped without being held in memory (64 MiB without a newline)', async () => {
@@ -106,9 +106,10 @@ describe('scanInput', () => {
 
 describe('openInput', () => {
   const dir = mkdtempSync(join(tmpdir(), 'zcrm-input-test-'));
-  it('a missing file and a directory are InputErrors naming the path', () => {
-    expect(() => openInput(join(dir, 'nope.txt'))).toThrow(new InputError(`--ids-file: no such file: ${join(dir, 'nope.txt')}`));
-    expect(() => openInput(dir)).toThrow(new InputError(`--ids-file: ${dir} is a directory; expected a file of record ids`));
+  it('a missing file and a directory are InputErrors naming the path', async () => {
+    const signal = new AbortController().signal;
+    await expect(openInput(join(dir, 'nope.txt'), signal)).rejects.toThrow(new InputError(`--ids-file: no such file: ${join(dir, 'nope.txt')}`));
+    await expect(openInput(dir, signal)).rejects.toThrow(new InputError(`--ids-file: ${dir} is a directory; expected a file of record ids`));
   });
 });
 

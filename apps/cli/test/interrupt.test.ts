@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortError, RateLimitError, type RevokeResult, type ZohoCrmClient } from '@zcrm-sharing/client';
 import { describe, expect, it, vi } from 'vitest';
-import { bulkRevoke } from '../src/bulk.ts';
+import { bulkRevoke } from '../src/bulk/job.ts';
 import { createInterrupt, GRACE_MS, type Schedule } from '../src/interrupt.ts';
 import { createOutput } from '../src/output.ts';
 

@@ -4,7 +4,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { headerDifferences, Journal, JournalError, journalPathProblem, type JobHeader, type JournalEntry } from '../src/journal.ts';
+import { headerDifferences, Journal, JournalError, journalPathProblem, type JobHeader, type JournalEntry } from '../src/bulk/journal.ts';
 
 const HEADER: JobHeader = {
   module: 'Contacts',

@@ -2,7 +2,7 @@
 // cap by itself, from the Free edition's 5 up to --max-concurrency, with few 429s; and the rule that
 // tells a concurrency 429 from a spent credit budget.
 import { describe, expect, it } from 'vitest';
-import { AUTO_START, BUDGET_AFTER, ConcurrencyLimiter, DEFAULT_MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS } from '../src/limiter.ts';
+import { AUTO_START, BUDGET_AFTER, ConcurrencyLimiter, DEFAULT_MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS } from '../src/bulk/limiter.ts';
 
 interface Server {
   /** Calls in flight it serves; beyond them 429 (after 1 ms). */

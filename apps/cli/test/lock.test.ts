@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, LockedError } from '../src/lock.ts';
+import { acquireLock, LockedError } from '../src/bulk/lock.ts';
 
 const journal = () => join(mkdtempSync(join(tmpdir(), 'zcrm-lock-test-')), 'ids.txt.journal');
 /** A pid no process has: the kernel's pid_max is at most 2^22. */

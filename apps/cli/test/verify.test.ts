@@ -3,7 +3,7 @@
 // (listed, exit STILL_SHARED). The sampler and the sample's size are unit-tested below.
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.ts';
-import { RevokedSample, sampleSize, verifyPlan } from '../src/verify.ts';
+import { RevokedSample, sampleSize, verifyPlan } from '../src/bulk/verify.ts';
 import { against, idAt, idsFile, isShared, range, run, sandbox, summaryOf } from './helpers.ts';
 
 const revoke = (file: string, ...more: string[]) => ['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--json', ...more];

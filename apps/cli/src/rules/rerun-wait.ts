@@ -5,14 +5,10 @@
 // the module, the time waited, the last state.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ZohoCrmClient } from '@zcrm-sharing/client';
-import { EXIT } from './exit-codes.js';
-import type { Output } from './output.js';
+import { MAX_POLL_MS } from '../commands/rules-rerun.js';
+import { EXIT } from '../exit-codes.js';
+import type { Output } from '../output.js';
 
-/** Polls back off 1.5x per poll up to this. */
-const MAX_POLL_MS = 5000;
-/** --wait-timeout-ms: 30 minutes by default (about 370 polls at most), a day at most. */
-export const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
-export const MAX_WAIT_TIMEOUT_MS = 24 * 3_600_000;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 export interface WaitOptions {

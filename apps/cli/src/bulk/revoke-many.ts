@@ -1,31 +1,31 @@
 // `share revoke --ids-file`: the bulk job's options, the run, and its summary in words.
 import { basename, dirname, join, resolve } from 'node:path';
-import { bulkRevoke, type BulkSummary } from './bulk.js';
-import { usageError } from './cli-error.js';
-import { connect, connectionSettings, resolveApi, type Connection } from './connection.js';
-import { EXIT } from './exit-codes.js';
-import type { Interrupt } from './interrupt.js';
-import { DEFAULT_MAX_CONCURRENCY } from './limiter.js';
-import { intOption, type Values } from './options.js';
-import type { Output } from './output.js';
-import { describeShare } from './share-show.js';
+import { usageError } from '../cli-error.js';
+import { revokeCommand, type Changes } from '../command-line.js';
+import shareRevoke from '../commands/share-revoke.js';
+import { connect, connectionSettings, resolveApi, type Connection } from '../connection.js';
+import { EXIT } from '../exit-codes.js';
+import type { Interrupt } from '../interrupt.js';
+import { int, type Values } from '../option-values.js';
+import { MAX_LISTED, type Output } from '../output.js';
+import { describeShare } from '../share/show.js';
+import { bulkRevoke } from './job.js';
+import type { BulkSummary } from './types.js';
 import { verifyPlan } from './verify.js';
-
-/** The most calls in flight a flag may ask for (Ultimate's limit is 25; a custom limit may be more). */
-const MAX_CONCURRENCY_FLAG = 100;
 
 /** `--concurrency auto` (the default) or N; `--max-concurrency` bounds auto. */
 function concurrencyOption(values: Values): { mode: 'auto' | 'pinned'; max: number } {
   const raw = values.concurrency;
-  if (raw === undefined || raw === 'auto') return { mode: 'auto', max: intOption(values, 'max-concurrency', DEFAULT_MAX_CONCURRENCY, 1, MAX_CONCURRENCY_FLAG) };
+  const { options } = shareRevoke;
+  if (raw === undefined || raw === 'auto') return { mode: 'auto', max: int(values, 'max-concurrency', options) };
   if (values['max-concurrency'] !== undefined) throw usageError('--max-concurrency bounds --concurrency auto; with --concurrency N the concurrency is N');
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw usageError(`--concurrency: expected auto or a whole number from 1 to ${MAX_CONCURRENCY_FLAG}, got ${JSON.stringify(raw)}`);
-  return { mode: 'pinned', max: intOption(values, 'concurrency', 0, 1, MAX_CONCURRENCY_FLAG) };
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw usageError(`--concurrency: expected auto or a whole number from ${options.concurrency.min} to ${options.concurrency.max}, got ${JSON.stringify(raw)}`);
+  return { mode: 'pinned', max: int(values, 'concurrency', options) };
 }
 
 const defaultJournal = (idsPath: string) => (idsPath === '-' ? resolve('stdin.journal') : join(dirname(resolve(idsPath)), `${basename(idsPath)}.journal`));
 
-export async function revokeMany(module: string, values: Values, out: Output, interrupt: Interrupt): Promise<number> {
+export async function revokeMany(module: string, values: Values, argv: readonly string[], out: Output, interrupt: Interrupt): Promise<number> {
   const idsPath = values['ids-file'] as string;
   const dryRun = Boolean(values['dry-run']);
   const concurrency = concurrencyOption(values);
@@ -46,17 +46,18 @@ export async function revokeMany(module: string, values: Values, out: Output, in
         concurrency,
         api: conn?.api ?? resolveApi(settings),
         verify,
+        argv,
       },
       { client: conn?.client, out, stop: interrupt.stop, cancel: interrupt.cancel, apiDomains: conn?.apiDomains },
     );
-    report(summary, out);
+    report(summary, out, argv, idsPath);
     return EXIT[summary.exit];
   } finally {
     await conn?.close();
   }
 }
 
-function report(s: BulkSummary, out: Output): void {
+function report(s: BulkSummary, out: Output, argv: readonly string[], idsPath: string): void {
   out.record({ type: 'summary', ...s, exitCode: EXIT[s.exit] });
   const input = `${s.lines} ids read: ${s.unique} unique, ${s.invalid} invalid, ${s.duplicates} duplicates`;
   if (s.dryRun) {
@@ -76,14 +77,16 @@ function report(s: BulkSummary, out: Output): void {
   out.info(`journal: ${s.journal}`);
   if (s.unjournalled) out.info(`${s.unjournalled} calls finished after the journal failed: --resume sends them again (they answer "already not shared" if they were revoked)`);
   reportVerify(s, out);
+  const next = (changes: Changes) => revokeCommand(argv, { module: s.module, idsPath, journalPath: s.journal }, changes);
   if (s.stopped) {
     const when = s.stopped.resumeAfter ? ` Resume after ${new Date(s.stopped.resumeAfter).toLocaleString()} (Zoho's Retry-After).` : '';
-    out.info(`${out.color.red('stopped')}: ${s.stopped.message}.${when} Nothing more was sent; ${s.left} ids are left: run again with --resume once fixed.`);
-  } else if (s.interrupted) out.info(`interrupted: ${s.left} ids left; run again with --resume to finish them`);
+    // A journal with no success in it is replaced by the corrected run; otherwise --resume continues it.
+    const then = s.revoked + s.notShared + s.skipped === 0
+      ? `the journal records no revoke, so ${s.stopped.fix ? 'this command' : 'the same command once fixed'} starts again, replacing it: ${next({ resume: null, ...s.stopped.fix })}`
+      : `once fixed, continue the job with: ${next({ resume: true, ...s.stopped.fix })}`;
+    out.info(`${out.color.red('stopped')}: ${s.stopped.message}.${when} Nothing more was sent; ${s.left} ids are left: ${then}`);
+  } else if (s.interrupted) out.info(`interrupted: ${s.left} ids left; to finish them: ${next({ resume: true })}`);
 }
-
-/** Most records listed one by one as still shared or unreadable; the rest are counted (all are in --json). */
-const MAX_LISTED = 20;
 
 function reportVerify(s: BulkSummary, out: Output): void {
   const v = s.verify;

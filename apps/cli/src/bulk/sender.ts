@@ -3,13 +3,13 @@
 // dead-endpoint rule, answers about the job to jobStopFor. Anything that stops the run (Ctrl-C, a
 // stop) lets the calls in flight finish and leaves the rest for --resume, counted.
 import { isZohoCrmError, type ZohoCrmClient } from '@zcrm-sharing/client';
-import type { BulkDeps, BulkOptions, BulkSummary } from './bulk.js';
-import type { ExitName } from './exit-codes.js';
+import type { ExitName } from '../exit-codes.js';
 import { EndpointHealth } from './health.js';
 import { readSnapshot } from './input.js';
 import { jobStopFor } from './job-errors.js';
 import type { Journal, Outcome } from './journal.js';
 import { ConcurrencyLimiter } from './limiter.js';
+import type { BulkDeps, BulkOptions, SendResult } from './types.js';
 
 /** At most this many 429s for one id before it is journalled as failed (the limiter stops storms sooner). */
 const MAX_RATE_LIMITS_PER_ID = 50;
@@ -19,8 +19,6 @@ const MAX_NO_ANSWERS_PER_ID = 3;
 export interface SendContext {
   options: BulkOptions;
   deps: BulkDeps;
-  /** Filled in as the run goes. */
-  summary: BulkSummary;
   snapshotPath: string;
   started: number;
   now: () => number;
@@ -35,8 +33,9 @@ interface Item {
   noAnswers: number;
 }
 
-export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: Journal, toSend: number, journalApiDomain: string | undefined): Promise<void> {
-  const { options: o, deps, summary: s, snapshotPath, started, now, sleep } = ctx;
+export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: Journal, toSend: number, journalApiDomain: string | undefined): Promise<SendResult> {
+  const { options: o, deps, snapshotPath, started, now, sleep } = ctx;
+  const s: SendResult = { revoked: 0, notShared: 0, failed: 0, failedByCode: {}, left: 0, unjournalled: 0, interrupted: false, waitsAborted: 0, concurrency: undefined, stopped: undefined };
   const { out } = deps;
   const limiter = new ConcurrencyLimiter(o.concurrency.mode, o.concurrency.max);
   const health = new EndpointHealth(now);
@@ -63,9 +62,9 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
   halt.signal.addEventListener('abort', notify);
   const nextEvent = () => new Promise<void>((r) => (wake = r));
 
-  const stopWith = (exit: ExitName, message: string, resumeAfterMs?: number) => {
+  const stopWith = (exit: ExitName, message: string, resumeAfterMs?: number, fix?: Record<string, string>) => {
     if (s.stopped) return;
-    s.stopped = { exit, message, ...(resumeAfterMs !== undefined ? { resumeAfter: new Date(now() + resumeAfterMs).toISOString() } : {}) };
+    s.stopped = { exit, message, ...(resumeAfterMs !== undefined ? { resumeAfter: new Date(now() + resumeAfterMs).toISOString() } : {}), ...(fix ? { fix } : {}) };
     halt.abort();
   };
 
@@ -182,7 +181,7 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
           health.answered();
           const job = jobStopFor(e, o.module);
           if (job) {
-            stopWith(job.exit, job.message);
+            stopWith(job.exit, job.message, undefined, job.fix);
             return leave();
           }
           return record(item.id, 'failed', 'code' in e ? e.code : e.kind);
@@ -243,4 +242,5 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
   if (finished + leftCounted + retry.length !== pulled && !s.stopped) {
     s.stopped = { exit: 'ERROR', message: `the counts do not add up: ${pulled} ids sent, ${finished + leftCounted + retry.length} accounted for (a bug: please report it)` };
   }
+  return s;
 }

@@ -1,8 +1,21 @@
 // `share show`: who one record is shared with, through the client's getSharedRecordDetails (Zoho's
 // GET .../actions/share; its 204 is "not shared"). The shares are the command's result: stdout.
 import type { SharedRecordDetail, ZohoCrmClient } from '@zcrm-sharing/client';
-import { EXIT } from './exit-codes.js';
-import type { Output } from './output.js';
+import type { RunContext } from '../commands/command.js';
+import { withClient } from '../connection.js';
+import { usageError } from '../cli-error.js';
+import { EXIT } from '../exit-codes.js';
+import { recordIdOption, requireModule, revocableModule } from '../option-values.js';
+import type { Output } from '../output.js';
+
+export async function show({ values, out, interrupt }: RunContext): Promise<number> {
+  const module = requireModule(values);
+  if (typeof values.id !== 'string') throw usageError('share show needs --id ID (the record whose shares to show)');
+  revocableModule(module);
+  recordIdOption(values.id);
+  const id = values.id;
+  return withClient(values, out, interrupt, (client) => showShares(client, module, id, out, interrupt.cancel));
+}
 
 /** One share in words: `User 3 (users 4150868000000224008): read_write, ...`. */
 export function describeShare(s: SharedRecordDetail): string {

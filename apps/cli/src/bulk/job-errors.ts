@@ -1,12 +1,15 @@
 // Answers about the job rather than the record: every other id would get the same one, so the first
 // stops the run (nothing more is sent, nothing is journalled as failed), with what to fix.
-import { scopesFor, type KnownZohoCrmError } from '@zcrm-sharing/client';
-import type { ExitName } from './exit-codes.js';
+import { KNOWN_MODULES, scopesFor, type KnownZohoCrmError } from '@zcrm-sharing/client';
+import { closest } from '../did-you-mean.js';
+import type { ExitName } from '../exit-codes.js';
 
 export interface JobStop {
   exit: ExitName;
   /** What Zoho said, and what to fix, in words. */
   message: string;
+  /** Options that fix it, when known (`--module Contacts` for `--module Contact`). */
+  fix?: Record<string, string>;
 }
 
 /** The codes of a request that is wrong whatever the record: a URL or method Zoho does not serve. */
@@ -15,8 +18,14 @@ const WRONG_URL = new Set(['INVALID_URL_PATTERN', 'INVALID_REQUEST_METHOD', 'API
 export function jobStopFor(e: KnownZohoCrmError, module: string): JobStop | undefined {
   const said = 'code' in e ? `${e.code}: ${e.message.replace(/^\d{3} [A-Z0-9_]+: /, '')}` : e.message;
   switch (e.kind) {
-    case 'invalid_module':
-      return { exit: 'USAGE', message: `Zoho does not know the module ${JSON.stringify(module)} (${said}); check --module against the module's API name in Zoho (Setup > Developer Hub > APIs and SDKs), e.g. Contacts, not Contact` };
+    case 'invalid_module': {
+      const known = closest(module, KNOWN_MODULES.filter((m) => m !== module));
+      return {
+        exit: 'USAGE',
+        message: `Zoho does not know the module ${JSON.stringify(module)} (${said}); ${known ? `did you mean --module ${known}? ` : ''}check --module against the module's API name in Zoho (Setup > Developer Hub > APIs and SDKs)`,
+        ...(known ? { fix: { module: known } } : {}),
+      };
+    }
     case 'scope_mismatch':
       return {
         exit: 'AUTH',

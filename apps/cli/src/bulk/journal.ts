@@ -7,7 +7,8 @@
 // to the kernel, so kill -9 loses none that were written; a crash mid-write (or a full disk) can tear
 // only the last line, which the next run discards before it appends anything, and whose id it sends
 // again. A write that fails stops the run (JournalWriteError) after truncating what it tore.
-import { closeSync, createReadStream, fsync, fsyncSync, ftruncateSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fsync, fsyncSync, ftruncateSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { createExclusive, LinkError, openExisting } from '../files.js';
 import { CANONICAL_ID, IdSet } from './id-set.js';
 import { readLines } from './lines.js';
 
@@ -94,15 +95,16 @@ export class Journal {
     const tmp = `${path}.tmp-${process.pid}`;
     let fd: number;
     try {
-      fd = openSync(tmp, 'w', 0o600);
+      // A leftover of a crashed run with the same pid is replaced; a link is refused.
+      fd = createExclusive(tmp, { replace: true });
     } catch (e) {
+      if (e instanceof LinkError) throw e;
       throw new JournalWriteError(tmp, e as NodeJS.ErrnoException);
     }
     const size = { bytes: 0 };
     try {
       appendAll(fd, tmp, `${JSON.stringify({ journal: JOURNAL_FORMAT, version: JOURNAL_VERSION, ...header, created: new Date().toISOString() })}\n`, size);
       fsyncSync(fd);
-      closeSync(fd);
       renameSync(tmp, path);
     } catch (e) {
       try {
@@ -113,14 +115,16 @@ export class Journal {
       } catch {}
       throw e instanceof JournalWriteError ? e : new JournalWriteError(path, e as NodeJS.ErrnoException);
     }
-    return Journal.append(path, size.bytes);
+    // The descriptor stays: reopening the path after the rename could open whatever replaced it.
+    return new Journal(path, fd, size.bytes);
   }
 
   /** Opens an existing journal (read with `read()` first) for appending at `bytes`. */
   static append(path: string, bytes: number): Journal {
     try {
-      return new Journal(path, openSync(path, 'a', 0o600), bytes);
+      return new Journal(path, openExisting(path, 'append'), bytes);
     } catch (e) {
+      if (e instanceof LinkError) throw e;
       throw new JournalWriteError(path, e as NodeJS.ErrnoException);
     }
   }
@@ -169,7 +173,7 @@ export class Journal {
     }
     if (!header) throw new JournalError(`${path}: empty, not a journal of zcrm-sharing share revoke`);
     if (tornLine && !options.readOnly) {
-      const fd = openSync(path, 'r+');
+      const fd = openExisting(path, 'read-write');
       try {
         ftruncateSync(fd, goodEnd);
         fsyncSync(fd);

@@ -6,88 +6,20 @@
 // it cannot write.
 import { existsSync, unlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import type { ZohoCrmClient } from '@zcrm-sharing/client';
-import { CliError, usageError } from './cli-error.js';
-import type { ExitName } from './exit-codes.js';
+import { CliError, usageError } from '../cli-error.js';
+import { revokeCommand, type Changes } from '../command-line.js';
+import { isLink, LinkError } from '../files.js';
+import { MAX_LISTED } from '../output.js';
 import { IdSet } from './id-set.js';
 import { InputError, openInput, scanInput, SnapshotWriter, type ScanResult } from './input.js';
 import { headerDifferences, Journal, JournalError, journalPathProblem, JournalWriteError, type JobHeader } from './journal.js';
-import type { LimiterStats } from './limiter.js';
 import { acquireLock, LockedError, type Lock } from './lock.js';
-import type { Output } from './output.js';
 import { sendAll } from './sender.js';
-import { describePlan, RevokedSample, sampleSize, verified, verifyRevoked, type VerifyPlan, type VerifySummary } from './verify.js';
-
-export interface BulkOptions {
-  module: string;
-  /** The ids file as given; `-` is stdin. */
-  idsPath: string;
-  journalPath: string;
-  resume: boolean;
-  dryRun: boolean;
-  idColumn?: string | undefined;
-  concurrency: { mode: 'auto' | 'pinned'; max: number };
-  /** Where the calls go, for the journal's header. */
-  api: { origin: string; version: string };
-  /** --verify: read back a sample of the records this run revoked. */
-  verify?: VerifyPlan | undefined;
-}
-
-export interface BulkDeps {
-  /** Undefined in a dry run. */
-  client?: ZohoCrmClient | undefined;
-  out: Output;
-  /** Aborted on the first Ctrl-C: no new call starts, every wait ends; calls in flight may finish. */
-  stop: AbortSignal;
-  /** Aborted when the grace period ends (or on a second Ctrl-C): calls in flight are cancelled, not journalled. */
-  cancel: AbortSignal;
-  /** Where the connection reports each `api_domain` a token refresh returns, before the next call goes out. */
-  apiDomains?: { listen(fn: (apiDomain: string) => void): void } | undefined;
-  now?: () => number;
-  /** The limiter's waits (Retry-After, backoff at concurrency 1); rejects when `signal` aborts. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** The --verify sample's randomness. */
-  random?: () => number;
-}
-
-export interface BulkSummary {
-  module: string;
-  dryRun: boolean;
-  journal: string;
-  /** Lines holding a record (not blank, not comments, not the CSV header) = unique + invalid + duplicates. */
-  lines: number;
-  invalid: number;
-  duplicates: number;
-  unique: number;
-  /** Done in an earlier run of the job (journalled revoked or not shared). */
-  skipped: number;
-  revoked: number;
-  notShared: number;
-  failed: number;
-  failedByCode: Record<string, number>;
-  /** Not done by this run: not sent, cancelled, or answered with an error about the job; --resume sends them. */
-  left: number;
-  /** Of `left`: calls that finished after the journal could not be written (sent again by --resume). */
-  unjournalled: number;
-  elapsedMs: number;
-  ratePerSecond: number;
-  interrupted: boolean;
-  /** Waits (a 429's Retry-After, a backoff) that Ctrl-C cut short. */
-  waitsAborted: number;
-  concurrency?: LimiterStats | undefined;
-  /** Why the run stopped early, when it did. */
-  stopped?: { exit: ExitName; message: string; resumeAfter?: string | undefined } | undefined;
-  /** --verify: what was read back and found, or why nothing was (`skipped`). */
-  verify?: VerifySummary | { sample: string; skipped: string } | undefined;
-  /** A torn last journal line (a crash mid-write) was discarded: its id was sent again. */
-  tornLineDiscarded: boolean;
-  /** How the run ends. */
-  exit: ExitName;
-}
-
-/** Invalid lines and duplicates listed one by one; the rest are counted. */
-const MAX_LISTED = 20;
+import type { BulkDeps, BulkOptions, BulkSummary } from './types.js';
+import { describePlan, RevokedSample, sampleSize, verified, verifyRevoked, type VerifyPlan } from './verify.js';
 
 const realSleep = (ms: number, signal: AbortSignal) => sleepTimer(ms, undefined, { signal });
 
@@ -101,6 +33,8 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     failed: 0, failedByCode: {}, left: 0, unjournalled: 0, elapsedMs: 0, ratePerSecond: 0, interrupted: false, waitsAborted: 0, tornLineDiscarded: false, exit: 'OK',
   };
   const label = o.idsPath === '-' ? '<stdin>' : o.idsPath;
+  // The journal and the files beside it are never written through a link (files.ts); the journal itself is refused at once.
+  if (isLink(o.journalPath)) throw new LinkError(o.journalPath);
   const pathProblem = journalPathProblem(o.journalPath);
   if (pathProblem) throw usageError(pathProblem);
   const exists = existsSync(o.journalPath);
@@ -116,11 +50,20 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
         lock = acquireLock(o.journalPath);
       } catch (e) {
         if (e instanceof LockedError) throw new CliError('LOCKED', e.message);
+        if (e instanceof LinkError) throw e;
         throw new CliError('IO', `cannot create the lock file ${o.journalPath}.lock (${(e as NodeJS.ErrnoException).code}); pass --journal with a path in a writable directory`);
       }
       if (lock.tookOver) out.info(`took over the lock of pid ${lock.tookOver.pid} (${lock.tookOver.host}, since ${lock.tookOver.started}), which is no longer running`);
       if (!o.resume && existsSync(o.journalPath)) {
-        throw usageError(`the journal ${o.journalPath} already exists: it is the ledger of an earlier job. Add --resume to continue that job, or pass another --journal (or remove it) to start a new one`);
+        const prior = await readQuietly(o.journalPath);
+        if (prior?.done.size !== 0) {
+          throw usageError(
+            `the journal ${o.journalPath} already exists: it is the ledger of an earlier job${prior ? ` (${prior.done.size} ids done)` : ''}. ` +
+              `To continue that job: ${next({ resume: true })}\nTo start a new job beside it: ${next({ journal: freeJournalPath(o.journalPath) })}`,
+          );
+        }
+        // Nothing in it was revoked or found not shared: nothing to lose, and the corrected run is what the user means.
+        out.info(`replacing the journal ${o.journalPath}: it records no revoke (its job: ${describeJob(prior.header)}), so this run starts the job afresh`);
       }
     }
     let read: Awaited<ReturnType<typeof Journal.read>> | undefined;
@@ -144,15 +87,23 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       try {
         snapshot = new SnapshotWriter(snapshotPath);
       } catch (e) {
+        if (e instanceof LinkError) throw e;
         throw new CliError('IO', `cannot write ${snapshotPath} (${(e as NodeJS.ErrnoException).code}); pass --journal with a path in a writable directory`);
       }
     }
     let scan: ScanResult;
+    let input: Readable | undefined;
+    // Ctrl-C ends the read too (a pipe whose writer stalls): nothing has been sent yet.
+    const stopReading = () => input?.destroy(new CliError('INTERRUPTED', `interrupted while reading ${label}; nothing was sent`));
+    deps.stop.addEventListener('abort', stopReading, { once: true });
     try {
       const listed = { invalid: 0, duplicates: 0 };
-      scan = await scanInput(openInput(o.idsPath), {
+      input = await openInput(o.idsPath, deps.stop);
+      if (deps.stop.aborted) stopReading();
+      scan = await scanInput(input, {
         label,
         idColumn: o.idColumn,
+        module: o.module,
         // Done earlier: counted, not snapshotted, so the sender reads back only what is left to send.
         onId: (id) => (done.has(id) ? toSkip++ : snapshot?.write(id)),
         onInvalid: (line, message) => {
@@ -166,9 +117,13 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       });
       snapshot?.close();
     } catch (e) {
+      if (deps.stop.aborted) throw new CliError('INTERRUPTED', `interrupted while reading ${label}; nothing was sent`);
       if (e instanceof InputError) throw usageError(e.message);
       if ((e as NodeJS.ErrnoException).syscall === 'write') throw new CliError('IO', `cannot write ${snapshotPath} (${(e as NodeJS.ErrnoException).code}): the snapshot of the input's ids; nothing was sent`);
       throw e;
+    } finally {
+      deps.stop.removeEventListener('abort', stopReading);
+      if (input !== process.stdin) input?.destroy();
     }
     Object.assign(s, { lines: scan.lines, invalid: scan.invalid, duplicates: scan.duplicates, unique: scan.unique });
     if (scan.invalid > MAX_LISTED) out.info(`${label}: ... and ${scan.invalid - MAX_LISTED} more invalid lines (not sent)`);
@@ -178,8 +133,14 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     const header: JobHeader = { module: o.module, api: o.api, input: { path: o.idsPath === '-' ? '-' : resolve(o.idsPath), size: scan.size, sha256: scan.sha256 } };
     if (read) {
       const differences = headerDifferences(read.header, header);
-      if (differences.length) {
-        throw usageError(`--resume: the journal ${o.journalPath} is the ledger of another job (started ${read.header.created}):\n  ${differences.join('\n  ')}\nRun without --resume and with another --journal to start a new job`);
+      if (differences.length && read.done.size === 0) {
+        out.info(`replacing the journal ${o.journalPath}: it records no revoke (its job: ${describeJob(read.header)}; now ${differences.join('; ')}), so this run starts the job afresh`);
+        read = undefined;
+      } else if (differences.length) {
+        throw usageError(
+          `--resume: the journal ${o.journalPath} is the ledger of another job (started ${read.header.created}, ${read.done.size} ids done):\n  ${differences.join('\n  ')}\n` +
+            `To start this job with a journal of its own: ${next({ resume: null, journal: freeJournalPath(o.journalPath) })}`,
+        );
       }
       if (toSkip) out.info(`resuming: ${toSkip} of ${scan.unique} ids are done according to ${o.journalPath}`);
     }
@@ -195,13 +156,14 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       throw e;
     }
     const sample = o.verify && new RevokedSample(o.verify, deps.random);
-    await sendAll(
-      { options: o, deps, summary: s, snapshotPath, started, now, sleep, onRevoked: sample ? (id) => sample.offer(id) : undefined },
+    const sent = await sendAll(
+      { options: o, deps, snapshotPath, started, now, sleep, onRevoked: sample ? (id) => sample.offer(id) : undefined },
       deps.client,
       journal,
       scan.unique - toSkip,
       read?.header.apiDomain,
     );
+    Object.assign(s, sent);
     if (o.verify && sample) await verify(o.verify, sample, deps.client);
     return finish();
   } finally {
@@ -217,6 +179,10 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       } catch {}
     }
     lock?.release();
+  }
+
+  function next(changes: Changes): string {
+    return revokeCommand(o.argv, o, changes);
   }
 
   async function verify(plan: VerifyPlan, sample: RevokedSample, client: ZohoCrmClient): Promise<void> {
@@ -243,5 +209,25 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     const unproven = s.verify && 'sampled' in s.verify && !verified(s.verify);
     s.exit = s.stopped?.exit ?? (s.interrupted ? 'INTERRUPTED' : unproven ? 'STILL_SHARED' : s.failed || s.invalid ? 'PARTIAL' : s.left && !s.dryRun ? 'ERROR' : 'OK');
     return s;
+  }
+}
+
+/** The journal's header and done ids, or undefined when it cannot be read as a journal. */
+async function readQuietly(path: string) {
+  try {
+    return await Journal.read(path, { readOnly: true });
+  } catch {
+    return undefined;
+  }
+}
+
+const describeJob = (h: JobHeader & { created?: string }) => `--module ${h.module}, ${h.api.origin} ${h.api.version}${h.created ? `, started ${h.created}` : ''}`;
+
+/** `j.journal` -> the first of `j-2.journal`, `j-3.journal`... not taken. */
+export function freeJournalPath(path: string): string {
+  const base = path.replace(/\.journal$/, '');
+  for (let i = 2; ; i++) {
+    const candidate = `${base}-${i}.journal`;
+    if (!existsSync(candidate) && !existsSync(`${candidate}.lock`)) return candidate;
   }
 }

@@ -1,7 +1,8 @@
 // One process per journal: `<journal>.lock`, created exclusively (O_EXCL), holding the owner's pid
 // and host. A lock whose process is gone (same host, pid not running) is stale and taken over; any
 // other is refused with a message naming its holder.
-import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { createExclusive } from '../files.js';
 import { hostname } from 'node:os';
 
 export interface LockHolder {
@@ -54,7 +55,7 @@ export function acquireLock(journalPath: string, self: LockHolder = { pid: proce
   let tookOver: LockHolder | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
-      const fd = openSync(path, 'wx', 0o600);
+      const fd = createExclusive(path);
       try {
         writeSync(fd, `${JSON.stringify(self)}\n`);
       } finally {

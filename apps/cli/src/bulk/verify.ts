@@ -2,13 +2,11 @@
 // (getSharedRecordDetails). A sampled record that still has a share, or whose shares could not be
 // read, is listed; either makes the run end with EXIT.STILL_SHARED, since "revoked" was not proven.
 import { isZohoCrmError, scopesFor, type SharedRecordDetail, type ZohoCrmClient } from '@zcrm-sharing/client';
-import { usageError } from './cli-error.js';
+import { usageError } from '../cli-error.js';
+import { VERIFY_MAX, VERIFY_PERCENT } from '../commands/share-revoke.js';
 import { MAX_RATE_LIMIT_WAIT_MS } from './limiter.js';
-import type { Values } from './options.js';
+import type { Values } from '../option-values.js';
 
-/** The default sample: 1% of the revoked records, at least 1, at most 100. */
-export const DEFAULT_VERIFY_PERCENT = 1;
-export const DEFAULT_VERIFY_MAX = 100;
 /** The most reads a --verify-sample may ask for (each costs an API credit). */
 export const MAX_VERIFY_SAMPLE = 10_000;
 /** Reads in flight at once (under the Free edition's concurrency limit of 5, whatever the run found). */
@@ -22,7 +20,7 @@ export type VerifyPlan = { kind: 'percent'; percent: number; max: number } | { k
 /** `--verify` and `--verify-sample N|N%` (which implies --verify); undefined without either. */
 export function verifyPlan(values: Values): VerifyPlan | undefined {
   const raw = values['verify-sample'];
-  if (raw === undefined) return values.verify ? { kind: 'percent', percent: DEFAULT_VERIFY_PERCENT, max: DEFAULT_VERIFY_MAX } : undefined;
+  if (raw === undefined) return values.verify ? { kind: 'percent', percent: VERIFY_PERCENT, max: VERIFY_MAX } : undefined;
   const expected = `expected a count from 1 to ${MAX_VERIFY_SAMPLE} or a share of the revoked records from 0.01% to 100%, got ${JSON.stringify(raw)}`;
   const percent = typeof raw === 'string' ? /^(\d{1,3}(?:\.\d{1,2})?)%$/.exec(raw) : null;
   if (percent) {

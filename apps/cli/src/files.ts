@@ -1,0 +1,82 @@
+// The files the CLI writes, never through a link: a link planted where the journal, its temporary,
+// the snapshot, the lock, the config file or a backup goes would make the CLI overwrite whatever it
+// points to. A new file is created exclusively (O_CREAT | O_EXCL, which never follows a link), mode
+// 0600; an existing one is opened with O_NOFOLLOW (lstat-checked first where the platform lacks it).
+import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { CliError } from './cli-error.js';
+
+/** A path the CLI was to write is a symbolic link: refused, naming it (exit IO: the file could not be written). */
+export class LinkError extends CliError {
+  readonly code = 'ELINK';
+  constructor(readonly path: string) {
+    super(
+      'IO',
+      `${path} is a symbolic link: zcrm-sharing does not write through links (it would overwrite the file the link points to); remove the link or choose another path`,
+    );
+  }
+}
+
+export const isLink = (path: string) => {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Creates `path` for writing, exclusively, mode 0600; returns its descriptor. `replace`: a regular
+ * file already there (one of ours a crash left behind) is removed first; a link never is.
+ */
+export function createExclusive(path: string, options: { replace?: boolean } = {}): number {
+  try {
+    return openSync(path, 'wx', 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    if (isLink(path)) throw new LinkError(path);
+    if (!options.replace) throw e;
+  }
+  unlinkSync(path);
+  try {
+    return openSync(path, 'wx', 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST' && isLink(path)) throw new LinkError(path);
+    throw e;
+  }
+}
+
+/** Opens an existing file for writing (`append`: at its end), refusing a link at `path`. */
+export function openExisting(path: string, mode: 'append' | 'read-write'): number {
+  const flags = mode === 'append' ? constants.O_WRONLY | constants.O_APPEND : constants.O_RDWR;
+  const noFollow = constants.O_NOFOLLOW as number | undefined;
+  if (noFollow === undefined && isLink(path)) throw new LinkError(path); // no O_NOFOLLOW (Windows): checked first
+  try {
+    return openSync(path, flags | (noFollow ?? 0));
+  } catch (e) {
+    // O_NOFOLLOW on a link: ELOOP (Linux), EMLINK (FreeBSD), EFTYPE (NetBSD).
+    if (['ELOOP', 'EMLINK', 'EFTYPE'].includes((e as NodeJS.ErrnoException).code ?? '') && isLink(path)) throw new LinkError(path);
+    throw e;
+  }
+}
+
+/** Writes `text` to `path` whole or not at all: an exclusive temporary beside it, synced, renamed over it. A link at `path` is refused. */
+export function writeFileAtomic(path: string, text: string): void {
+  if (isLink(path)) throw new LinkError(path);
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = createExclusive(tmp, { replace: true });
+  try {
+    const buf = Buffer.from(text);
+    for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at, buf.length - at);
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {}
+    try {
+      unlinkSync(tmp);
+    } catch {}
+    throw e;
+  }
+}
