@@ -86,6 +86,15 @@ export function renderSandboxSpec(spec, sha256) {
     functions.set(name, [`function check${name}(d: unknown, p: string, e: SchemaError[]): void {`, ...lines.map((l) => `  ${l}`), '}'].join('\n'));
   }
 
+  // Each example body once (operations share response components): a constant per components/examples entry.
+  const exampleBodies = new Map();
+  function exampleConstant(ex, where) {
+    const name = refName(ex);
+    if (!name) throw new Error(`${where}: the sandbox's examples are components/examples entries, referenced`);
+    if (!exampleBodies.has(name)) exampleBodies.set(name, JSON.stringify(deref(spec, ex).value));
+    return `EXAMPLE_${name}`;
+  }
+
   /** A check function expression for a schema: a component's own, or an inline one. */
   function checkOf(schema, where) {
     const name = refName(schema);
@@ -120,7 +129,7 @@ export function renderSandboxSpec(spec, sha256) {
       for (const [status, ref] of Object.entries(op.responses)) {
         for (const [name, ex] of Object.entries(deref(spec, ref).content?.['application/json']?.examples ?? {})) {
           if (examples.some((x) => x.name === name)) throw new Error(`${op.operationId} has two examples named ${name}`);
-          examples.push({ name, status: Number(status), body: deref(spec, ex).value });
+          examples.push({ name, status: Number(status), body: exampleConstant(ex, `${op.operationId} ${name}`) });
         }
       }
       operations.push(
@@ -131,7 +140,7 @@ export function renderSandboxSpec(spec, sha256) {
           `  path: ${JSON.stringify(path)},`,
           `  parameters: [${parameters.map((x) => `\n    ${x.replaceAll('\n', '\n    ')}`).join(',')}\n  ],`,
           `  body: ${requestBody ? checkOf(requestBody, `${op.operationId} body`) : 'undefined'},`,
-          `  examples: {${examples.map((x) => `\n    ${JSON.stringify(x.name)}: { status: ${x.status}, body: ${JSON.stringify(x.body)} },`).join('')}\n  },`,
+          `  examples: {${examples.map((x) => `\n    ${JSON.stringify(x.name)}: { status: ${x.status}, body: ${x.body} },`).join('')}\n  },`,
           '}',
         ].join('\n'),
       );
@@ -179,6 +188,9 @@ export interface GeneratedOperation {
   body: SchemaCheck | undefined;
   examples: Readonly<Record<string, { status: number; body: unknown }>>;
 }
+
+// The named response examples (components/examples), each once.
+${[...exampleBodies].map(([name, body]) => `const EXAMPLE_${name} = ${body};`).join('\n')}
 
 export const OPERATION_SPECS: GeneratedOperation[] = [
 ${operations.map((o) => `  ${o.replaceAll('\n', '\n  ')}`).join(',\n')},

@@ -119,6 +119,25 @@ function checkShares(r: ResponseFacts, entries: ShareEntryInput[], success: Succ
   return { ok: true, value: { complete: failed.length === 0, entries: outcomes, applied, failed } };
 }
 
+/** What differs between the two writes: the spec's constants, and whether a repeat is safe. */
+interface Write {
+  operation: 'shareRecord' | 'updateRecordShares';
+  call: typeof SHARE_RECORD | typeof UPDATE_RECORD_SHARES;
+  success: Success;
+  partial: Success;
+  idempotent: boolean;
+}
+
+function write(w: Write, zoho: ZohoCrmCore, input: ShareRecordInput, options: CallOptions | undefined): Promise<ShareResult> {
+  const module = validateRevocableModule(input?.module);
+  const recordId = validateRecordId(input?.recordId);
+  const { entries, body } = requestBody(input);
+  const { method, versions } = w.call;
+  const path = recordPath(w.call.path, module, recordId);
+  const accept = (r: ResponseFacts) => checkShares(r, entries, w.success, w.partial);
+  return zoho[SEND]({ operation: w.operation, method, path, body, versions, idempotent: w.idempotent, accept }, options);
+}
+
 /**
  * Shares one record with users, roles or groups (at most 20 entries per call; Zoho allows 10 users, 5
  * roles and 5 groups per record). Resolves when at least one entry applied: `complete` says whether
@@ -126,15 +145,7 @@ function checkShares(r: ResponseFacts, entries: ShareEntryInput[], success: Succ
  * failed. Not idempotent: retried only where Zoho cannot have processed it (429, a refused connection).
  */
 export async function shareRecord(zoho: ZohoCrmCore, input: ShareRecordInput, options?: CallOptions): Promise<ShareResult> {
-  const module = validateRevocableModule(input?.module);
-  const recordId = validateRecordId(input?.recordId);
-  const { entries, body } = requestBody(input);
-  const { method, versions } = SHARE_RECORD;
-  const path = recordPath(SHARE_RECORD.path, module, recordId);
-  return zoho[SEND](
-    { operation: 'shareRecord', method, path, body, versions, idempotent: false, accept: (r) => checkShares(r, entries, SHARE_RECORD_SUCCESS, SHARE_RECORD_PARTIAL) },
-    options,
-  );
+  return write({ operation: 'shareRecord', call: SHARE_RECORD, success: SHARE_RECORD_SUCCESS, partial: SHARE_RECORD_PARTIAL, idempotent: false }, zoho, input, options);
 }
 
 /**
@@ -143,21 +154,6 @@ export async function shareRecord(zoho: ZohoCrmCore, input: ShareRecordInput, op
  * same shares), so retried as GET and DELETE are.
  */
 export async function updateRecordShares(zoho: ZohoCrmCore, input: ShareRecordInput, options?: CallOptions): Promise<ShareResult> {
-  const module = validateRevocableModule(input?.module);
-  const recordId = validateRecordId(input?.recordId);
-  const { entries, body } = requestBody(input);
-  const { method, versions } = UPDATE_RECORD_SHARES;
-  const path = recordPath(UPDATE_RECORD_SHARES.path, module, recordId);
-  return zoho[SEND](
-    {
-      operation: 'updateRecordShares',
-      method,
-      path,
-      body,
-      versions,
-      idempotent: true,
-      accept: (r) => checkShares(r, entries, UPDATE_RECORD_SHARES_SUCCESS, UPDATE_RECORD_SHARES_PARTIAL),
-    },
-    options,
-  );
+  const w: Write = { operation: 'updateRecordShares', call: UPDATE_RECORD_SHARES, success: UPDATE_RECORD_SHARES_SUCCESS, partial: UPDATE_RECORD_SHARES_PARTIAL, idempotent: true };
+  return write(w, zoho, input, options);
 }

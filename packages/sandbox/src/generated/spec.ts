@@ -138,6 +138,71 @@ export interface GeneratedOperation {
   examples: Readonly<Record<string, { status: number; body: unknown }>>;
 }
 
+// The named response examples (components/examples), each once.
+const EXAMPLE_RerunScheduled = {"sharing_rules":[{"code":"SCHEDULED","details":{},"message":"Rerun successfully scheduled","status":"success"}]};
+const EXAMPLE_ModuleParamMissing = {"code":"REQUIRED_PARAM_MISSING","details":{"param_name":"module"},"message":"One of the expected parameter is missing","status":"error"};
+const EXAMPLE_ModuleParamInvalid = {"code":"INVALID_DATA","details":{"param_name":"module"},"message":"the module name given seems to be invalid","status":"error"};
+const EXAMPLE_RerunCannotProcess = {"code":"CANNOT_PROCESS","details":{},"message":"The scheduler is currently running","status":"error"};
+const EXAMPLE_RerunCannotProcessWrapped = {"sharing_rules":[{"code":"CANNOT_PROCESS","details":{},"message":"The scheduler is currently running","status":"error"}]};
+const EXAMPLE_InvalidRequestMethod = {"code":"INVALID_REQUEST_METHOD","details":{},"message":"The http request method type is not a valid one","status":"error"};
+const EXAMPLE_AuthenticationFailure = {"code":"AUTHENTICATION_FAILURE","details":{},"message":"Authentication failed","status":"error"};
+const EXAMPLE_RerunScopeMismatch = {"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"Unauthorized","status":"error"};
+const EXAMPLE_InvalidToken = {"code":"INVALID_TOKEN","details":{},"message":"invalid oauth token","status":"error"};
+const EXAMPLE_DataSharingNoPermission = {"code":"NO_PERMISSION","details":{"permissions":["Crm_Implied_Manage_Data_Sharing"]},"message":"permission denied","status":"error"};
+const EXAMPLE_DataSharingNoPermissionWrapped = {"sharing_rules":[{"code":"NO_PERMISSION","details":{"permissions":["Crm_Implied_Manage_Data_Sharing"]},"message":"permission denied","status":"error"}]};
+const EXAMPLE_RerunInvalidUrlPattern = {"code":"INVALID_URL_PATTERN","details":{},"message":"Please check if the URL trying to access is a correct one","status":"error"};
+const EXAMPLE_TooManyRequests = {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exceeded the concurrency limit. Please try again later.","status":"error"};
+const EXAMPLE_TooManyRequestsCredits = {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exhausted the API credits for the last 24 hours. Please try again later.","status":"error"};
+const EXAMPLE_InternalError = {"code":"INTERNAL_ERROR","details":{},"message":"Internal Server Error","status":"error"};
+const EXAMPLE_SummaryComputing = {"sharing_rules_summary":[{"module":{"api_name":"Leads","id":"4150868000000002175"},"rule_computation_status":true,"rule_count":3}]};
+const EXAMPLE_SummaryIdle = {"sharing_rules_summary":[{"module":{"api_name":"Leads","id":"4150868000000002175"},"rule_computation_status":false,"rule_count":3}]};
+const EXAMPLE_SummaryAllModules = {"sharing_rules_summary":[{"module":{"api_name":"Leads","id":"4150868000000002175"},"rule_computation_status":true,"rule_count":3},{"module":{"api_name":"Contacts","id":"4150868000000002177"},"rule_computation_status":false,"rule_count":1}]};
+const EXAMPLE_SharedRecordDetails = {"share":[{"shared_with":{"type":"users","id":"4150868000000224005","name":"Patricia Boyle"},"permission":"read_write","share_related_records":false,"shared_time":"2026-11-02T09:14:27+05:30","shared_by":{"id":"4150868000000225013","name":"Sandbox Admin","zuid":"76602839"},"shared_through":{"module":{"name":"Contacts","id":"4150868000000002177"},"id":"4150868000001148212"},"type":"private"},{"shared_with":{"type":"roles","id":"4150868000000231001","name":"Manager"},"permission":"read_only","share_related_records":true,"shared_time":"2026-11-03T16:40:02+05:30","shared_by":{"id":"4150868000000225013","name":"Sandbox Admin","zuid":"76602839"},"shared_through":{"module":{"name":"Contacts","id":"4150868000000002177"},"id":"4150868000001148212"},"type":"private"}]};
+const EXAMPLE_RevokeEntityIdInvalid = {"code":"INVALID_DATA","details":{"resource_path_index":1},"message":"ENTITY_ID_INVALID","status":"error"};
+const EXAMPLE_ShareViewInvalid = {"code":"PATTERN_NOT_MATCHED","details":{"api_name":"view"},"message":"Please check whether the input values are correct","status":"error"};
+const EXAMPLE_ShareApprovedInvalid = {"code":"PATTERN_NOT_MATCHED","details":{"api_name":"approved"},"message":"Please check whether the input values are correct","status":"error"};
+const EXAMPLE_ShareSharedToInvalid = {"code":"PATTERN_NOT_MATCHED","details":{"api_name":"sharedTo"},"message":"Please check whether the input values are correct","status":"error"};
+const EXAMPLE_ShareCurrentUserInvalid = {"code":"PATTERN_NOT_MATCHED","details":{"api_name":"current_user"},"message":"Please check whether the input values are correct","status":"error"};
+const EXAMPLE_RevokeInvalidModule = {"code":"INVALID_MODULE","details":{"resource_path_index":0},"message":"The module name given seems to be invalid","status":"error"};
+const EXAMPLE_RevokeModuleNotSupported = {"code":"INVALID_MODULE","details":{"resource_path_index":0},"message":"The given module is not supported in API","status":"error"};
+const EXAMPLE_RevokeScopeMismatch = {"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"invalid oauth scope to access this URL","status":"error"};
+const EXAMPLE_SharedRecordNoPermission = {"code":"NO_PERMISSION","details":{"permissions":["Crm_Implied_View_Contacts"]},"message":"permission denied","status":"error"};
+const EXAMPLE_RevokeInvalidUrlPattern = {"code":"INVALID_URL_PATTERN","details":{},"message":"Please check if the URL trying to access is a correct one.","status":"error"};
+const EXAMPLE_ShareApplied = {"share":[{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"},{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"}]};
+const EXAMPLE_SharePartiallyApplied = {"share":[{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"},{"code":"INVALID_DATA","details":{"api_name":"id","json_path":"$.share[1].shared_with.id"},"message":"invalid user Id","status":"error"}]};
+const EXAMPLE_SharePartiallyAppliedInvalidRecipient = {"share":[{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"},{"code":"INVALID_DATA","details":{"api_name":"shared_with","json_path":"$.share[1].shared_with"},"message":"invalid data","status":"error"}]};
+const EXAMPLE_SharePartiallyAppliedAlreadyVisible = {"share":[{"code":"INVALID_DATA","details":{"api_name":"shared_with","json_path":"$.share[0].shared_with"},"message":"record is already visible to the user.","status":"error"},{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"}]};
+const EXAMPLE_ShareBodyMissing = {"code":"MANDATORY_NOT_FOUND","details":{"api_name":"share","json_path":"$.share"},"message":"required field not found","status":"error"};
+const EXAMPLE_ShareBodyInvalidField = {"code":"INVALID_DATA","details":{"api_name":"notify_shared_members","json_path":"$.notify_shared_members"},"message":"invalid data","status":"error"};
+const EXAMPLE_ShareTooManyEntries = {"code":"INVALID_DATA","details":{"api_name":"share","json_path":"$.share","maximum_length":20},"message":"invalid data","status":"error"};
+const EXAMPLE_ShareEntryFieldMissing = {"share":[{"code":"MANDATORY_NOT_FOUND","details":{"api_name":"permission","json_path":"$.share[0].permission"},"message":"required field not found","status":"error"}]};
+const EXAMPLE_ShareEntryInvalidField = {"share":[{"code":"INVALID_DATA","details":{"api_name":"share_related_records","json_path":"$.share[0].share_related_records"},"message":"invalid data","status":"error"}]};
+const EXAMPLE_ShareEntryInvalidPermission = {"share":[{"code":"INVALID_DATA","details":{"api_name":"permission","json_path":"$.share[0].permission","regex":"read_only|read_write|full_access"},"message":"invalid data","status":"error"}]};
+const EXAMPLE_ShareEntryInvalidType = {"share":[{"code":"INVALID_DATA","details":{"api_name":"type","json_path":"$.share[0].type","regex":"private|public"},"message":"invalid data","status":"error"}]};
+const EXAMPLE_ShareEntryInvalidForType = {"share":[{"code":"INVALID_DATA","details":{"dependee":{"api_name":"type","json_path":"$.share[0].type"},"api_name":"shared_with","json_path":"$.share[0].shared_with"},"message":"invalid data","status":"error"}]};
+const EXAMPLE_ShareCannotShareToUser = {"share":[{"code":"INVALID_DATA","details":{"api_name":"shared_with","json_path":"$.share[0].shared_with"},"message":"cannot share to the user","status":"error"}]};
+const EXAMPLE_ShareAlreadyVisible = {"share":[{"code":"INVALID_DATA","details":{"api_name":"shared_with","json_path":"$.share[0].shared_with"},"message":"record is already visible to the user.","status":"error"}]};
+const EXAMPLE_ShareRelatedRecordsUnsupported = {"share":[{"code":"INVALID_DATA","details":{"api_name":"share_related_records","json_path":"$.share[0].share_related_records"},"message":"cannot share the related records","status":"error"}]};
+const EXAMPLE_ShareAmbiguousPublic = {"code":"AMBIGUITY_DURING_PROCESSING","details":{"ambiguity_due_to":[{"api_name":"type","json_path":"$.share[0].type"},{"api_name":"type","json_path":"$.share[1].type"}]},"message":"For public sharing more than one json object is given","status":"error"};
+const EXAMPLE_ShareModuleNotAllowed = {"code":"NOT_ALLOWED","details":{"resource_path_index":0},"message":"The given module is not supported for sharing records","status":"error"};
+const EXAMPLE_ShareUnknownUser = {"share":[{"code":"INVALID_DATA","details":{"api_name":"id","json_path":"$.share[0].shared_with.id"},"message":"invalid user Id","status":"error"}]};
+const EXAMPLE_ShareUnknownRole = {"share":[{"code":"INVALID_DATA","details":{"api_name":"id","json_path":"$.share[0].shared_with.id"},"message":"invalid role Id","status":"error"}]};
+const EXAMPLE_ShareUnknownGroup = {"share":[{"code":"INVALID_DATA","details":{"api_name":"id","json_path":"$.share[0].shared_with.id"},"message":"invalid group Id","status":"error"}]};
+const EXAMPLE_ShareUserLimitExceeded = {"share":[{"code":"LIMIT_EXCEEDED","details":{"api_name":"type","limit":10,"json_path":"$.share[0].shared_with.type"},"message":"Cannot share a record to more than 10 users","status":"error"}]};
+const EXAMPLE_ShareRoleLimitExceeded = {"share":[{"code":"LIMIT_EXCEEDED","details":{"api_name":"type","limit":5,"json_path":"$.share[0].shared_with.type"},"message":"Cannot share a record to more than 5 roles","status":"error"}]};
+const EXAMPLE_ShareGroupLimitExceeded = {"share":[{"code":"LIMIT_EXCEEDED","details":{"api_name":"type","limit":5,"json_path":"$.share[0].shared_with.type"},"message":"Cannot share a record to more than 5 groups","status":"error"}]};
+const EXAMPLE_ShareNoPermission = {"code":"NO_PERMISSION","details":{"permissions":["Crm_Implied_Share"]},"message":"permission denied","status":"error"};
+const EXAMPLE_ShareNotAllowedForModule = {"code":"NOT_ALLOWED","details":{},"message":"Record Level Sharing is not supported for this module","status":"error"};
+const EXAMPLE_ShareSchedulerRunning = {"code":"CANNOT_PROCESS","details":{},"message":"Scheduler is running","status":"error"};
+const EXAMPLE_ShareSharedRecord = {"code":"INVALID_DATA","details":{},"message":"Shared record cannot be shared to other users","status":"error"};
+const EXAMPLE_ShareFeedsDisabled = {"code":"NOT_ALLOWED","details":{"api_name":"notify_shared_members","json_path":"$.notify_shared_members"},"message":"Feeds is not enabled for this org","status":"error"};
+const EXAMPLE_RevokeSuccess = {"share":{"code":"SUCCESS","details":{"id":"4150868000001148212"},"message":"Sharing Revoked","status":"success"}};
+const EXAMPLE_RevokeNothingToRevoke = {"code":"BAD_REQUEST","details":{},"message":"No sharing through this record is available to revoke.","status":"error"};
+const EXAMPLE_RevokeNothingToRevokeCannotProcess = {"code":"CANNOT_PROCESS","details":{},"message":"No sharing through this record is available to revoke.","status":"error"};
+const EXAMPLE_RevokeNothingToRevokeWrapped = {"share":{"code":"BAD_REQUEST","details":{},"message":"No sharing through this record is available to revoke.","status":"error"}};
+const EXAMPLE_RevokeAuthorizationFailed = {"code":"AUTHORIZATION_FAILED","details":{},"message":"User does not have sufficient privilege to delete records","status":"error"};
+const EXAMPLE_RevokeNoPermission = {"code":"NO_PERMISSION","details":{"permissions":["Crm_Implied_Share"]},"message":"Permission denied to delete records","status":"error"};
+
 export const OPERATION_SPECS: GeneratedOperation[] = [
   {
     id: "rerunDataSharingRules",
@@ -156,21 +221,21 @@ export const OPERATION_SPECS: GeneratedOperation[] = [
     ],
     body: undefined,
     examples: {
-      "SCHEDULED": { status: 200, body: {"sharing_rules":[{"code":"SCHEDULED","details":{},"message":"Rerun successfully scheduled","status":"success"}]} },
-      "REQUIRED_PARAM_MISSING": { status: 400, body: {"code":"REQUIRED_PARAM_MISSING","details":{"param_name":"module"},"message":"One of the expected parameter is missing","status":"error"} },
-      "INVALID_DATA": { status: 400, body: {"code":"INVALID_DATA","details":{"param_name":"module"},"message":"the module name given seems to be invalid","status":"error"} },
-      "CANNOT_PROCESS": { status: 400, body: {"code":"CANNOT_PROCESS","details":{},"message":"The scheduler is currently running","status":"error"} },
-      "CANNOT_PROCESS_WRAPPED": { status: 400, body: {"sharing_rules":[{"code":"CANNOT_PROCESS","details":{},"message":"The scheduler is currently running","status":"error"}]} },
-      "INVALID_REQUEST_METHOD": { status: 400, body: {"code":"INVALID_REQUEST_METHOD","details":{},"message":"The http request method type is not a valid one","status":"error"} },
-      "AUTHENTICATION_FAILURE": { status: 401, body: {"code":"AUTHENTICATION_FAILURE","details":{},"message":"Authentication failed","status":"error"} },
-      "OAUTH_SCOPE_MISMATCH": { status: 401, body: {"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"Unauthorized","status":"error"} },
-      "INVALID_TOKEN": { status: 401, body: {"code":"INVALID_TOKEN","details":{},"message":"invalid oauth token","status":"error"} },
-      "NO_PERMISSION": { status: 403, body: {"code":"NO_PERMISSION","details":{"permissions":["Crm_Implied_Manage_Data_Sharing"]},"message":"permission denied","status":"error"} },
-      "NO_PERMISSION_WRAPPED": { status: 403, body: {"sharing_rules":[{"code":"NO_PERMISSION","details":{"permissions":["Crm_Implied_Manage_Data_Sharing"]},"message":"permission denied","status":"error"}]} },
-      "INVALID_URL_PATTERN": { status: 404, body: {"code":"INVALID_URL_PATTERN","details":{},"message":"Please check if the URL trying to access is a correct one","status":"error"} },
-      "TOO_MANY_REQUESTS": { status: 429, body: {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exceeded the concurrency limit. Please try again later.","status":"error"} },
-      "TOO_MANY_REQUESTS_CREDITS": { status: 429, body: {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exhausted the API credits for the last 24 hours. Please try again later.","status":"error"} },
-      "INTERNAL_ERROR": { status: 500, body: {"code":"INTERNAL_ERROR","details":{},"message":"Internal Server Error","status":"error"} },
+      "SCHEDULED": { status: 200, body: EXAMPLE_RerunScheduled },
+      "REQUIRED_PARAM_MISSING": { status: 400, body: EXAMPLE_ModuleParamMissing },
+      "INVALID_DATA": { status: 400, body: EXAMPLE_ModuleParamInvalid },
+      "CANNOT_PROCESS": { status: 400, body: EXAMPLE_RerunCannotProcess },
+      "CANNOT_PROCESS_WRAPPED": { status: 400, body: EXAMPLE_RerunCannotProcessWrapped },
+      "INVALID_REQUEST_METHOD": { status: 400, body: EXAMPLE_InvalidRequestMethod },
+      "AUTHENTICATION_FAILURE": { status: 401, body: EXAMPLE_AuthenticationFailure },
+      "OAUTH_SCOPE_MISMATCH": { status: 401, body: EXAMPLE_RerunScopeMismatch },
+      "INVALID_TOKEN": { status: 401, body: EXAMPLE_InvalidToken },
+      "NO_PERMISSION": { status: 403, body: EXAMPLE_DataSharingNoPermission },
+      "NO_PERMISSION_WRAPPED": { status: 403, body: EXAMPLE_DataSharingNoPermissionWrapped },
+      "INVALID_URL_PATTERN": { status: 404, body: EXAMPLE_RerunInvalidUrlPattern },
+      "TOO_MANY_REQUESTS": { status: 429, body: EXAMPLE_TooManyRequests },
+      "TOO_MANY_REQUESTS_CREDITS": { status: 429, body: EXAMPLE_TooManyRequestsCredits },
+      "INTERNAL_ERROR": { status: 500, body: EXAMPLE_InternalError },
     },
   },
   {
@@ -190,20 +255,20 @@ export const OPERATION_SPECS: GeneratedOperation[] = [
     ],
     body: undefined,
     examples: {
-      "COMPUTING": { status: 200, body: {"sharing_rules_summary":[{"module":{"api_name":"Leads","id":"4150868000000002175"},"rule_computation_status":true,"rule_count":3}]} },
-      "IDLE": { status: 200, body: {"sharing_rules_summary":[{"module":{"api_name":"Leads","id":"4150868000000002175"},"rule_computation_status":false,"rule_count":3}]} },
-      "ALL_MODULES": { status: 200, body: {"sharing_rules_summary":[{"module":{"api_name":"Leads","id":"4150868000000002175"},"rule_computation_status":true,"rule_count":3},{"module":{"api_name":"Contacts","id":"4150868000000002177"},"rule_computation_status":false,"rule_count":1}]} },
-      "INVALID_DATA": { status: 400, body: {"code":"INVALID_DATA","details":{"param_name":"module"},"message":"the module name given seems to be invalid","status":"error"} },
-      "INVALID_REQUEST_METHOD": { status: 400, body: {"code":"INVALID_REQUEST_METHOD","details":{},"message":"The http request method type is not a valid one","status":"error"} },
-      "AUTHENTICATION_FAILURE": { status: 401, body: {"code":"AUTHENTICATION_FAILURE","details":{},"message":"Authentication failed","status":"error"} },
-      "OAUTH_SCOPE_MISMATCH": { status: 401, body: {"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"Unauthorized","status":"error"} },
-      "INVALID_TOKEN": { status: 401, body: {"code":"INVALID_TOKEN","details":{},"message":"invalid oauth token","status":"error"} },
-      "NO_PERMISSION": { status: 403, body: {"code":"NO_PERMISSION","details":{"permissions":["Crm_Implied_Manage_Data_Sharing"]},"message":"permission denied","status":"error"} },
-      "NO_PERMISSION_WRAPPED": { status: 403, body: {"sharing_rules":[{"code":"NO_PERMISSION","details":{"permissions":["Crm_Implied_Manage_Data_Sharing"]},"message":"permission denied","status":"error"}]} },
-      "INVALID_URL_PATTERN": { status: 404, body: {"code":"INVALID_URL_PATTERN","details":{},"message":"Please check if the URL trying to access is a correct one","status":"error"} },
-      "TOO_MANY_REQUESTS": { status: 429, body: {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exceeded the concurrency limit. Please try again later.","status":"error"} },
-      "TOO_MANY_REQUESTS_CREDITS": { status: 429, body: {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exhausted the API credits for the last 24 hours. Please try again later.","status":"error"} },
-      "INTERNAL_ERROR": { status: 500, body: {"code":"INTERNAL_ERROR","details":{},"message":"Internal Server Error","status":"error"} },
+      "COMPUTING": { status: 200, body: EXAMPLE_SummaryComputing },
+      "IDLE": { status: 200, body: EXAMPLE_SummaryIdle },
+      "ALL_MODULES": { status: 200, body: EXAMPLE_SummaryAllModules },
+      "INVALID_DATA": { status: 400, body: EXAMPLE_ModuleParamInvalid },
+      "INVALID_REQUEST_METHOD": { status: 400, body: EXAMPLE_InvalidRequestMethod },
+      "AUTHENTICATION_FAILURE": { status: 401, body: EXAMPLE_AuthenticationFailure },
+      "OAUTH_SCOPE_MISMATCH": { status: 401, body: EXAMPLE_RerunScopeMismatch },
+      "INVALID_TOKEN": { status: 401, body: EXAMPLE_InvalidToken },
+      "NO_PERMISSION": { status: 403, body: EXAMPLE_DataSharingNoPermission },
+      "NO_PERMISSION_WRAPPED": { status: 403, body: EXAMPLE_DataSharingNoPermissionWrapped },
+      "INVALID_URL_PATTERN": { status: 404, body: EXAMPLE_RerunInvalidUrlPattern },
+      "TOO_MANY_REQUESTS": { status: 429, body: EXAMPLE_TooManyRequests },
+      "TOO_MANY_REQUESTS_CREDITS": { status: 429, body: EXAMPLE_TooManyRequestsCredits },
+      "INTERNAL_ERROR": { status: 500, body: EXAMPLE_InternalError },
     },
   },
   {
@@ -280,23 +345,23 @@ export const OPERATION_SPECS: GeneratedOperation[] = [
     ],
     body: undefined,
     examples: {
-      "SHARED": { status: 200, body: {"share":[{"shared_with":{"type":"users","id":"4150868000000224005","name":"Patricia Boyle"},"permission":"read_write","share_related_records":false,"shared_time":"2026-11-02T09:14:27+05:30","shared_by":{"id":"4150868000000225013","name":"Sandbox Admin","zuid":"76602839"},"shared_through":{"module":{"name":"Contacts","id":"4150868000000002177"},"id":"4150868000001148212"},"type":"private"},{"shared_with":{"type":"roles","id":"4150868000000231001","name":"Manager"},"permission":"read_only","share_related_records":true,"shared_time":"2026-11-03T16:40:02+05:30","shared_by":{"id":"4150868000000225013","name":"Sandbox Admin","zuid":"76602839"},"shared_through":{"module":{"name":"Contacts","id":"4150868000000002177"},"id":"4150868000001148212"},"type":"private"}]} },
-      "INVALID_DATA": { status: 400, body: {"code":"INVALID_DATA","details":{"resource_path_index":1},"message":"ENTITY_ID_INVALID","status":"error"} },
-      "PATTERN_NOT_MATCHED_VIEW": { status: 400, body: {"code":"PATTERN_NOT_MATCHED","details":{"api_name":"view"},"message":"Please check whether the input values are correct","status":"error"} },
-      "PATTERN_NOT_MATCHED_APPROVED": { status: 400, body: {"code":"PATTERN_NOT_MATCHED","details":{"api_name":"approved"},"message":"Please check whether the input values are correct","status":"error"} },
-      "PATTERN_NOT_MATCHED_SHARED_TO": { status: 400, body: {"code":"PATTERN_NOT_MATCHED","details":{"api_name":"sharedTo"},"message":"Please check whether the input values are correct","status":"error"} },
-      "PATTERN_NOT_MATCHED_CURRENT_USER": { status: 400, body: {"code":"PATTERN_NOT_MATCHED","details":{"api_name":"current_user"},"message":"Please check whether the input values are correct","status":"error"} },
-      "INVALID_MODULE": { status: 400, body: {"code":"INVALID_MODULE","details":{"resource_path_index":0},"message":"The module name given seems to be invalid","status":"error"} },
-      "INVALID_MODULE_UNSUPPORTED": { status: 400, body: {"code":"INVALID_MODULE","details":{"resource_path_index":0},"message":"The given module is not supported in API","status":"error"} },
-      "INVALID_REQUEST_METHOD": { status: 400, body: {"code":"INVALID_REQUEST_METHOD","details":{},"message":"The http request method type is not a valid one","status":"error"} },
-      "AUTHENTICATION_FAILURE": { status: 401, body: {"code":"AUTHENTICATION_FAILURE","details":{},"message":"Authentication failed","status":"error"} },
-      "OAUTH_SCOPE_MISMATCH": { status: 401, body: {"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"invalid oauth scope to access this URL","status":"error"} },
-      "INVALID_TOKEN": { status: 401, body: {"code":"INVALID_TOKEN","details":{},"message":"invalid oauth token","status":"error"} },
-      "NO_PERMISSION": { status: 403, body: {"code":"NO_PERMISSION","details":{"permissions":["Crm_Implied_View_Contacts"]},"message":"permission denied","status":"error"} },
-      "INVALID_URL_PATTERN": { status: 404, body: {"code":"INVALID_URL_PATTERN","details":{},"message":"Please check if the URL trying to access is a correct one.","status":"error"} },
-      "TOO_MANY_REQUESTS": { status: 429, body: {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exceeded the concurrency limit. Please try again later.","status":"error"} },
-      "TOO_MANY_REQUESTS_CREDITS": { status: 429, body: {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exhausted the API credits for the last 24 hours. Please try again later.","status":"error"} },
-      "INTERNAL_ERROR": { status: 500, body: {"code":"INTERNAL_ERROR","details":{},"message":"Internal Server Error","status":"error"} },
+      "SHARED": { status: 200, body: EXAMPLE_SharedRecordDetails },
+      "INVALID_DATA": { status: 400, body: EXAMPLE_RevokeEntityIdInvalid },
+      "PATTERN_NOT_MATCHED_VIEW": { status: 400, body: EXAMPLE_ShareViewInvalid },
+      "PATTERN_NOT_MATCHED_APPROVED": { status: 400, body: EXAMPLE_ShareApprovedInvalid },
+      "PATTERN_NOT_MATCHED_SHARED_TO": { status: 400, body: EXAMPLE_ShareSharedToInvalid },
+      "PATTERN_NOT_MATCHED_CURRENT_USER": { status: 400, body: EXAMPLE_ShareCurrentUserInvalid },
+      "INVALID_MODULE": { status: 400, body: EXAMPLE_RevokeInvalidModule },
+      "INVALID_MODULE_UNSUPPORTED": { status: 400, body: EXAMPLE_RevokeModuleNotSupported },
+      "INVALID_REQUEST_METHOD": { status: 400, body: EXAMPLE_InvalidRequestMethod },
+      "AUTHENTICATION_FAILURE": { status: 401, body: EXAMPLE_AuthenticationFailure },
+      "OAUTH_SCOPE_MISMATCH": { status: 401, body: EXAMPLE_RevokeScopeMismatch },
+      "INVALID_TOKEN": { status: 401, body: EXAMPLE_InvalidToken },
+      "NO_PERMISSION": { status: 403, body: EXAMPLE_SharedRecordNoPermission },
+      "INVALID_URL_PATTERN": { status: 404, body: EXAMPLE_RevokeInvalidUrlPattern },
+      "TOO_MANY_REQUESTS": { status: 429, body: EXAMPLE_TooManyRequests },
+      "TOO_MANY_REQUESTS_CREDITS": { status: 429, body: EXAMPLE_TooManyRequestsCredits },
+      "INTERNAL_ERROR": { status: 500, body: EXAMPLE_InternalError },
     },
   },
   {
@@ -325,45 +390,45 @@ export const OPERATION_SPECS: GeneratedOperation[] = [
     ],
     body: checkShareRequest,
     examples: {
-      "SUCCESS": { status: 201, body: {"share":[{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"},{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"}]} },
-      "PARTIAL": { status: 207, body: {"share":[{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"},{"code":"INVALID_DATA","details":{"api_name":"id","json_path":"$.share[1].shared_with.id"},"message":"invalid user Id","status":"error"}]} },
-      "PARTIAL_INVALID_DATA": { status: 207, body: {"share":[{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"},{"code":"INVALID_DATA","details":{"api_name":"shared_with","json_path":"$.share[1].shared_with"},"message":"invalid data","status":"error"}]} },
-      "PARTIAL_ALREADY_VISIBLE": { status: 207, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"shared_with","json_path":"$.share[0].shared_with"},"message":"record is already visible to the user.","status":"error"},{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"}]} },
-      "INVALID_DATA": { status: 400, body: {"code":"INVALID_DATA","details":{"resource_path_index":1},"message":"ENTITY_ID_INVALID","status":"error"} },
-      "INVALID_MODULE": { status: 400, body: {"code":"INVALID_MODULE","details":{"resource_path_index":0},"message":"The module name given seems to be invalid","status":"error"} },
-      "INVALID_MODULE_UNSUPPORTED": { status: 400, body: {"code":"INVALID_MODULE","details":{"resource_path_index":0},"message":"The given module is not supported in API","status":"error"} },
-      "INVALID_REQUEST_METHOD": { status: 400, body: {"code":"INVALID_REQUEST_METHOD","details":{},"message":"The http request method type is not a valid one","status":"error"} },
-      "MANDATORY_NOT_FOUND": { status: 400, body: {"code":"MANDATORY_NOT_FOUND","details":{"api_name":"share","json_path":"$.share"},"message":"required field not found","status":"error"} },
-      "INVALID_DATA_BODY": { status: 400, body: {"code":"INVALID_DATA","details":{"api_name":"notify_shared_members","json_path":"$.notify_shared_members"},"message":"invalid data","status":"error"} },
-      "INVALID_DATA_TOO_MANY_ENTRIES": { status: 400, body: {"code":"INVALID_DATA","details":{"api_name":"share","json_path":"$.share","maximum_length":20},"message":"invalid data","status":"error"} },
-      "MANDATORY_NOT_FOUND_ENTRY": { status: 400, body: {"share":[{"code":"MANDATORY_NOT_FOUND","details":{"api_name":"permission","json_path":"$.share[0].permission"},"message":"required field not found","status":"error"}]} },
-      "INVALID_DATA_ENTRY": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"share_related_records","json_path":"$.share[0].share_related_records"},"message":"invalid data","status":"error"}]} },
-      "INVALID_DATA_PERMISSION": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"permission","json_path":"$.share[0].permission","regex":"read_only|read_write|full_access"},"message":"invalid data","status":"error"}]} },
-      "INVALID_DATA_TYPE": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"type","json_path":"$.share[0].type","regex":"private|public"},"message":"invalid data","status":"error"}]} },
-      "INVALID_DATA_DEPENDEE": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"dependee":{"api_name":"type","json_path":"$.share[0].type"},"api_name":"shared_with","json_path":"$.share[0].shared_with"},"message":"invalid data","status":"error"}]} },
-      "INVALID_DATA_CANNOT_SHARE_TO_USER": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"shared_with","json_path":"$.share[0].shared_with"},"message":"cannot share to the user","status":"error"}]} },
-      "INVALID_DATA_ALREADY_VISIBLE": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"shared_with","json_path":"$.share[0].shared_with"},"message":"record is already visible to the user.","status":"error"}]} },
-      "INVALID_DATA_RELATED_RECORDS": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"share_related_records","json_path":"$.share[0].share_related_records"},"message":"cannot share the related records","status":"error"}]} },
-      "AMBIGUITY_DURING_PROCESSING": { status: 400, body: {"code":"AMBIGUITY_DURING_PROCESSING","details":{"ambiguity_due_to":[{"api_name":"type","json_path":"$.share[0].type"},{"api_name":"type","json_path":"$.share[1].type"}]},"message":"For public sharing more than one json object is given","status":"error"} },
-      "NOT_ALLOWED_MODULE": { status: 400, body: {"code":"NOT_ALLOWED","details":{"resource_path_index":0},"message":"The given module is not supported for sharing records","status":"error"} },
-      "INVALID_DATA_USER_ID": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"id","json_path":"$.share[0].shared_with.id"},"message":"invalid user Id","status":"error"}]} },
-      "INVALID_DATA_ROLE_ID": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"id","json_path":"$.share[0].shared_with.id"},"message":"invalid role Id","status":"error"}]} },
-      "INVALID_DATA_GROUP_ID": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"id","json_path":"$.share[0].shared_with.id"},"message":"invalid group Id","status":"error"}]} },
-      "LIMIT_EXCEEDED_USERS": { status: 400, body: {"share":[{"code":"LIMIT_EXCEEDED","details":{"api_name":"type","limit":10,"json_path":"$.share[0].shared_with.type"},"message":"Cannot share a record to more than 10 users","status":"error"}]} },
-      "LIMIT_EXCEEDED_ROLES": { status: 400, body: {"share":[{"code":"LIMIT_EXCEEDED","details":{"api_name":"type","limit":5,"json_path":"$.share[0].shared_with.type"},"message":"Cannot share a record to more than 5 roles","status":"error"}]} },
-      "LIMIT_EXCEEDED_GROUPS": { status: 400, body: {"share":[{"code":"LIMIT_EXCEEDED","details":{"api_name":"type","limit":5,"json_path":"$.share[0].shared_with.type"},"message":"Cannot share a record to more than 5 groups","status":"error"}]} },
-      "AUTHENTICATION_FAILURE": { status: 401, body: {"code":"AUTHENTICATION_FAILURE","details":{},"message":"Authentication failed","status":"error"} },
-      "OAUTH_SCOPE_MISMATCH": { status: 401, body: {"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"invalid oauth scope to access this URL","status":"error"} },
-      "INVALID_TOKEN": { status: 401, body: {"code":"INVALID_TOKEN","details":{},"message":"invalid oauth token","status":"error"} },
-      "NO_PERMISSION": { status: 403, body: {"code":"NO_PERMISSION","details":{"permissions":["Crm_Implied_Share"]},"message":"permission denied","status":"error"} },
-      "NOT_ALLOWED": { status: 403, body: {"code":"NOT_ALLOWED","details":{},"message":"Record Level Sharing is not supported for this module","status":"error"} },
-      "CANNOT_PROCESS": { status: 403, body: {"code":"CANNOT_PROCESS","details":{},"message":"Scheduler is running","status":"error"} },
-      "INVALID_DATA_SHARED_RECORD": { status: 403, body: {"code":"INVALID_DATA","details":{},"message":"Shared record cannot be shared to other users","status":"error"} },
-      "NOT_ALLOWED_FEEDS": { status: 403, body: {"code":"NOT_ALLOWED","details":{"api_name":"notify_shared_members","json_path":"$.notify_shared_members"},"message":"Feeds is not enabled for this org","status":"error"} },
-      "INVALID_URL_PATTERN": { status: 404, body: {"code":"INVALID_URL_PATTERN","details":{},"message":"Please check if the URL trying to access is a correct one.","status":"error"} },
-      "TOO_MANY_REQUESTS": { status: 429, body: {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exceeded the concurrency limit. Please try again later.","status":"error"} },
-      "TOO_MANY_REQUESTS_CREDITS": { status: 429, body: {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exhausted the API credits for the last 24 hours. Please try again later.","status":"error"} },
-      "INTERNAL_ERROR": { status: 500, body: {"code":"INTERNAL_ERROR","details":{},"message":"Internal Server Error","status":"error"} },
+      "SUCCESS": { status: 201, body: EXAMPLE_ShareApplied },
+      "PARTIAL": { status: 207, body: EXAMPLE_SharePartiallyApplied },
+      "PARTIAL_INVALID_DATA": { status: 207, body: EXAMPLE_SharePartiallyAppliedInvalidRecipient },
+      "PARTIAL_ALREADY_VISIBLE": { status: 207, body: EXAMPLE_SharePartiallyAppliedAlreadyVisible },
+      "INVALID_DATA": { status: 400, body: EXAMPLE_RevokeEntityIdInvalid },
+      "INVALID_MODULE": { status: 400, body: EXAMPLE_RevokeInvalidModule },
+      "INVALID_MODULE_UNSUPPORTED": { status: 400, body: EXAMPLE_RevokeModuleNotSupported },
+      "INVALID_REQUEST_METHOD": { status: 400, body: EXAMPLE_InvalidRequestMethod },
+      "MANDATORY_NOT_FOUND": { status: 400, body: EXAMPLE_ShareBodyMissing },
+      "INVALID_DATA_BODY": { status: 400, body: EXAMPLE_ShareBodyInvalidField },
+      "INVALID_DATA_TOO_MANY_ENTRIES": { status: 400, body: EXAMPLE_ShareTooManyEntries },
+      "MANDATORY_NOT_FOUND_ENTRY": { status: 400, body: EXAMPLE_ShareEntryFieldMissing },
+      "INVALID_DATA_ENTRY": { status: 400, body: EXAMPLE_ShareEntryInvalidField },
+      "INVALID_DATA_PERMISSION": { status: 400, body: EXAMPLE_ShareEntryInvalidPermission },
+      "INVALID_DATA_TYPE": { status: 400, body: EXAMPLE_ShareEntryInvalidType },
+      "INVALID_DATA_DEPENDEE": { status: 400, body: EXAMPLE_ShareEntryInvalidForType },
+      "INVALID_DATA_CANNOT_SHARE_TO_USER": { status: 400, body: EXAMPLE_ShareCannotShareToUser },
+      "INVALID_DATA_ALREADY_VISIBLE": { status: 400, body: EXAMPLE_ShareAlreadyVisible },
+      "INVALID_DATA_RELATED_RECORDS": { status: 400, body: EXAMPLE_ShareRelatedRecordsUnsupported },
+      "AMBIGUITY_DURING_PROCESSING": { status: 400, body: EXAMPLE_ShareAmbiguousPublic },
+      "NOT_ALLOWED_MODULE": { status: 400, body: EXAMPLE_ShareModuleNotAllowed },
+      "INVALID_DATA_USER_ID": { status: 400, body: EXAMPLE_ShareUnknownUser },
+      "INVALID_DATA_ROLE_ID": { status: 400, body: EXAMPLE_ShareUnknownRole },
+      "INVALID_DATA_GROUP_ID": { status: 400, body: EXAMPLE_ShareUnknownGroup },
+      "LIMIT_EXCEEDED_USERS": { status: 400, body: EXAMPLE_ShareUserLimitExceeded },
+      "LIMIT_EXCEEDED_ROLES": { status: 400, body: EXAMPLE_ShareRoleLimitExceeded },
+      "LIMIT_EXCEEDED_GROUPS": { status: 400, body: EXAMPLE_ShareGroupLimitExceeded },
+      "AUTHENTICATION_FAILURE": { status: 401, body: EXAMPLE_AuthenticationFailure },
+      "OAUTH_SCOPE_MISMATCH": { status: 401, body: EXAMPLE_RevokeScopeMismatch },
+      "INVALID_TOKEN": { status: 401, body: EXAMPLE_InvalidToken },
+      "NO_PERMISSION": { status: 403, body: EXAMPLE_ShareNoPermission },
+      "NOT_ALLOWED": { status: 403, body: EXAMPLE_ShareNotAllowedForModule },
+      "CANNOT_PROCESS": { status: 403, body: EXAMPLE_ShareSchedulerRunning },
+      "INVALID_DATA_SHARED_RECORD": { status: 403, body: EXAMPLE_ShareSharedRecord },
+      "NOT_ALLOWED_FEEDS": { status: 403, body: EXAMPLE_ShareFeedsDisabled },
+      "INVALID_URL_PATTERN": { status: 404, body: EXAMPLE_RevokeInvalidUrlPattern },
+      "TOO_MANY_REQUESTS": { status: 429, body: EXAMPLE_TooManyRequests },
+      "TOO_MANY_REQUESTS_CREDITS": { status: 429, body: EXAMPLE_TooManyRequestsCredits },
+      "INTERNAL_ERROR": { status: 500, body: EXAMPLE_InternalError },
     },
   },
   {
@@ -392,45 +457,45 @@ export const OPERATION_SPECS: GeneratedOperation[] = [
     ],
     body: checkShareRequest,
     examples: {
-      "SUCCESS": { status: 201, body: {"share":[{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"},{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"}]} },
-      "PARTIAL": { status: 207, body: {"share":[{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"},{"code":"INVALID_DATA","details":{"api_name":"id","json_path":"$.share[1].shared_with.id"},"message":"invalid user Id","status":"error"}]} },
-      "PARTIAL_INVALID_DATA": { status: 207, body: {"share":[{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"},{"code":"INVALID_DATA","details":{"api_name":"shared_with","json_path":"$.share[1].shared_with"},"message":"invalid data","status":"error"}]} },
-      "PARTIAL_ALREADY_VISIBLE": { status: 207, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"shared_with","json_path":"$.share[0].shared_with"},"message":"record is already visible to the user.","status":"error"},{"code":"SUCCESS","details":{},"message":"record will be shared successfully","status":"success"}]} },
-      "INVALID_DATA": { status: 400, body: {"code":"INVALID_DATA","details":{"resource_path_index":1},"message":"ENTITY_ID_INVALID","status":"error"} },
-      "INVALID_MODULE": { status: 400, body: {"code":"INVALID_MODULE","details":{"resource_path_index":0},"message":"The module name given seems to be invalid","status":"error"} },
-      "INVALID_MODULE_UNSUPPORTED": { status: 400, body: {"code":"INVALID_MODULE","details":{"resource_path_index":0},"message":"The given module is not supported in API","status":"error"} },
-      "INVALID_REQUEST_METHOD": { status: 400, body: {"code":"INVALID_REQUEST_METHOD","details":{},"message":"The http request method type is not a valid one","status":"error"} },
-      "MANDATORY_NOT_FOUND": { status: 400, body: {"code":"MANDATORY_NOT_FOUND","details":{"api_name":"share","json_path":"$.share"},"message":"required field not found","status":"error"} },
-      "INVALID_DATA_BODY": { status: 400, body: {"code":"INVALID_DATA","details":{"api_name":"notify_shared_members","json_path":"$.notify_shared_members"},"message":"invalid data","status":"error"} },
-      "INVALID_DATA_TOO_MANY_ENTRIES": { status: 400, body: {"code":"INVALID_DATA","details":{"api_name":"share","json_path":"$.share","maximum_length":20},"message":"invalid data","status":"error"} },
-      "MANDATORY_NOT_FOUND_ENTRY": { status: 400, body: {"share":[{"code":"MANDATORY_NOT_FOUND","details":{"api_name":"permission","json_path":"$.share[0].permission"},"message":"required field not found","status":"error"}]} },
-      "INVALID_DATA_ENTRY": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"share_related_records","json_path":"$.share[0].share_related_records"},"message":"invalid data","status":"error"}]} },
-      "INVALID_DATA_PERMISSION": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"permission","json_path":"$.share[0].permission","regex":"read_only|read_write|full_access"},"message":"invalid data","status":"error"}]} },
-      "INVALID_DATA_TYPE": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"type","json_path":"$.share[0].type","regex":"private|public"},"message":"invalid data","status":"error"}]} },
-      "INVALID_DATA_DEPENDEE": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"dependee":{"api_name":"type","json_path":"$.share[0].type"},"api_name":"shared_with","json_path":"$.share[0].shared_with"},"message":"invalid data","status":"error"}]} },
-      "INVALID_DATA_CANNOT_SHARE_TO_USER": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"shared_with","json_path":"$.share[0].shared_with"},"message":"cannot share to the user","status":"error"}]} },
-      "INVALID_DATA_ALREADY_VISIBLE": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"shared_with","json_path":"$.share[0].shared_with"},"message":"record is already visible to the user.","status":"error"}]} },
-      "INVALID_DATA_RELATED_RECORDS": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"share_related_records","json_path":"$.share[0].share_related_records"},"message":"cannot share the related records","status":"error"}]} },
-      "AMBIGUITY_DURING_PROCESSING": { status: 400, body: {"code":"AMBIGUITY_DURING_PROCESSING","details":{"ambiguity_due_to":[{"api_name":"type","json_path":"$.share[0].type"},{"api_name":"type","json_path":"$.share[1].type"}]},"message":"For public sharing more than one json object is given","status":"error"} },
-      "NOT_ALLOWED_MODULE": { status: 400, body: {"code":"NOT_ALLOWED","details":{"resource_path_index":0},"message":"The given module is not supported for sharing records","status":"error"} },
-      "INVALID_DATA_USER_ID": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"id","json_path":"$.share[0].shared_with.id"},"message":"invalid user Id","status":"error"}]} },
-      "INVALID_DATA_ROLE_ID": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"id","json_path":"$.share[0].shared_with.id"},"message":"invalid role Id","status":"error"}]} },
-      "INVALID_DATA_GROUP_ID": { status: 400, body: {"share":[{"code":"INVALID_DATA","details":{"api_name":"id","json_path":"$.share[0].shared_with.id"},"message":"invalid group Id","status":"error"}]} },
-      "LIMIT_EXCEEDED_USERS": { status: 400, body: {"share":[{"code":"LIMIT_EXCEEDED","details":{"api_name":"type","limit":10,"json_path":"$.share[0].shared_with.type"},"message":"Cannot share a record to more than 10 users","status":"error"}]} },
-      "LIMIT_EXCEEDED_ROLES": { status: 400, body: {"share":[{"code":"LIMIT_EXCEEDED","details":{"api_name":"type","limit":5,"json_path":"$.share[0].shared_with.type"},"message":"Cannot share a record to more than 5 roles","status":"error"}]} },
-      "LIMIT_EXCEEDED_GROUPS": { status: 400, body: {"share":[{"code":"LIMIT_EXCEEDED","details":{"api_name":"type","limit":5,"json_path":"$.share[0].shared_with.type"},"message":"Cannot share a record to more than 5 groups","status":"error"}]} },
-      "AUTHENTICATION_FAILURE": { status: 401, body: {"code":"AUTHENTICATION_FAILURE","details":{},"message":"Authentication failed","status":"error"} },
-      "OAUTH_SCOPE_MISMATCH": { status: 401, body: {"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"invalid oauth scope to access this URL","status":"error"} },
-      "INVALID_TOKEN": { status: 401, body: {"code":"INVALID_TOKEN","details":{},"message":"invalid oauth token","status":"error"} },
-      "NO_PERMISSION": { status: 403, body: {"code":"NO_PERMISSION","details":{"permissions":["Crm_Implied_Share"]},"message":"permission denied","status":"error"} },
-      "NOT_ALLOWED": { status: 403, body: {"code":"NOT_ALLOWED","details":{},"message":"Record Level Sharing is not supported for this module","status":"error"} },
-      "CANNOT_PROCESS": { status: 403, body: {"code":"CANNOT_PROCESS","details":{},"message":"Scheduler is running","status":"error"} },
-      "INVALID_DATA_SHARED_RECORD": { status: 403, body: {"code":"INVALID_DATA","details":{},"message":"Shared record cannot be shared to other users","status":"error"} },
-      "NOT_ALLOWED_FEEDS": { status: 403, body: {"code":"NOT_ALLOWED","details":{"api_name":"notify_shared_members","json_path":"$.notify_shared_members"},"message":"Feeds is not enabled for this org","status":"error"} },
-      "INVALID_URL_PATTERN": { status: 404, body: {"code":"INVALID_URL_PATTERN","details":{},"message":"Please check if the URL trying to access is a correct one.","status":"error"} },
-      "TOO_MANY_REQUESTS": { status: 429, body: {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exceeded the concurrency limit. Please try again later.","status":"error"} },
-      "TOO_MANY_REQUESTS_CREDITS": { status: 429, body: {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exhausted the API credits for the last 24 hours. Please try again later.","status":"error"} },
-      "INTERNAL_ERROR": { status: 500, body: {"code":"INTERNAL_ERROR","details":{},"message":"Internal Server Error","status":"error"} },
+      "SUCCESS": { status: 201, body: EXAMPLE_ShareApplied },
+      "PARTIAL": { status: 207, body: EXAMPLE_SharePartiallyApplied },
+      "PARTIAL_INVALID_DATA": { status: 207, body: EXAMPLE_SharePartiallyAppliedInvalidRecipient },
+      "PARTIAL_ALREADY_VISIBLE": { status: 207, body: EXAMPLE_SharePartiallyAppliedAlreadyVisible },
+      "INVALID_DATA": { status: 400, body: EXAMPLE_RevokeEntityIdInvalid },
+      "INVALID_MODULE": { status: 400, body: EXAMPLE_RevokeInvalidModule },
+      "INVALID_MODULE_UNSUPPORTED": { status: 400, body: EXAMPLE_RevokeModuleNotSupported },
+      "INVALID_REQUEST_METHOD": { status: 400, body: EXAMPLE_InvalidRequestMethod },
+      "MANDATORY_NOT_FOUND": { status: 400, body: EXAMPLE_ShareBodyMissing },
+      "INVALID_DATA_BODY": { status: 400, body: EXAMPLE_ShareBodyInvalidField },
+      "INVALID_DATA_TOO_MANY_ENTRIES": { status: 400, body: EXAMPLE_ShareTooManyEntries },
+      "MANDATORY_NOT_FOUND_ENTRY": { status: 400, body: EXAMPLE_ShareEntryFieldMissing },
+      "INVALID_DATA_ENTRY": { status: 400, body: EXAMPLE_ShareEntryInvalidField },
+      "INVALID_DATA_PERMISSION": { status: 400, body: EXAMPLE_ShareEntryInvalidPermission },
+      "INVALID_DATA_TYPE": { status: 400, body: EXAMPLE_ShareEntryInvalidType },
+      "INVALID_DATA_DEPENDEE": { status: 400, body: EXAMPLE_ShareEntryInvalidForType },
+      "INVALID_DATA_CANNOT_SHARE_TO_USER": { status: 400, body: EXAMPLE_ShareCannotShareToUser },
+      "INVALID_DATA_ALREADY_VISIBLE": { status: 400, body: EXAMPLE_ShareAlreadyVisible },
+      "INVALID_DATA_RELATED_RECORDS": { status: 400, body: EXAMPLE_ShareRelatedRecordsUnsupported },
+      "AMBIGUITY_DURING_PROCESSING": { status: 400, body: EXAMPLE_ShareAmbiguousPublic },
+      "NOT_ALLOWED_MODULE": { status: 400, body: EXAMPLE_ShareModuleNotAllowed },
+      "INVALID_DATA_USER_ID": { status: 400, body: EXAMPLE_ShareUnknownUser },
+      "INVALID_DATA_ROLE_ID": { status: 400, body: EXAMPLE_ShareUnknownRole },
+      "INVALID_DATA_GROUP_ID": { status: 400, body: EXAMPLE_ShareUnknownGroup },
+      "LIMIT_EXCEEDED_USERS": { status: 400, body: EXAMPLE_ShareUserLimitExceeded },
+      "LIMIT_EXCEEDED_ROLES": { status: 400, body: EXAMPLE_ShareRoleLimitExceeded },
+      "LIMIT_EXCEEDED_GROUPS": { status: 400, body: EXAMPLE_ShareGroupLimitExceeded },
+      "AUTHENTICATION_FAILURE": { status: 401, body: EXAMPLE_AuthenticationFailure },
+      "OAUTH_SCOPE_MISMATCH": { status: 401, body: EXAMPLE_RevokeScopeMismatch },
+      "INVALID_TOKEN": { status: 401, body: EXAMPLE_InvalidToken },
+      "NO_PERMISSION": { status: 403, body: EXAMPLE_ShareNoPermission },
+      "NOT_ALLOWED": { status: 403, body: EXAMPLE_ShareNotAllowedForModule },
+      "CANNOT_PROCESS": { status: 403, body: EXAMPLE_ShareSchedulerRunning },
+      "INVALID_DATA_SHARED_RECORD": { status: 403, body: EXAMPLE_ShareSharedRecord },
+      "NOT_ALLOWED_FEEDS": { status: 403, body: EXAMPLE_ShareFeedsDisabled },
+      "INVALID_URL_PATTERN": { status: 404, body: EXAMPLE_RevokeInvalidUrlPattern },
+      "TOO_MANY_REQUESTS": { status: 429, body: EXAMPLE_TooManyRequests },
+      "TOO_MANY_REQUESTS_CREDITS": { status: 429, body: EXAMPLE_TooManyRequestsCredits },
+      "INTERNAL_ERROR": { status: 500, body: EXAMPLE_InternalError },
     },
   },
   {
@@ -459,23 +524,23 @@ export const OPERATION_SPECS: GeneratedOperation[] = [
     ],
     body: undefined,
     examples: {
-      "SUCCESS": { status: 200, body: {"share":{"code":"SUCCESS","details":{"id":"4150868000001148212"},"message":"Sharing Revoked","status":"success"}} },
-      "INVALID_DATA": { status: 400, body: {"code":"INVALID_DATA","details":{"resource_path_index":1},"message":"ENTITY_ID_INVALID","status":"error"} },
-      "BAD_REQUEST": { status: 400, body: {"code":"BAD_REQUEST","details":{},"message":"No sharing through this record is available to revoke.","status":"error"} },
-      "CANNOT_PROCESS": { status: 400, body: {"code":"CANNOT_PROCESS","details":{},"message":"No sharing through this record is available to revoke.","status":"error"} },
-      "BAD_REQUEST_WRAPPED": { status: 400, body: {"share":{"code":"BAD_REQUEST","details":{},"message":"No sharing through this record is available to revoke.","status":"error"}} },
-      "INVALID_REQUEST_METHOD": { status: 400, body: {"code":"INVALID_REQUEST_METHOD","details":{},"message":"The http request method type is not a valid one","status":"error"} },
-      "AUTHORIZATION_FAILED": { status: 400, body: {"code":"AUTHORIZATION_FAILED","details":{},"message":"User does not have sufficient privilege to delete records","status":"error"} },
-      "INVALID_MODULE": { status: 400, body: {"code":"INVALID_MODULE","details":{"resource_path_index":0},"message":"The module name given seems to be invalid","status":"error"} },
-      "INVALID_MODULE_UNSUPPORTED": { status: 400, body: {"code":"INVALID_MODULE","details":{"resource_path_index":0},"message":"The given module is not supported in API","status":"error"} },
-      "AUTHENTICATION_FAILURE": { status: 401, body: {"code":"AUTHENTICATION_FAILURE","details":{},"message":"Authentication failed","status":"error"} },
-      "OAUTH_SCOPE_MISMATCH": { status: 401, body: {"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"invalid oauth scope to access this URL","status":"error"} },
-      "INVALID_TOKEN": { status: 401, body: {"code":"INVALID_TOKEN","details":{},"message":"invalid oauth token","status":"error"} },
-      "NO_PERMISSION": { status: 403, body: {"code":"NO_PERMISSION","details":{"permissions":["Crm_Implied_Share"]},"message":"Permission denied to delete records","status":"error"} },
-      "INVALID_URL_PATTERN": { status: 404, body: {"code":"INVALID_URL_PATTERN","details":{},"message":"Please check if the URL trying to access is a correct one.","status":"error"} },
-      "TOO_MANY_REQUESTS": { status: 429, body: {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exceeded the concurrency limit. Please try again later.","status":"error"} },
-      "TOO_MANY_REQUESTS_CREDITS": { status: 429, body: {"code":"TOO_MANY_REQUESTS","details":{},"message":"You have exhausted the API credits for the last 24 hours. Please try again later.","status":"error"} },
-      "INTERNAL_ERROR": { status: 500, body: {"code":"INTERNAL_ERROR","details":{},"message":"Internal Server Error","status":"error"} },
+      "SUCCESS": { status: 200, body: EXAMPLE_RevokeSuccess },
+      "INVALID_DATA": { status: 400, body: EXAMPLE_RevokeEntityIdInvalid },
+      "BAD_REQUEST": { status: 400, body: EXAMPLE_RevokeNothingToRevoke },
+      "CANNOT_PROCESS": { status: 400, body: EXAMPLE_RevokeNothingToRevokeCannotProcess },
+      "BAD_REQUEST_WRAPPED": { status: 400, body: EXAMPLE_RevokeNothingToRevokeWrapped },
+      "INVALID_REQUEST_METHOD": { status: 400, body: EXAMPLE_InvalidRequestMethod },
+      "AUTHORIZATION_FAILED": { status: 400, body: EXAMPLE_RevokeAuthorizationFailed },
+      "INVALID_MODULE": { status: 400, body: EXAMPLE_RevokeInvalidModule },
+      "INVALID_MODULE_UNSUPPORTED": { status: 400, body: EXAMPLE_RevokeModuleNotSupported },
+      "AUTHENTICATION_FAILURE": { status: 401, body: EXAMPLE_AuthenticationFailure },
+      "OAUTH_SCOPE_MISMATCH": { status: 401, body: EXAMPLE_RevokeScopeMismatch },
+      "INVALID_TOKEN": { status: 401, body: EXAMPLE_InvalidToken },
+      "NO_PERMISSION": { status: 403, body: EXAMPLE_RevokeNoPermission },
+      "INVALID_URL_PATTERN": { status: 404, body: EXAMPLE_RevokeInvalidUrlPattern },
+      "TOO_MANY_REQUESTS": { status: 429, body: EXAMPLE_TooManyRequests },
+      "TOO_MANY_REQUESTS_CREDITS": { status: 429, body: EXAMPLE_TooManyRequestsCredits },
+      "INTERNAL_ERROR": { status: 500, body: EXAMPLE_InternalError },
     },
   },
 ];
