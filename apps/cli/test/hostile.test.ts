@@ -128,6 +128,43 @@ describe('single calls against hostile answers', () => {
     },
   );
 
+  // Issue 22: 200s that pass a check of `status` and the id, ambiguous JSON, and coding labels.
+  const NOT_PROOF: HostileMode[] = [
+    'code-no-permission-200',
+    'code-internal-error-200',
+    'code-invalid-data-200',
+    'code-lowercase-success-200',
+    'code-cannot-process-200',
+    'duplicate-status',
+    'duplicate-envelope',
+    'duplicate-id',
+    'coding-gzip',
+    'coding-br',
+    'coding-unknown',
+  ];
+  it.each(NOT_PROOF.map((m) => [m]))('share revoke --id, %s: exit ERROR, never "revoked", nothing journalled as revoked', async (mode) => {
+    const server = await hostile(mode);
+    const r = await cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!, '--json'], server).done;
+    expect(r.code, r.stderr).toBe(CODES.ERROR);
+    expect(r.stdout + r.stderr).not.toMatch(/"outcome":"revoked"|revoked: every share/);
+    const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(last).toMatchObject({ type: 'error', kind: 'unexpected_response' });
+    if (mode.startsWith('duplicate-')) expect(last.message).toMatch(/the key "(status|share|id)" is repeated/);
+    if (mode.startsWith('coding-')) expect(last.message).toMatch(/Content-Encoding (gzip|br|x-zoho-custom) is not decoded/);
+    expectNoSecret(r.stdout + r.stderr, server);
+  });
+
+  it.each(NOT_PROOF.map((m) => [m]))('rules rerun, %s: exit ERROR, never "scheduled"', async (mode) => {
+    const server = await hostile(mode);
+    const r = await cli(['rules', 'rerun', '--module', 'Leads'], server).done;
+    expect(r.code, r.stderr).toBe(CODES.ERROR);
+    // (The error's body snippet may quote Zoho's message "Rerun successfully scheduled": not the verdict.)
+    expect(r.stdout + r.stderr).not.toMatch(/scheduled: rerun/);
+    expect(r.stderr).toMatch(/rerunDataSharingRules: HTTP 200 .* is not the documented answer/);
+    const json = await cli(['rules', 'rerun', '--module', 'Leads', '--json'], server).done;
+    expect(json.stdout).not.toMatch(/"outcome":"scheduled"/);
+  });
+
   it('Ctrl-C during a single revoke waiting on Retry-After: 999999 ends it, exit 130', async () => {
     const server = await hostile('retry-after-huge');
     const run = cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!], server);

@@ -22,6 +22,22 @@ function expected(mode: HostileMode): [number, string] {
   return [502, 'zoho_unexpected_response'];
 }
 
+// Issue 22's answers: each is "unexpected", never `revoked: true`, and the job fails naming why.
+const NOT_PROOF: Partial<Record<HostileMode, RegExp>> = {
+  'code-no-permission-200': /share\.code is not one of SUCCESS/,
+  'code-internal-error-200': /share\.code is not one of SUCCESS/,
+  'code-invalid-data-200': /share\.code is not one of SUCCESS/,
+  'code-lowercase-success-200': /share\.code is not one of SUCCESS/,
+  'code-cannot-process-200': /share\.code is not one of SUCCESS/,
+  // (Read from JSON text: the quotes around the key are escaped there.)
+  'duplicate-status': /the key \\"status\\" is repeated/,
+  'duplicate-envelope': /the key \\"share\\" is repeated/,
+  'duplicate-id': /the key \\"id\\" is repeated/,
+  'coding-gzip': /Content-Encoding gzip is not decoded/,
+  'coding-br': /Content-Encoding br is not decoded/,
+  'coding-unknown': /Content-Encoding x-zoho-custom is not decoded/,
+};
+
 describe('the example server against each hostile mode', () => {
   it.each(HOSTILE_MODES.map((m) => [m]))('%s', async (mode) => {
     const hostile = await startHostileServer({ mode });
@@ -58,6 +74,10 @@ describe('the example server against each hostile mode', () => {
       const job = (await server.jobs())[0]!;
       expect(job.status).toBe(mode === 'success' ? 'revoked' : 'failed');
       if (mode !== 'success') expect(job.error?.type).toBe(outcome);
+      if (NOT_PROOF[mode]) {
+        expect([api.body.revoked, job.status]).toEqual([undefined, 'failed']);
+        expect(JSON.stringify(api.body) + JSON.stringify(job.error)).toMatch(NOT_PROOF[mode]);
+      }
 
       expect(hostile.elsewhere.requests).toEqual([]);
       const everything = [JSON.stringify(api.body), JSON.stringify((await server.jobs())), ...lines].join('\n');

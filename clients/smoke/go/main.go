@@ -149,8 +149,8 @@ func main() {
 	vr, err := c.RevokeSharedRecordWithResponse(ctx, "Contacts", *recordID)
 	if check("revoke: 200 parsed as RevokeSuccessEnvelope", err == nil && vr.StatusCode() == 200 && vr.JSON200 != nil, errOr(err, func() []byte { return vr.Body })) {
 		s := vr.JSON200.Share
-		check("revoke: SUCCESS / success / 'Sharing Revoked'", s.Code == "SUCCESS" && s.Status == zcrm.RevokedStatusStatusSuccess && s.Message == "Sharing Revoked", s)
-		var id string = s.Details.Id // compile-time proof: details.id is a RecordId, i.e. a string
+		check("revoke: SUCCESS / success / 'Sharing Revoked'", s.Code == zcrm.RevokedStatusCodeSUCCESS && s.Status == zcrm.RevokedStatusStatusSuccess && s.Message == "Sharing Revoked", s)
+		var id string = s.Details.Id // compile-time proof: details.id is a RecordId, i.e. a string (required in the success)
 		check("revoke: details.id == the record id sent (19 digits)", id == *recordID && regexp.MustCompile(`^[0-9]{19}$`).MatchString(id), id)
 		var wire struct {
 			Share struct {
@@ -189,7 +189,7 @@ func main() {
 	sr, err := c.ShareRecordWithResponse(ctx, "Contacts", *recordID, body)
 	ok = err == nil && sr.StatusCode() == 201 && sr.JSON201 != nil && len(sr.JSON201.Share) == 1
 	if ok {
-		ok = sr.JSON201.Share[0].Code == "SUCCESS" && sr.JSON201.Share[0].Status == zcrm.AppliedStatusStatusSuccess
+		ok = sr.JSON201.Share[0].Code == zcrm.AppliedStatusCodeSUCCESS && sr.JSON201.Share[0].Status == zcrm.AppliedStatusStatusSuccess
 	}
 	check("share: 201, one SUCCESS status object", ok, errOr(err, func() []byte { return sr.Body }))
 	// Read back with the sharedTo filter: only that user's entries.

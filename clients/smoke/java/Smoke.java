@@ -17,12 +17,17 @@ import io.github.zcrmsharing.client.auth.ApiKeyAuth;
 import io.github.zcrmsharing.client.model.RecipientType;
 import io.github.zcrmsharing.client.model.RerunErrorBody;
 import io.github.zcrmsharing.client.model.RevokeErrorBody;
+import io.github.zcrmsharing.client.model.RerunScheduledEnvelope;
+import io.github.zcrmsharing.client.model.RevokeSuccessEnvelope;
+import io.github.zcrmsharing.client.model.RevokedStatus;
+import io.github.zcrmsharing.client.model.ScheduledStatus;
+import io.github.zcrmsharing.client.model.ShareAppliedEnvelope;
+import io.github.zcrmsharing.client.model.AppliedStatus;
 import io.github.zcrmsharing.client.model.ShareEnvelope;
 import io.github.zcrmsharing.client.model.SharePermission;
 import io.github.zcrmsharing.client.model.ShareRecipient;
 import io.github.zcrmsharing.client.model.ShareRequest;
 import io.github.zcrmsharing.client.model.ShareRequestEntry;
-import io.github.zcrmsharing.client.model.ShareAppliedEnvelope;
 import io.github.zcrmsharing.client.model.ShareVisibility;
 import io.github.zcrmsharing.client.model.SharedRecordDetail;
 import io.github.zcrmsharing.client.model.SharedRecordDetailsEnvelope;
@@ -104,7 +109,7 @@ public final class Smoke {
             check("rerun: SCHEDULED / success / 'Rerun successfully scheduled' / details {}",
                     s.getCode() == ScheduledStatus.CodeEnum.SCHEDULED && s.getStatus() == ScheduledStatus.StatusEnum.SUCCESS
                             && "Rerun successfully scheduled".equals(s.getMessage())
-                            && s.getDetails() instanceof Map && ((Map<?, ?>) s.getDetails()).isEmpty(),
+                            && s.getDetails() instanceof java.util.Map && ((java.util.Map<?, ?>) s.getDetails()).isEmpty(),
                     s);
         } catch (ApiException e) {
             check("rerun: 200 parsed as RerunScheduledEnvelope", false, e.getCode() + " " + e.getResponseBody());

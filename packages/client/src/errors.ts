@@ -100,8 +100,10 @@ export class ServerError extends ZohoApiError {
 
 /**
  * A 2xx or 3xx that is not the documented success: an HTML page, an empty or non-JSON body, JSON
- * without Zoho's envelope, a record id that is a number or another record's, a redirect (never
- * followed), or a body over `maxResponseBytes`. Nothing can be concluded from it, least of all success.
+ * without Zoho's envelope or not exactly the success's, a record id that is a number or another
+ * record's, a redirect (never followed), or a body over `maxResponseBytes`; and, whatever the status,
+ * JSON that repeats a key or a body in a coding the transport does not decode. Nothing can be
+ * concluded from it, least of all success.
  */
 export class UnexpectedResponseError extends ZohoCrmError {
   readonly kind = 'unexpected_response';

@@ -25,6 +25,8 @@ export interface RawAnswer {
   /** The body was over `maxBytes`: `text` holds the body up to the cap ('' when refused by its declared length). */
   tooLarge: boolean;
   redirect: boolean;
+  /** The body was declared in a Content-Encoding this transport does not decode: not read ('' text). */
+  encoded: boolean;
 }
 
 /** Sends one request and reads its answer; rejects when no HTTP answer came (or `deadline` cancelled it). */
@@ -44,11 +46,17 @@ function viaFetch(fetch: typeof globalThis.fetch): Requester {
     // `redirect: 'manual'`: the token and the refresh grant's form go to the configured host or nowhere.
     const res = await fetch(url, { method, headers, body, signal: signalOf(deadline), redirect: 'manual' });
     const { status } = res;
-    const answer: RawAnswer = { status, header: (name) => res.headers.get(name), text: '', tooLarge: false, redirect: res.type === 'opaqueredirect' || (status >= 300 && status < 400) };
-    // A redirect is not read, nor a body declared over the cap (refused at once, its connection dropped);
-    // any other is read up to the cap, whatever length it declared.
-    if (answer.redirect || (answer.tooLarge = Number(res.headers.get('content-length')) > maxBytes)) {
-      if (answer.tooLarge) deadline.drop();
+    const answer: RawAnswer = { status, header: (name) => res.headers.get(name), text: '', tooLarge: false, redirect: res.type === 'opaqueredirect' || (status >= 300 && status < 400), encoded: false };
+    // A redirect is not read, nor a body declared over the cap, nor one in a coding fetch may pass on
+    // undecoded: fetch decodes one gzip, deflate or br, but passes other codings, and undici any list
+    // of codings, on as they came. Each refused at once, its connection dropped. Any other body is
+    // read up to the cap, whatever length it declared.
+    if (
+      answer.redirect ||
+      (answer.tooLarge = Number(res.headers.get('content-length')) > maxBytes) ||
+      (answer.encoded = !!res.body && !/^\s*(identity|gzip|deflate|br)?\s*$/i.test(res.headers.get('content-encoding') ?? ''))
+    ) {
+      if (!answer.redirect) deadline.drop();
       void res.body?.cancel().catch(() => {}); // not awaited: a tee'd body settles only when both sides do
     } else if (res.body) await readCapped(res.body, maxBytes, deadline, answer);
     return answer;

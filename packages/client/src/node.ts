@@ -80,16 +80,21 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       function onResponse(res: http.IncomingMessage, req: http.ClientRequest) {
         const status = res.statusCode ?? 0;
         const raw = res.rawHeaders;
-        const answer: RawAnswer = { status, header: (name) => headerOf(raw, name), text: '', tooLarge: false, redirect: status >= 300 && status < 400 };
+        const answer: RawAnswer = { status, header: (name) => headerOf(raw, name), text: '', tooLarge: false, redirect: status >= 300 && status < 400, encoded: false };
         const declared = answer.header('content-length');
-        if (answer.redirect || (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes)) {
-          // Neither read: a redirect is not followed, and a body declared over the cap is refused unread.
-          answer.tooLarge = !answer.redirect;
+        const none = noBody(method, status);
+        // None read: a redirect is not followed, a body declared over the cap is refused unread, and so
+        // is one in any Content-Encoding but identity (this transport decodes none).
+        if (
+          answer.redirect ||
+          (answer.tooLarge = declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) ||
+          (answer.encoded = !none && !identity(answer.header('content-encoding')))
+        ) {
           res.on('error', () => {}); // the "aborted" that destroying the request causes: expected here
           req.destroy();
           return resolve(answer);
         }
-        if (noBody(method, status)) {
+        if (none) {
           res.resume();
           return resolve(answer);
         }
@@ -171,6 +176,11 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
           res.on('end', done);
           return respond(null);
         }
+        if (!identity(responseHeaders.get('content-encoding'))) {
+          // Passed on as is, the body would be read as if it were decoded.
+          req.destroy();
+          return fail(failed(new Error('a Content-Encoding other than identity: createNodeFetch decodes none')));
+        }
         // A small body (every answer Zoho gives) is collected and handed over whole, which costs least;
         // past HANDOVER_BYTES the rest streams, so a reader's cap can stop it and drop the socket.
         const chunks: Buffer[] = [];
@@ -230,6 +240,9 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     [DIRECT]: direct,
   });
 }
+
+/** No Content-Encoding, or only identity. */
+const identity = (coding: string | null) => coding === null || /^\s*(identity\s*(,\s*|$))*$/i.test(coding);
 
 /** A response header from node's raw list, repeated ones joined by ", " (as fetch's Headers do). */
 function headerOf(raw: string[], name: string): string | null {

@@ -1,7 +1,8 @@
 // A deliberately hostile stand-in for Zoho (API and token URL), one mode per way a server, a proxy
 // or a wrong --base-url can lie: HTML or empty 200s, JSON without the envelope, numeric or other
 // records' ids, redirects to a second listener, bodies that are huge or never end, absurd
-// Retry-After values, secrets echoed back, 401 forever. The second listener (`elsewhere`) records
+// Retry-After values, secrets echoed back, 401 forever, 200s with an error code and status success,
+// JSON with a key repeated, plain JSON labelled with a Content-Encoding. The second listener (`elsewhere`) records
 // anything it receives: a client that follows a redirect shows up there.
 // Used by the client's, the CLI's and the example server's hostile suites.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -36,6 +37,21 @@ export const HOSTILE_MODES = [
   'token-echo', // the token URL echoes the form it received in `error`
   'unauthorized-forever', // 401 INVALID_TOKEN on every API call; the token URL keeps minting
   'gateway-401', // a gateway's 401 HTML page
+  // 200s that pass a check of `status` and the id but are not Zoho's success (issue 22): the status
+  // object of each operation's envelope with this `code` and `status: "success"`.
+  'code-no-permission-200',
+  'code-internal-error-200',
+  'code-invalid-data-200',
+  'code-lowercase-success-200', // "code":"success"
+  'code-cannot-process-200', // CANNOT_PROCESS: the rerun scheduler is busy, never "scheduled"
+  // Ambiguous JSON (JSON.parse keeps the last of two equal keys): each ends on the success.
+  'duplicate-status', // "status":"error","status":"success" in the status object
+  'duplicate-envelope', // two `share` (or `sharing_rules`...) members, an error then the success
+  'duplicate-id', // two `id`s, another record's then the one sent (a rerun: two `code`s)
+  // The documented success as plain JSON, labelled with a Content-Encoding it is not in.
+  'coding-gzip',
+  'coding-br',
+  'coding-unknown', // x-zoho-custom: no transport decodes it
 ] as const;
 
 export type HostileMode = (typeof HOSTILE_MODES)[number];
@@ -100,17 +116,36 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
   res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': String(Buffer.byteLength(text)), ...headers }).end(text);
 };
 
-/** Zoho's documented success for the operation the request names (revoke, rerun or summary). */
-function success(res: ServerResponse, r: Received): void {
+/** Zoho's documented success body for the operation the request names (revoke, rerun or summary). */
+function successBody(r: Received): string {
   const revoke = /\/([^/]+)\/([0-9]+)\/actions\/share$/.exec(r.path);
   if (r.method === 'DELETE' && revoke) {
-    return json(res, 200, { share: { code: 'SUCCESS', details: { id: revoke[2] }, message: 'Sharing Revoked', status: 'success' } });
+    return JSON.stringify({ share: { code: 'SUCCESS', details: { id: revoke[2] }, message: 'Sharing Revoked', status: 'success' } });
   }
   if (r.method === 'POST' && r.path.includes('/actions/run')) {
-    return json(res, 200, { sharing_rules: [{ code: 'SCHEDULED', details: {}, message: 'Rerun successfully scheduled', status: 'success' }] });
+    return JSON.stringify({ sharing_rules: [{ code: 'SCHEDULED', details: {}, message: 'Rerun successfully scheduled', status: 'success' }] });
   }
   const module = new URL(r.path, 'http://x').searchParams.get('module') ?? 'Leads';
-  json(res, 200, { sharing_rules_summary: [{ module: { api_name: module, id: '4150868000000002175' }, rule_computation_status: false, rule_count: 3 }] });
+  return JSON.stringify({ sharing_rules_summary: [{ module: { api_name: module, id: '4150868000000002175' }, rule_computation_status: false, rule_count: 3 }] });
+}
+
+function success(res: ServerResponse, r: Received): void {
+  json(res, 200, successBody(r));
+}
+
+/**
+ * The operation's success status object with `code` (and `status: "success"`), in its envelope: `share`
+ * for a revoke, `sharing_rules[]` for a rerun, a bare status object for anything else. `inner` edits
+ * the status object's JSON text (to repeat a key).
+ */
+function statusSuccess(r: Received, code: string, inner = (t: string) => t): string {
+  const revoke = /\/([0-9]+)\/actions\/share$/.exec(r.path);
+  const details = revoke ? `{"id":"${revoke[1]}"}` : '{}';
+  const message = revoke ? 'Sharing Revoked' : 'Rerun successfully scheduled';
+  const status = inner(`{"code":"${code}","details":${details},"message":"${message}","status":"success"}`);
+  if (r.method === 'DELETE') return `{"share":${status}}`;
+  if (r.method === 'POST') return `{"sharing_rules":[${status}]}`;
+  return status;
 }
 
 /** Writes up to 100 MB, as fast as the client reads, until it hangs up. */
@@ -236,6 +271,32 @@ export async function startHostileServer(options: { mode?: HostileMode } = {}): 
           return zohoError(401, 'INVALID_TOKEN', `invalid oauth token ${token}`);
         case 'gateway-401':
           return void res.writeHead(401, { 'content-type': 'text/html' }).end(`<html><body>401 Authorization Required (got ${auth})</body></html>`);
+        case 'code-no-permission-200':
+          return json(res, 200, statusSuccess(r, 'NO_PERMISSION'));
+        case 'code-internal-error-200':
+          return json(res, 200, statusSuccess(r, 'INTERNAL_ERROR'));
+        case 'code-invalid-data-200':
+          return json(res, 200, statusSuccess(r, 'INVALID_DATA'));
+        case 'code-lowercase-success-200':
+          return json(res, 200, statusSuccess(r, 'success'));
+        case 'code-cannot-process-200':
+          return json(res, 200, statusSuccess(r, 'CANNOT_PROCESS'));
+        case 'duplicate-status':
+          return json(res, 200, statusSuccess(r, r.method === 'POST' ? 'SCHEDULED' : 'SUCCESS', (t) => t.replace('"status":"success"', '"status":"error","status":"success"')));
+        case 'duplicate-envelope': {
+          const body = r.method === 'DELETE' || r.method === 'POST' ? statusSuccess(r, r.method === 'POST' ? 'SCHEDULED' : 'SUCCESS') : successBody(r);
+          // The envelope's one member twice: first an error, then the success.
+          return json(res, 200, body.replace(/^\{"([a-z_]+)":/, (_m, key: string) => `{"${key}":${key === 'share' ? '{"code":"NO_PERMISSION","details":{},"message":"permission denied","status":"error"}' : '[{"code":"NO_PERMISSION","details":{},"message":"permission denied","status":"error"}]'},"${key}":`));
+        }
+        case 'duplicate-id':
+          if (revoke) return json(res, 200, statusSuccess(r, 'SUCCESS', (t) => t.replace(`{"id":"${id}"}`, `{"id":"${BigInt(id) + 1n}","id":"${id}"}`)));
+          // A rerun's answer has no id: its `code` twice instead, an error's then the success's.
+          if (r.method === 'POST') return json(res, 200, statusSuccess(r, 'SCHEDULED', (t) => t.replace('"code":', '"code":"CANNOT_PROCESS","code":')));
+          return json(res, 200, successBody(r).replace('"id":', '"id":"1","id":'));
+        case 'coding-gzip':
+        case 'coding-br':
+        case 'coding-unknown':
+          return json(res, 200, successBody(r), { 'content-encoding': { 'coding-gzip': 'gzip', 'coding-br': 'br', 'coding-unknown': 'x-zoho-custom' }[mode] });
       }
     });
   });

@@ -18,6 +18,7 @@ import {
 import type { StatusDetails } from '../generated/index.js';
 import type { RawAnswer } from '../http.js';
 import { printable, zohoCode } from '../redact.js';
+import { repeatedKey } from './repeated-key.js';
 
 /** What the client knows about one HTTP answer. Only the body is redacted up front; the rest is made safe when shown. */
 export interface ResponseFacts {
@@ -30,6 +31,8 @@ export interface ResponseFacts {
   json: unknown;
   redirect: boolean;
   tooLarge: boolean;
+  /** Why the body cannot be read as one answer (a coding the transport does not decode, a repeated key): `json` is undefined. */
+  unreadable: string | undefined;
   /** Removes the client's secrets from anything shown. */
   redact(text: string): string;
 }
@@ -97,9 +100,10 @@ export function errorFromResponse(operation: OperationName, r: ResponseFacts, pr
   const { status } = r;
   const snippet = printable(r.text.slice(0, 400), 200);
   const zoho = errorStatusOf(r.json);
-  if (r.redirect || (status < 300 && (r.tooLarge || !zoho))) {
+  // A body that cannot be read as one answer is judged by nothing it says, whatever the status.
+  if (r.redirect || r.unreadable || (status < 300 && (r.tooLarge || !zoho))) {
     const location = r.redirect ? locationOf(r) : undefined;
-    const why = r.redirect ? redirectRefused(r, location) : r.tooLarge ? 'the body is over maxResponseBytes' : (problem ?? 'not the documented success');
+    const why = r.redirect ? redirectRefused(r, location) : (r.unreadable ?? (r.tooLarge ? 'the body is over maxResponseBytes' : (problem ?? 'not the documented success')));
     const contentType = shown(r, 'content-type') ?? '';
     return new UnexpectedResponseError(
       `${operation}: HTTP ${status} (${contentType || 'no Content-Type'}) is not the documented answer: ${why}${snippet ? `; body: ${snippet}` : ''}`,
@@ -132,16 +136,22 @@ export function errorFromResponse(operation: OperationName, r: ResponseFacts, pr
   return new Class(init, retryAfterMs);
 }
 
-/** The answer as the client judges it: the body redacted, then parsed. */
+/** The answer as the client judges it: the body redacted, then parsed (unless it repeats a key). */
 export function factsOf(answer: RawAnswer, redact: (text: string) => string): ResponseFacts {
   const text = redact(answer.text);
   let json: unknown;
-  if (text && !answer.tooLarge) {
+  let key: string | undefined;
+  let unreadable = answer.encoded ? `Content-Encoding ${printable(redact(answer.header('content-encoding')!), 40)} is not decoded` : undefined;
+  if (text && !answer.tooLarge && !unreadable) {
     try {
       json = JSON.parse(text);
+      if ((key = repeatedKey(text)) !== undefined) {
+        json = undefined;
+        unreadable = `the key ${JSON.stringify(printable(redact(key), 60))} is repeated (ambiguous)`;
+      }
     } catch {
       // Not JSON: judged by the caller (never a success).
     }
   }
-  return { status: answer.status, header: answer.header, text, json, redirect: answer.redirect, tooLarge: answer.tooLarge, redact };
+  return { status: answer.status, header: answer.header, text, json, redirect: answer.redirect, tooLarge: answer.tooLarge, unreadable, redact };
 }

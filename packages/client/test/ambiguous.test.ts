@@ -1,0 +1,61 @@
+// Answers that say two things, and layouts that do not: repeatedKey's reading of JSON text, and a
+// UTF-8 BOM before a success, which both transports accept (fetch's text() drops it; so does the
+// Node transport).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createZohoCrmClient } from '../src/index.ts';
+import { repeatedKey } from '../src/internal/repeated-key.ts';
+import { createNodeFetch } from '../src/node.ts';
+
+describe('repeatedKey', () => {
+  it.each([
+    ['{"a":1,"a":2}', 'a'],
+    ['{"share":{"status":"error","status":"success"}}', 'status'],
+    ['{"x":[{"id":"1"},{"id":"2","id":"3"}]}', 'id'],
+    ['{"a":1,"\\u0061":2}', 'a'], // the same key, one escaped
+    ['{"k\\"":1,"k\\u0022":2}', 'k"'],
+    ['{"a":{"b":1},"c":[],"a":0}', 'a'],
+    ['[[{"z":1,"z":1}]]', 'z'],
+    [' { "s" : "x" , "s" : "y" } ', 's'],
+  ])('%s repeats %s', (text, key) => {
+    JSON.parse(text); // the scanner reads only what JSON.parse accepted
+    expect(repeatedKey(text)).toBe(key);
+  });
+
+  it.each([
+    ['{"a":1,"b":{"a":1}}'], // the same key in different objects
+    ['[{"id":"1"},{"id":"1"}]'], // siblings
+    ['{"a":"{\\"a\\":1,\\"a\\":2}"}'], // a repeated key inside a string is text
+    ['{"a":"[","b":"{","c":"\\\\","d":","}'],
+    ['{"A":1,"a":2}'], // keys are case-sensitive
+    ['"a"'],
+    ['[]'],
+    ['{}'],
+  ])('%s repeats none', (text) => {
+    JSON.parse(text);
+    expect(repeatedKey(text)).toBeUndefined();
+  });
+});
+
+describe('a UTF-8 BOM before the JSON of a success is fine, over either transport', () => {
+  let server: Server;
+  let base = '';
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      const body = `\uFEFF${JSON.stringify({ share: { code: 'SUCCESS', details: { id: '4150868000001148212' }, message: 'Sharing Revoked', status: 'success' } })}`;
+      res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(body) }).end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/crm/v8`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it.each([['fetch'], ['node']])('over %s', async (transport) => {
+    const fetch = transport === 'node' ? createNodeFetch() : globalThis.fetch;
+    const client = createZohoCrmClient({ auth: { accessToken: 't' }, baseUrl: base, fetch, maxRetries: 0 });
+    const r = await client.revokeSharedRecord({ module: 'Contacts', recordId: '4150868000001148212' });
+    (fetch as { close?: () => void }).close?.();
+    expect(r).toMatchObject({ code: 'SUCCESS', status: 'success', details: { id: '4150868000001148212' } });
+  });
+});
