@@ -7,7 +7,7 @@
 //  2. --concurrency 10 (pinned) at limit 10.
 //  3. the same job as a plain sequential loop over the client (its first 1,000 ids).
 //  4. peak memory of --dry-run over 1,000,000 ids (and 50,000 duplicates), and of --resume --dry-run
-//     after 900,000 of them were journalled.
+//     after 900,000 of them were journalled; of --dry-run over a 1,000,000-row Zoho export (CSV).
 //  5. wall time of --help.
 // BENCH_LIMITS=10,25 and BENCH_IDS=5000 shorten a run.
 import { spawn } from 'node:child_process';
@@ -172,6 +172,23 @@ console.error(`pinned 10 at limit 10: ${results.pinned10.fractionOfCeiling} of t
   await once(journal, 'finish');
   const resumed = await timed(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--dry-run', '--resume', '--json']);
   results.resumeDryRunMillion = { exitCode: resumed.code, journalEntries: 900_000, skipped: resumed.summary?.skipped, toSend: resumed.summary?.left, wallSeconds: +(resumed.wallMs / 1000).toFixed(2), peakRssMiB: resumed.peakRssMiB };
+}
+
+// 4b. --dry-run over Zoho's export of 1,000,000 Contacts: BOM, CRLF, zcrm_ ids, quoted fields with
+// commas and quotes, a Description of three lines (227 MB of RFC 4180 CSV through csv-parse).
+{
+  const file = join(dir, 'Contacts_export.csv');
+  const out = createWriteStream(file);
+  out.write('\uFEFFRecord Id,Contact Owner,First Name,Last Name,Email,Mailing Street,Description,Created Time\r\n');
+  for (let i = 0; i < 1_000_000; i++) {
+    const row = `zcrm_${4150868000001148212n + BigInt(i)},zcrm_4150868000000224005,Ada${i},"Lovelace, ${i}",ada${i}@example.com,"${i} Main St, Suite 1","Met at the fair, booth ""${i}"".\r\nFollow-up: call back.\r\nNotes, part ${i}",2026-01-01 10:00:00\r\n`;
+    if (!out.write(row)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  const run = await timed(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--dry-run', '--json']);
+  results.dryRunMillionExport = { exitCode: run.code, bytes: statSync(file).size, lines: run.summary?.lines, unique: run.summary?.unique, invalid: run.summary?.invalid, wallSeconds: +(run.wallMs / 1000).toFixed(2), peakRssMiB: run.peakRssMiB, target: '< 150 MiB' };
+  rmSync(file);
 }
 
 // 5. --help

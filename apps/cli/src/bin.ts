@@ -7,6 +7,7 @@ import { CliError, seeHelp, usageError } from './cli-error.js';
 import type { Command, OptionSpec, Values } from './commands/command.js';
 import { COMMANDS } from './commands/index.js';
 import { COMMON, CONNECTION, GLOBAL } from './commands/shared-options.js';
+import { closest } from './did-you-mean.js';
 import { EXIT } from './exit-codes.js';
 import { commandHelp, globalHelp, groupHelp } from './help.js';
 
@@ -18,12 +19,33 @@ const ALL: Options = Object.assign({}, ...COMMANDS.map((c) => c.options), CONNEC
 /** What a command accepts. */
 const optionsOf = (c: Command): Options => ({ ...c.options, ...(c.connection ? CONNECTION : {}), ...COMMON });
 
-function parseOptions(argv: string[], specs: Options, strict: boolean) {
+function parseOptions(argv: string[], specs: Options, strict: boolean, command?: Command) {
   const options: ParseArgsOptionsConfig = {};
   for (const [n, o] of Object.entries(specs)) options[n] = o.short ? { type: o.type, short: o.short } : { type: o.type };
-  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict });
-  // No option is `multiple`, so no value is an array.
-  return { values: values as Values, positionals };
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict });
+    // No option is `multiple`, so no value is an array.
+    return { values: values as Values, positionals };
+  } catch (e) {
+    throw optionError(e as Error & { code?: string }, specs, command);
+  }
+}
+
+/** parseArgs' refusal in our words (its own text quotes unevenly and suggests `--`), with "did you mean". */
+function optionError(e: Error & { code?: string }, specs: Options, command: Command | undefined): Error {
+  const name = command?.name ?? '';
+  const flag = /'(-[^' ]+)/.exec(e.message)?.[1] ?? '';
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const known = ([n, o]: [string, OptionSpec]) => `--${n}` === flag || `-${o.short}` === flag;
+    if (command && Object.entries(ALL).some(known)) return usageError(`${flag} is not an option of ${name}`, name);
+    const near = closest(flag.replace(/^-+/, ''), Object.keys(specs));
+    return usageError(`unknown option ${flag}${name ? ` for ${name}` : ''}${near ? `; did you mean --${near}?` : ''}`, name);
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const spec = specs[flag.replace(/^-+/, '')];
+    return usageError(spec?.type === 'boolean' ? `${flag} takes no value` : `${flag} needs a value${spec?.value ? ` (${spec.value})` : ''}`, name);
+  }
+  return usageError(e.message.replace(/'/g, ''), name);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -48,19 +70,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!command) {
     const names = COMMANDS.map((c) => c.name);
-    throw usageError(`unknown command ${JSON.stringify(positionals.join(' '))}; expected ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
+    const typed = positionals.slice(0, 2).join(' ');
+    const near = closest(typed, names);
+    throw usageError(`unknown command ${JSON.stringify(typed)}; ${near ? `did you mean ${near}? ` : ''}expected ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
   }
 
   // The strict pass: a command takes its own options only.
-  let parsed;
-  try {
-    parsed = parseOptions(argv, optionsOf(command), true);
-  } catch (e) {
-    const unknown = /^Unknown option '(--?[^']+)'/.exec((e as Error).message)?.[1];
-    const known = ([n, o]: [string, OptionSpec]) => `--${n}` === unknown || `-${o.short}` === unknown;
-    if (unknown && Object.entries(ALL).some(known)) throw usageError(`${unknown} is not an option of ${command.name}`, command.name);
-    throw usageError((e as Error).message, command.name);
-  }
+  const parsed = parseOptions(argv, optionsOf(command), true, command);
   if (parsed.positionals.length > 2) throw usageError(`unexpected argument ${JSON.stringify(parsed.positionals[2])}`, command.name);
   const { runCommand } = await import('./run-command.js');
   return runCommand(command, parsed.values, argv);

@@ -7,8 +7,9 @@ export class CliError extends Error {
     message: string,
     /** For a usage error: the command whose --help to point at (empty: the global help). */
     readonly helpFor = '',
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

@@ -10,10 +10,13 @@ import {
   type Environment,
   type RetryOptions,
   type ZohoCrmClient,
+  isZohoCrmError,
+  type OperationName,
 } from '@zcrm-sharing/client';
 import { createNodeFetch } from '@zcrm-sharing/client/node';
 import { MAX_RATE_LIMIT_WAIT_MS } from './bulk/limiter.js';
-import { usageError } from './cli-error.js';
+import { CliError, usageError } from './cli-error.js';
+import { hintFor, type AuthKind } from './hints.js';
 import { CONNECTION } from './commands/shared-options.js';
 import { readConfig, resolveCredentials, type Credentials } from './credentials.js';
 import type { Interrupt } from './interrupt.js';
@@ -32,6 +35,9 @@ const EMBEDDED_SANDBOX: ApiTarget = { origin: 'embedded sandbox (--sandbox)', ve
 export interface Connection {
   client: ZohoCrmClient;
   api: ApiTarget;
+  /** Which credentials the calls use, and where they go (`--dc us` or `--base-url`; undefined with --sandbox): the hints' wording. */
+  auth: AuthKind;
+  dc: string | undefined;
   /** Each `api_domain` a token refresh reports, before the call waiting for that token is sent. */
   apiDomains: { listen(fn: (apiDomain: string) => void): void };
   close(): Promise<void>;
@@ -166,6 +172,8 @@ export async function connect(settings: ConnectionSettings, out: Output, interru
     return {
       client,
       api: EMBEDDED_SANDBOX,
+      auth: 'sandbox',
+      dc: undefined,
       apiDomains,
       close: async () => {
         transport.close();
@@ -200,14 +208,22 @@ export async function connect(settings: ConnectionSettings, out: Output, interru
     throw usageError((e as Error).message);
   }
   out.redact = client.redact;
-  return { client, api, apiDomains, close: async () => transport.close() };
+  const kind: AuthKind = 'accessToken' in auth ? 'access-token' : 'refresh-token';
+  return { client, api, auth: kind, dc: settings.baseUrl ? '--base-url' : `--dc ${settings.dc}`, apiDomains, close: async () => transport.close() };
 }
 
-/** A command's calls: the connection its flags select, closed when `fn` ends. */
-export async function withClient<T>(values: Values, out: Output, interrupt: Interrupt, fn: (client: ZohoCrmClient) => Promise<T>): Promise<T> {
+/**
+ * A command's calls: the connection its flags select, closed when `fn` ends. An answer about the
+ * request (auth, scope, permission, module, URL) is worded by the hints, as the bulk run words it.
+ */
+export async function withClient<T>(values: Values, out: Output, interrupt: Interrupt, what: { operation: OperationName; module?: string }, fn: (client: ZohoCrmClient) => Promise<T>): Promise<T> {
   const conn = await connect(connectionSettings(values), out, interrupt, false);
   try {
     return await fn(conn.client);
+  } catch (e) {
+    const hint = isZohoCrmError(e) && e.kind !== 'unexpected_response' ? hintFor(e, { ...what, auth: conn.auth, dc: conn.dc }) : undefined;
+    if (hint) throw new CliError(hint.exit, out.redact(hint.message), '', { cause: e });
+    throw e;
   } finally {
     await conn.close();
   }

@@ -59,17 +59,20 @@ export function openExisting(path: string, mode: 'append' | 'read-write'): numbe
   }
 }
 
-/** Writes `text` to `path` whole or not at all: an exclusive temporary beside it, synced, renamed over it. A link at `path` is refused. */
-export function writeFileAtomic(path: string, text: string): void {
-  if (isLink(path)) throw new LinkError(path);
+/**
+ * Creates `path` whole or not at all: `text` written to an exclusive temporary beside it (a leftover of
+ * a crashed run with the same pid replaced, a link refused), synced, renamed to `path`. Returns the
+ * descriptor, still open at its end: reopening the path after the rename could open whatever replaced it.
+ */
+export function createAtomic(path: string, text: string): number {
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = createExclusive(tmp, { replace: true });
   try {
     const buf = Buffer.from(text);
     for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at, buf.length - at);
     fsyncSync(fd);
-    closeSync(fd);
     renameSync(tmp, path);
+    return fd;
   } catch (e) {
     try {
       closeSync(fd);
@@ -79,4 +82,10 @@ export function writeFileAtomic(path: string, text: string): void {
     } catch {}
     throw e;
   }
+}
+
+/** Writes `text` to `path` whole or not at all (createAtomic). A link at `path` is refused. */
+export function writeFileAtomic(path: string, text: string): void {
+  if (isLink(path)) throw new LinkError(path);
+  closeSync(createAtomic(path, text));
 }

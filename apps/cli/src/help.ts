@@ -71,7 +71,7 @@ export function commandHelp(c: Command): string {
     `Options:\n${optionLines(c.options)}`,
     ...(c.connection ? [`Connection:\n${optionLines(CONNECTION)}`, CREDENTIALS] : []),
     `Output:\n${optionLines(COMMON)}`,
-    exitCodesHelp(),
+    exitCodesHelp(c.exits),
   ];
   return `${sections.join('\n\n')}\n`;
 }

@@ -1,6 +1,6 @@
 // Runs one command: its output, its Ctrl-C policy, and the one catch that turns whatever ended it
 // into words and an exit code from the table.
-import { isZohoCrmError, type ZohoCrmErrorKind } from '@zcrm-sharing/client';
+import { isZohoCrmError, type KnownZohoCrmError, type ZohoCrmErrorKind } from '@zcrm-sharing/client';
 import { CliError, seeHelp } from './cli-error.js';
 import type { Command, Values } from './commands/command.js';
 import { EXIT } from './exit-codes.js';
@@ -17,8 +17,8 @@ export async function runCommand(command: Command, values: Values, argv: readonl
     const message = e instanceof Error ? e.message : String(e);
     // After Ctrl-C, whatever ended the command (a cancelled call, a retry not made), it was the interrupt.
     const code = interrupt.stop.aborted ? EXIT.INTERRUPTED : exitFor(e);
-    const kind = isZohoCrmError(e) ? e.kind : undefined;
-    if (out.json) out.record({ type: 'error', error: (e as Error).name, kind, code: (e as { code?: string }).code, message, exitCode: code });
+    const zoho = isZohoCrmError(e) ? e : isZohoCrmError((e as Error)?.cause) ? ((e as Error).cause as KnownZohoCrmError) : undefined;
+    if (out.json) out.record({ type: 'error', error: ((zoho ?? e) as Error).name, kind: zoho?.kind, code: (zoho as { code?: string } | undefined)?.code, message, exitCode: code });
     out.info(`${out.color.red(code === EXIT.INTERRUPTED ? 'interrupted' : 'error')}: ${message}`);
     if (e instanceof CliError && e.exit === 'USAGE') out.info(seeHelp(e.helpFor));
     return code;

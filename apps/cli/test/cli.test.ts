@@ -30,7 +30,7 @@ describe('usage', () => {
     // With --id, the bulk options would be ignored: refused instead, whatever their value.
     [['share', 'revoke', '--module', 'Contacts', '--id', '4150868000001148212', '--concurrency', '0'], /--concurrency: only with --ids-file/],
     [['share', 'revoke', '--module', 'Contacts', '--id', '4150868000001148212', '--resume', '--journal', 'j'], /--journal, --resume: only with --ids-file/],
-    [['rules', 'rerun', '--module', 'Leads', '--dc', 'mars', '--sandbox', '--bogus'], /Unknown option '--bogus'/],
+    [['rules', 'rerun', '--module', 'Leads', '--dc', 'mars', '--sandbox', '--bogus'], /unknown option --bogus for rules rerun\n/],
   ])('%j: a usage error naming the problem', async (args, message) => {
     const r = await run(args as string[]);
     expect(r.code).toBe(EXIT.USAGE);

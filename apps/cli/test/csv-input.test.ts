@@ -6,28 +6,9 @@ import { readFileSync } from 'node:fs';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { InputError, scanInput } from '../src/bulk/input.ts';
+import { ID, scan as scanFile } from './scan.ts';
 
-const ID = (i: number) => String(4150868000001148212n + BigInt(i));
-
-async function scan(input: string | Buffer | Buffer[], options: { idColumn?: string; module?: string } = {}) {
-  const messages: string[] = [];
-  const ids: string[] = [];
-  const chunks = typeof input === 'string' ? [Buffer.from(input)] : Buffer.isBuffer(input) ? [input] : input;
-  const result = await scanInput(
-    (async function* () {
-      yield* chunks;
-    })(),
-    {
-      label: 'export.csv',
-      module: 'Contacts',
-      ...options,
-      onId: (id) => ids.push(id),
-      onInvalid: (line, message) => messages.push(`export.csv:${line}: ${message}`),
-      onDuplicate: (line, id) => messages.push(`export.csv:${line}: duplicate ${id}`),
-    },
-  );
-  return { ...result, ids, messages };
-}
+const scan = (input: Parameters<typeof scanFile>[0], options: { idColumn?: string; module?: string } = {}) => scanFile(input, { label: 'export.csv', module: 'Contacts', ...options });
 
 describe("Zoho's export", () => {
   it('the Contacts export (BOM, CRLF, zcrm_ ids, multi-line quoted Description): 20 ids, nothing invalid', async () => {

@@ -2,13 +2,14 @@
 // zcrm_ ids, a multi-line Description), the older header named after the module, and a named pipe:
 // read once (the old probe opened it twice and hung), and a stalled writer or a writer that never
 // comes does not hold the CLI: SIGINT or SIGTERM ends it with the table's code, nothing sent.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.ts';
-import { against, idAt, isShared, run, sandbox, start, summaryOf, tmp, until } from './helpers.ts';
+import { against, BIN, idAt, isShared, run, sandbox, start, summaryOf, tmp, until } from './helpers.ts';
 
 const revoke = (file: string, ...more: string[]) => ['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--json', ...more];
 
@@ -82,6 +83,23 @@ describe('a named pipe as --ids-file', () => {
     await writer.close();
     expect(r.code).toBe(EXIT.INTERRUPTED);
     expect(r.stderr).toContain(`interrupted while reading ${path}; nothing was sent`);
+    expect(s.stats().revoke.calls).toBe(0);
+  });
+
+  it('--ids-file - (stdin, a pipe) whose writer stalls: SIGINT ends the read, exit INTERRUPTED, nothing sent', async () => {
+    const s = await sandbox();
+    const { args, env } = against(s);
+    const journal = join(tmp(), 'stdin.journal');
+    const child = spawn(process.execPath, [BIN, ...revoke('-', '--journal', journal, ...args)], { env: { PATH: process.env.PATH!, HOME: tmp(), NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.write(`${idAt(0)}\n${idAt(1)}\n`); // and then nothing more, stdin left open
+    await until(() => existsSync(`${journal}.lock`));
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    child.stdin.destroy();
+    expect(code).toBe(EXIT.INTERRUPTED);
+    expect(stderr).toContain('interrupted while reading <stdin>; nothing was sent');
     expect(s.stats().revoke.calls).toBe(0);
   });
 

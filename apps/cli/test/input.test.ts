@@ -5,23 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, openInput, readSnapshot, scanInput, SnapshotWriter } from '../src/bulk/input.ts';
-
-const ID = (i: number) => String(4150868000001148212n + BigInt(i));
-
-async function scan(text: string | Buffer[] | AsyncIterable<Buffer>, options: { idColumn?: string } = {}) {
-  const messages: string[] = [];
-  const ids: string[] = [];
-  const input = typeof text === 'string' ? [Buffer.from(text)] : text;
-  const result = await scanInput(input as AsyncIterable<Buffer>, {
-    label: 'ids.csv',
-    ...options,
-    onId: (id) => ids.push(id),
-    onInvalid: (line, message) => messages.push(`ids.csv:${line}: ${message}`),
-    onDuplicate: (line, id) => messages.push(`ids.csv:${line}: duplicate ${id}`),
-  });
-  return { ...result, ids, messages };
-}
+import { InputError, openInput, readSnapshot, SnapshotWriter } from '../src/bulk/input.ts';
+import { ID, scan } from './scan.ts';
 
 describe('scanInput', () => {
   it('one id per line; blank lines and # comments skipped; CRLF and a byte order mark tolerated', async () => {

@@ -58,7 +58,7 @@ describe('share revoke --ids-file --verify', () => {
     expect(v.unreadable.length + v.notRead).toBe(10);
     expect(v.unreadable.every((u: { error: string }) => u.error === 'OAUTH_SCOPE_MISMATCH')).toBe(true);
     // The scopes named are the spec's for the read (x-zoho scopes), filled in for the module.
-    expect(v.stopped).toMatch(/OAUTH_SCOPE_MISMATCH: the token lacks the scope to read the shares of Contacts records \(ZohoCRM\.share\.contacts\.READ or ZohoCRM\.share\.contacts\.ALL or ZohoCRM\.share\.all\)/);
+    expect(v.stopped).toMatch(/OAUTH_SCOPE_MISMATCH.*: the token lacks the scope to read the sharing of Contacts records \(ZohoCRM\.share\.contacts\.READ or ZohoCRM\.share\.contacts\.ALL or ZohoCRM\.share\.all\)/);
     // The reads stop at the first refusal: at most the reads already in flight went out.
     expect(s.stats().sharing.reads).toBeLessThanOrEqual(4);
   });

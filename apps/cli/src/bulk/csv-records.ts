@@ -3,7 +3,7 @@
 // on, counted here from the bytes (csv-parse's own count takes a CRLF inside quotes for two lines).
 // A record is bounded: one longer than `maxRecordBytes` (a quote left open swallows the file) ends
 // the read with an error naming the line it started on, never buffering more than the bound.
-import { parse, type Info } from 'csv-parse';
+import { parse } from 'csv-parse';
 
 export interface CsvRecord {
   cells: string[];
@@ -58,6 +58,8 @@ const countBreaks = (s: string) => {
 
 export async function* csvRecords(input: AsyncIterable<Buffer>, o: { delimiter: string; maxRecordBytes: number }): AsyncGenerator<CsvRecord> {
   let lastParsedEnd = 0;
+  const ends: number[] = [];
+  let next = 0;
   const parser = parse({
     bom: true,
     delimiter: o.delimiter,
@@ -66,9 +68,13 @@ export async function* csvRecords(input: AsyncIterable<Buffer>, o: { delimiter: 
     skip_empty_lines: true,
     // No comments: RFC 4180 has none, and a row that began with # would vanish unreported.
     max_record_size: o.maxRecordBytes,
-    info: true,
-    // Where the last record parsed ends, even one a failure drops before it is read: an error's line starts after it.
-    on_record: (record, context) => ((lastParsedEnd = context.bytes), record),
+    // Where each record ends (its byte offset), noted as it is parsed: csv-parse's `info` option builds
+    // two objects a record for it. An error's line starts after the last one noted.
+    on_record: (record, context) => {
+      ends.push(context.bytes);
+      lastParsedEnd = context.bytes;
+      return record;
+    },
   });
   const lines = new LineCounter();
   // Fed as the parser drains; stops reading the input once the parser is gone (an error, or the reader stopped).
@@ -90,8 +96,9 @@ export async function* csvRecords(input: AsyncIterable<Buffer>, o: { delimiter: 
     }
   })();
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info & { bytes: number } }>) {
-      const end = info.bytes;
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const end = ends[next++]!;
+      if (next === 1024) (ends.splice(0, next), (next = 0));
       const inside = record.reduce((n, cell) => n + (cell.includes('\n') ? countBreaks(cell) : 0), 0) + (lines.endsWithBreak(end) ? 1 : 0);
       const breaks = lines.breaksBefore(end);
       yield { cells: record, line: breaks - inside + 1 };

@@ -2,7 +2,7 @@
 // unique ids snapshotted beside the journal), check or write the journal's header, then send the ids
 // from the snapshot (sender.ts), journalling each outcome before it counts as done.
 // The run stops early, leaving the rest for --resume, on Ctrl-C, on an answer about the job (a wrong
-// module, scope or token: jobStopFor), on a spent credit budget, on a dead endpoint and on a journal
+// module, scope or token: hints.ts), on a spent credit budget, on a dead endpoint and on a journal
 // it cannot write.
 import { existsSync, unlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -193,7 +193,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     }
     const ids = sample.take(sampleSize(plan, s.revoked));
     if (ids.length) out.info(`verifying: reading back ${ids.length} of the ${s.revoked} records revoked (sample: ${described})`);
-    s.verify = await verifyRevoked(ids, s.revoked, plan, { client, module: o.module, stop: deps.stop, cancel: deps.cancel, sleep });
+    s.verify = await verifyRevoked(ids, s.revoked, plan, { client, module: o.module, auth: o.auth, dc: o.dc, stop: deps.stop, cancel: deps.cancel, sleep });
     s.interrupted = deps.stop.aborted;
   }
 

@@ -7,8 +7,8 @@
 // to the kernel, so kill -9 loses none that were written; a crash mid-write (or a full disk) can tear
 // only the last line, which the next run discards before it appends anything, and whose id it sends
 // again. A write that fails stops the run (JournalWriteError) after truncating what it tore.
-import { closeSync, createReadStream, fsync, fsyncSync, ftruncateSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { createExclusive, LinkError, openExisting } from '../files.js';
+import { closeSync, createReadStream, fsync, fsyncSync, ftruncateSync, statSync, writeSync } from 'node:fs';
+import { createAtomic, LinkError, openExisting } from '../files.js';
 import { CANONICAL_ID, IdSet } from './id-set.js';
 import { readLines } from './lines.js';
 
@@ -92,31 +92,16 @@ export class Journal {
 
   /** Creates the journal of a new job with its header (atomically: the file appears whole or not at all). */
   static create(path: string, header: JobHeader): Journal {
-    const tmp = `${path}.tmp-${process.pid}`;
+    const line = `${JSON.stringify({ journal: JOURNAL_FORMAT, version: JOURNAL_VERSION, ...header, created: new Date().toISOString() })}\n`;
     let fd: number;
     try {
-      // A leftover of a crashed run with the same pid is replaced; a link is refused.
-      fd = createExclusive(tmp, { replace: true });
+      fd = createAtomic(path, line);
     } catch (e) {
       if (e instanceof LinkError) throw e;
-      throw new JournalWriteError(tmp, e as NodeJS.ErrnoException);
-    }
-    const size = { bytes: 0 };
-    try {
-      appendAll(fd, tmp, `${JSON.stringify({ journal: JOURNAL_FORMAT, version: JOURNAL_VERSION, ...header, created: new Date().toISOString() })}\n`, size);
-      fsyncSync(fd);
-      renameSync(tmp, path);
-    } catch (e) {
-      try {
-        closeSync(fd);
-      } catch {}
-      try {
-        unlinkSync(tmp);
-      } catch {}
-      throw e instanceof JournalWriteError ? e : new JournalWriteError(path, e as NodeJS.ErrnoException);
+      throw new JournalWriteError((e as { path?: string }).path ?? path, e as NodeJS.ErrnoException);
     }
     // The descriptor stays: reopening the path after the rename could open whatever replaced it.
-    return new Journal(path, fd, size.bytes);
+    return new Journal(path, fd, Buffer.byteLength(line));
   }
 
   /** Opens an existing journal (read with `read()` first) for appending at `bytes`. */

@@ -47,6 +47,8 @@ export async function revokeMany(module: string, values: Values, argv: readonly 
         api: conn?.api ?? resolveApi(settings),
         verify,
         argv,
+        auth: conn?.auth,
+        dc: conn?.dc,
       },
       { client: conn?.client, out, stop: interrupt.stop, cancel: interrupt.cancel, apiDomains: conn?.apiDomains },
     );

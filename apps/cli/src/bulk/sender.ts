@@ -1,12 +1,12 @@
 // Sending a bulk job's ids from its snapshot: as many in flight as the limiter allows, each outcome
 // journalled before it counts as done, 429s left to the limiter, calls without an answer to the
-// dead-endpoint rule, answers about the job to jobStopFor. Anything that stops the run (Ctrl-C, a
+// dead-endpoint rule, answers about the job to the hints (hints.ts). Anything that stops the run (Ctrl-C, a
 // stop) lets the calls in flight finish and leaves the rest for --resume, counted.
 import { isZohoCrmError, type ZohoCrmClient } from '@zcrm-sharing/client';
 import type { ExitName } from '../exit-codes.js';
+import { hintFor } from '../hints.js';
 import { EndpointHealth } from './health.js';
 import { readSnapshot } from './input.js';
-import { jobStopFor } from './job-errors.js';
 import type { Journal, Outcome } from './journal.js';
 import { ConcurrencyLimiter } from './limiter.js';
 import type { BulkDeps, BulkOptions, SendResult } from './types.js';
@@ -38,6 +38,7 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
   const s: SendResult = { revoked: 0, notShared: 0, failed: 0, failedByCode: {}, left: 0, unjournalled: 0, interrupted: false, waitsAborted: 0, concurrency: undefined, stopped: undefined };
   const { out } = deps;
   const limiter = new ConcurrencyLimiter(o.concurrency.mode, o.concurrency.max);
+  const hint = { operation: 'revokeSharedRecord' as const, module: o.module, auth: o.auth ?? 'refresh-token', dc: o.dc };
   const health = new EndpointHealth(now);
   // `halt` ends the loop (Ctrl-C or a stop); `abortCalls` cancels calls not yet sent (a wrong api_domain).
   const halt = new AbortController();
@@ -179,7 +180,8 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
           return record(item.id, 'failed', e.kind === 'timeout' ? 'TIMEOUT' : 'CONNECTION');
         default: {
           health.answered();
-          const job = jobStopFor(e, o.module);
+          // An answer about the request, not the record: every other id would get the same one.
+          const job = hintFor(e, hint);
           if (job) {
             stopWith(job.exit, job.message, undefined, job.fix);
             return leave();

@@ -2,6 +2,7 @@
 // the sender (sender.ts), which returns its part (SendResult) rather than filling in the summary.
 import type { ZohoCrmClient } from '@zcrm-sharing/client';
 import type { ExitName } from '../exit-codes.js';
+import type { AuthKind } from '../hints.js';
 import type { Output } from '../output.js';
 import type { LimiterStats } from './limiter.js';
 import type { VerifyPlan, VerifySummary } from './verify.js';
@@ -19,6 +20,9 @@ export interface BulkOptions {
   api: { origin: string; version: string };
   /** --verify: read back a sample of the records this run revoked. */
   verify?: VerifyPlan | undefined;
+  /** The credentials and data centre the calls use, for the hints' wording (hints.ts). */
+  auth?: AuthKind | undefined;
+  dc?: string | undefined;
   /** The command line as typed, to write the next command from; absent in process. */
   argv?: readonly string[] | undefined;
 }

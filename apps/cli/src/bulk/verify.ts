@@ -1,7 +1,8 @@
 // --verify: after a bulk revoke, read back a random sample of the records Zoho said it revoked
 // (getSharedRecordDetails). A sampled record that still has a share, or whose shares could not be
 // read, is listed; either makes the run end with EXIT.STILL_SHARED, since "revoked" was not proven.
-import { isZohoCrmError, scopesFor, type SharedRecordDetail, type ZohoCrmClient } from '@zcrm-sharing/client';
+import { isZohoCrmError, type SharedRecordDetail, type ZohoCrmClient } from '@zcrm-sharing/client';
+import { hintFor, type AuthKind } from '../hints.js';
 import { usageError } from '../cli-error.js';
 import { VERIFY_MAX, VERIFY_PERCENT } from '../commands/share-revoke.js';
 import { MAX_RATE_LIMIT_WAIT_MS } from './limiter.js';
@@ -95,22 +96,15 @@ export interface VerifySummary {
 export interface VerifyDeps {
   client: ZohoCrmClient;
   module: string;
+  /** For the hints' wording. */
+  auth?: AuthKind | undefined;
+  dc?: string | undefined;
   /** Aborted on Ctrl-C: no new read. */
   stop: AbortSignal;
   /** Aborted when reads in flight are cancelled. */
   cancel: AbortSignal;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 }
-
-/** Answers about every read, not one record: the first stops the verification. */
-const READ_STOPS: Record<string, (module: string) => string> = {
-  scope_mismatch: (m) => `the token lacks the scope to read the shares of ${m} records (${scopesFor('getSharedRecordDetails', m).join(' or ')})`,
-  authentication: () => 'Zoho refused the token, after one refresh',
-  token_refresh: () => 'the token could not be refreshed',
-  permission_denied: (m) => `the Zoho user behind the token may not read the sharing of ${m} records`,
-  invalid_module: (m) => `Zoho does not know the module ${JSON.stringify(m)}`,
-  unexpected_response: () => "an answer that is not Zoho's",
-};
 
 /** Reads back each id of `ids`, at most VERIFY_CONCURRENCY at once. */
 export async function verifyRevoked(ids: string[], revoked: number, plan: VerifyPlan, deps: VerifyDeps): Promise<VerifySummary> {
@@ -136,9 +130,10 @@ export async function verifyRevoked(ids: string[], revoked: number, plan: Verify
         if (!isZohoCrmError(e)) throw e;
         if (e.kind === 'abort') return void v.notRead++;
         const code = 'code' in e && e.code ? e.code : e.kind;
-        const stop = READ_STOPS[e.kind];
+        // Answers about every read, not one record (hints.ts): the first stops the verification.
+        const stop = hintFor(e, { operation: 'getSharedRecordDetails', module: deps.module, auth: deps.auth ?? 'refresh-token', dc: deps.dc });
         if (stop) {
-          v.stopped ??= `${code}: ${stop(deps.module)}`;
+          v.stopped ??= stop.message;
           halt.abort();
           return void v.unreadable.push({ id, error: code });
         }

@@ -1,5 +1,5 @@
 // `rules rerun`: schedule the recomputation of a module's data sharing rules; with --wait, wait for it.
-import { SchedulerBusyError } from '@zcrm-sharing/client';
+import { SchedulerBusyError, type OperationName } from '@zcrm-sharing/client';
 import rulesRerun from '../commands/rules-rerun.js';
 import type { RunContext } from '../commands/command.js';
 import { withClient } from '../connection.js';
@@ -11,7 +11,9 @@ export async function rerun({ values, out, interrupt, onInterrupt }: RunContext)
   const module = requireModule(values);
   // Every option checked before anything is sent or started (the embedded sandbox included).
   const wait = { pollMs: int(values, 'poll-interval-ms', rulesRerun.options), timeoutMs: int(values, 'wait-timeout-ms', rulesRerun.options) };
-  return withClient(values, out, interrupt, async (client) => {
+  // What the calls are, for the hints: the wait's polls are another operation, with other scopes.
+  const what: { operation: OperationName; module: string } = { operation: 'rerunDataSharingRules', module };
+  return withClient(values, out, interrupt, what, async (client) => {
     try {
       const r = await client.rerunDataSharingRules({ module }, { signal: interrupt.cancel });
       if (r.outcome === 'no_rules') {
@@ -32,6 +34,7 @@ export async function rerun({ values, out, interrupt, onInterrupt }: RunContext)
     if (!values.wait) return EXIT.OK;
     // The wait says itself where it stopped on Ctrl-C: the generic note about calls in flight does not apply.
     onInterrupt(() => {});
+    what.operation = 'getDataSharingRulesSummary';
     return await waitForRerun(client, module, wait, out, interrupt.stop);
   });
 }

@@ -6,7 +6,7 @@ import { requireModule } from '../option-values.js';
 
 export async function status({ values, out, interrupt }: RunContext): Promise<number> {
   const module = requireModule(values);
-  return withClient(values, out, interrupt, async (client) => {
+  return withClient(values, out, interrupt, { operation: 'getDataSharingRulesSummary', module }, async (client) => {
     const s = await client.getDataSharingRulesSummary({ module }, { signal: interrupt.cancel });
     out.record({ type: 'status', module, computing: s?.rule_computation_status ?? false, ruleCount: s?.rule_count ?? 0 });
     if (!s) out.info(`${module}: no data sharing rules`);

@@ -1,5 +1,5 @@
 // `share revoke`: one record (--id), or a bulk job (--ids-file, bulk/).
-import { NothingToRevokeError, type ZohoCrmClient } from '@zcrm-sharing/client';
+import { NothingToRevokeError, type OperationName, type ZohoCrmClient } from '@zcrm-sharing/client';
 import { revokeMany } from '../bulk/revoke-many.js';
 import { usageError } from '../cli-error.js';
 import type { OptionSpec, RunContext } from '../commands/command.js';
@@ -24,10 +24,12 @@ export async function revoke({ values, argv, out, interrupt }: RunContext): Prom
     out.info(`dry run: would revoke every share of ${module} ${id}; nothing sent`);
     return EXIT.OK;
   }
-  return withClient(values, out, interrupt, (client) => revokeOne(client, module, id, Boolean(values.verify), out, interrupt.cancel));
+  // What the calls are, for the hints: the read-back after the revoke is another operation, with other scopes.
+  const what: { operation: OperationName; module: string } = { operation: 'revokeSharedRecord', module };
+  return withClient(values, out, interrupt, what, (client) => revokeOne(client, module, id, Boolean(values.verify), out, interrupt.cancel, what));
 }
 
-async function revokeOne(client: ZohoCrmClient, module: string, id: string, verify: boolean, out: Output, signal: AbortSignal): Promise<number> {
+async function revokeOne(client: ZohoCrmClient, module: string, id: string, verify: boolean, out: Output, signal: AbortSignal, what: { operation: OperationName }): Promise<number> {
   let outcome: 'revoked' | 'not_shared' = 'revoked';
   try {
     const r = await client.revokeSharedRecord({ module, recordId: id }, { signal });
@@ -41,6 +43,7 @@ async function revokeOne(client: ZohoCrmClient, module: string, id: string, veri
   }
   if (!verify) return EXIT.OK;
   // Read back: "revoked" is what Zoho said; "shared with no one" is what it now shows.
+  what.operation = 'getSharedRecordDetails';
   const shares = await client.getSharedRecordDetails({ module, recordId: id }, { signal });
   out.record({ type: 'result', id, outcome, verified: shares.length === 0, ...(shares.length ? { stillShared: shares } : {}), ...(shares.length ? { exitCode: EXIT.STILL_SHARED } : {}) });
   if (!shares.length) {

@@ -18,7 +18,7 @@ export async function show({ values, out, interrupt }: RunContext): Promise<numb
   if (sharedTo !== undefined && (typeof sharedTo !== 'string' || !/^[0-9]{1,19}$/.test(sharedTo))) {
     throw usageError(`--shared-to: expected a user id of 1-19 digits; got ${JSON.stringify(sharedTo)}`);
   }
-  return withClient(values, out, interrupt, (client) => showShares(client, module, id, out, interrupt.cancel, sharedTo));
+  return withClient(values, out, interrupt, { operation: 'getSharedRecordDetails', module }, (client) => showShares(client, module, id, out, interrupt.cancel, sharedTo));
 }
 
 /** One share in words: `User 3 (users 4150868000000224008): read_write, ...`. */
