@@ -5,7 +5,8 @@
 //    (zoho-constants.mjs), and success.ts, each operation's documented success as a check
 //    (success-checks.mjs); both stamped with the spec's sha256;
 //  - packages/sandbox/src/generated/zoho.ts: the same constants file, so the sandbox (and its seed)
-//    read those facts from the spec too while the client keeps zero runtime dependencies.
+//    read those facts from the spec too while the client keeps zero runtime dependencies; and spec.ts,
+//    the operations, named examples and request checks the sandbox answers from (sandbox-spec.mjs).
 // `--check` regenerates into a temporary folder and fails when anything differs from what is
 // committed (the drift check, run by `lint`). `--only=constants` skips openapi-ts and success.ts
 // (the sandbox's lint).
@@ -15,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSpec } from './spec.mjs';
+import { renderSandboxSpec } from './sandbox-spec.mjs';
 import { renderSuccessChecks } from './success-checks.mjs';
 import { renderZohoConstants } from './zoho-constants.mjs';
 
@@ -35,7 +37,7 @@ const targets = [
     files: constantsOnly ? { 'zoho.ts': constants } : { 'zoho.ts': constants, 'success.ts': renderSuccessChecks(spec, sha256) },
     compareOnly: constantsOnly ? ['zoho.ts'] : undefined,
   },
-  { dir: join(root, 'packages/sandbox/src/generated'), types: false, files: { 'zoho.ts': constants }, compareOnly: undefined },
+  { dir: join(root, 'packages/sandbox/src/generated'), types: false, files: { 'zoho.ts': constants, 'spec.ts': renderSandboxSpec(spec, sha256) }, compareOnly: undefined },
 ];
 
 const stale = [];

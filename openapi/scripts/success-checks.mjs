@@ -100,6 +100,7 @@ export function renderSuccessChecks(spec, sha256) {
   }
 
   const operations = [];
+  const partials = [];
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const method of METHODS) {
       const op = item[method];
@@ -125,11 +126,15 @@ export function renderSuccessChecks(spec, sha256) {
       const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(spec, p)).filter((p) => p.in === 'path').map((p) => p.name);
       for (const e of echoes) if (!params.includes(e)) throw new Error(`${op.operationId}: x-zoho-echoes names ${e}, not a path parameter of ${path}`);
       operations.push({ id: op.operationId, status, schemaName: refName(schema) ?? 'an inline schema', shape: check(schema, `${op.operationId} ${status}`), echoes });
+      // A 207 (some entries of a share call applied) is read too, with its own check: the shape of the
+      // per-entry results, which the operation then reads entry by entry.
+      const partial = deref(spec, op.responses['207'] ?? {}).content?.['application/json']?.schema;
+      if (partial) partials.push({ id: op.operationId, schemaName: refName(partial) ?? 'an inline schema', shape: check(partial, `${op.operationId} 207`) });
     }
   }
 
   const helpers = [...used].filter((f) => f !== 'echo' || operations.some((o) => o.echoes.length));
-  const primitives = ['bool', 'count'].filter((p) => [...components.values(), ...operations.map((o) => o.shape)].some((e) => new RegExp(`\\b${p}\\b`).test(e)));
+  const primitives = ['bool', 'count'].filter((p) => [...components.values(), ...operations.map((o) => o.shape), ...partials.map((o) => o.shape)].some((e) => new RegExp(`\\b${p}\\b`).test(e)));
   const imports = [...new Set([...helpers, ...primitives])].sort();
 
   return `// Written by openapi/scripts/generate.mjs (\`./dev codegen\`) from the spec: do not edit.
@@ -145,6 +150,8 @@ ${operations
     (o) =>
       `/** \`${o.id}\`: its ${o.status} body (\`${o.schemaName}\`)${o.echoes.length ? `, echoing the path's ${o.echoes.map((e) => `\`${e}\``).join(', ')}` : ''}. */\nexport const ${constantName(o.id)}_SUCCESS: Success = { status: ${o.status}, shape: ${o.shape} };\n`,
   )
+  .join('')}${partials
+  .map((o) => `/** \`${o.id}\`: its 207 body (\`${o.schemaName}\`), some entries applied. */\nexport const ${constantName(o.id)}_PARTIAL: Success = { status: 207, shape: ${o.shape} };\n`)
   .join('')}`;
 }
 

@@ -173,6 +173,10 @@ describe.skipIf(!chromiumPath)('the API reference in Chromium', () => {
     });
   });
 
+  // Clicking through an operation's examples takes time in proportion to how many it has (the share
+  // writes list about 30): a bound that grows with them, so a loaded machine is not a failure.
+  const clickBudgetMs = (op: (typeof operations)[number]) => Math.max(30_000, 3_000 * op.responses.reduce((n, r) => n + r.examples.length, 0));
+
   describe.each(operations.map((o) => [o.operationId, o] as const))('%s', (_id, op) => {
     it('shows the operation: summary, method, path and every response status', async () => {
       const section = await openOperation(op);
@@ -208,7 +212,7 @@ describe.skipIf(!chromiumPath)('the API reference in Chromium', () => {
           for (const leaf of ex.leaves) expect(shown, `${res.status} ${ex.name}`).toContain(leaf);
         }
       }
-    });
+    }, clickBudgetMs(op));
   });
 
   describe('reads well', () => {

@@ -128,7 +128,65 @@ describe('what Zoho documents beyond the seeds has a place in the spec', () => {
 });
 
 describe('error examples are errors and success examples are successes', () => {
-  it.each(examples.map((e) => [`${e.operationId} ${e.status} ${e.name}`, e] as const))('%s', (_l, e) => {
+  const partial = examples.filter((e) => e.status === '207');
+  it.each(examples.filter((e) => e.status !== '207').map((e) => [`${e.operationId} ${e.status} ${e.name}`, e] as const))('%s', (_l, e) => {
     expect(statusOf(e.value).status ?? 'success').toBe(e.status.startsWith('2') ? 'success' : 'error');
+  });
+  // A 207 is one result per entry: some applied, some not. Both kinds, each a SUCCESS or an error.
+  it.each(partial.map((e) => [`${e.operationId} 207 ${e.name}`, e] as const))('%s holds a SUCCESS and an error', (_l, e) => {
+    const items: any[] = (e.value as any).share;
+    expect(new Set(items.map((i) => i.status))).toEqual(new Set(['success', 'error']));
+    for (const i of items) expect(i.status === 'success').toBe(i.code === 'SUCCESS');
+  });
+  it('POST and PUT both document 207', () => {
+    expect(new Set(partial.map((e) => e.operationId))).toEqual(new Set(['shareRecord', 'updateRecordShares']));
+  });
+});
+
+// Zoho's newer Share Records OpenAPI (`v8.0/share_records/share_records.yaml` in zoho/crm-oas): the code,
+// message and status of each refusal it documents, which the spec must list under the same status.
+const SHARE_RECORDS_YAML: [operationId: string, status: string, code: string, message: string][] = [
+  ['getSharedRecordDetails', '400', 'PATTERN_NOT_MATCHED', 'Please check whether the input values are correct'],
+  ...(['shareRecord', 'updateRecordShares'] as const).flatMap((id): [string, string, string, string][] => [
+    [id, '400', 'AMBIGUITY_DURING_PROCESSING', 'For public sharing more than one json object is given'],
+    [id, '403', 'INVALID_DATA', 'Shared record cannot be shared to other users'],
+    [id, '403', 'NOT_ALLOWED', 'Feeds is not enabled for this org'],
+    [id, '403', 'NOT_ALLOWED', 'Record Level Sharing is not supported for this module'],
+    [id, '400', 'INVALID_DATA', 'cannot share the related records'],
+    [id, '400', 'INVALID_DATA', 'cannot share to the user'],
+    [id, '400', 'NOT_ALLOWED', 'The given module is not supported for sharing records'],
+  ]),
+];
+
+describe("Share Records refusals of Zoho's share_records.yaml are named examples under their status", () => {
+  const op = (id: string) => operation(id).op;
+  it.each(SHARE_RECORDS_YAML)('%s %s %s "%s"', (operationId, status, code, message) => {
+    const found = examples.filter((e) => {
+      const s = statusOf(e.value);
+      return e.operationId === operationId && e.status === status && s.code === code && s.message === message;
+    });
+    expect(found.map((e) => e.name)).not.toEqual([]);
+  });
+
+  it('per-entry INVALID_DATA for permission and type carries regex beside api_name and json_path', () => {
+    const regex = (name: string) => (examples.find((e) => e.operationId === 'shareRecord' && e.name === name)!.value as any).share[0].details;
+    expect(regex('INVALID_DATA_PERMISSION')).toEqual({ api_name: 'permission', json_path: '$.share[0].permission', regex: 'read_only|read_write|full_access' });
+    expect(regex('INVALID_DATA_TYPE')).toEqual({ api_name: 'type', json_path: '$.share[0].type', regex: 'private|public' });
+    expect(regex('INVALID_DATA_DEPENDEE').dependee).toEqual({ api_name: 'type', json_path: '$.share[0].type' });
+  });
+
+  it('GET share takes sharedTo, view, approved and current_user; each bad value names itself in details.api_name', () => {
+    const params = op('getSharedRecordDetails').parameters.map((p: any) => deref(p)).filter((p: any) => p.in === 'query');
+    expect(params.map((p: any) => p.name)).toEqual(['sharedTo', 'view', 'approved', 'current_user']);
+    for (const p of params) {
+      const ex = examples.find((e) => e.operationId === 'getSharedRecordDetails' && e.name === p['x-zoho-error-when-invalid'])!;
+      expect([ex.status, (ex.value as any).code, (ex.value as any).details]).toEqual(['400', 'PATTERN_NOT_MATCHED', { api_name: p.name }]);
+    }
+  });
+
+  it('every record-sharing operation accepts ZohoCRM.share.all', () => {
+    for (const id of ['getSharedRecordDetails', 'shareRecord', 'updateRecordShares', 'revokeSharedRecord']) {
+      expect(op(id)['x-zoho-oauth-scopes']).toContain('ZohoCRM.share.all');
+    }
   });
 });

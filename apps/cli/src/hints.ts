@@ -30,6 +30,8 @@ export interface Hint {
 const ACTION: Record<OperationName, (module: string) => string> = {
   revokeSharedRecord: (m) => `revoke sharing of ${m} records`,
   getSharedRecordDetails: (m) => `read the sharing of ${m} records`,
+  shareRecord: (m) => `share ${m} records`,
+  updateRecordShares: (m) => `update the sharing of ${m} records`,
   rerunDataSharingRules: () => 'rerun data sharing rules',
   getDataSharingRulesSummary: () => 'read the data sharing rules summary',
 };

@@ -186,7 +186,7 @@ describe('stops before it wastes the org\'s credits', () => {
     expect(summaryOf(r)).toMatchObject({ failed: 0, left: 500, stopped: { exit: Object.entries(EXIT).find(([, c]) => c === code)![0] } });
   }
   it('--module Contact (a typo): INVALID_MODULE', () => stops(DEMO_CREDENTIALS.accessToken, 'Contact', EXIT.USAGE, /Zoho does not know the module "Contact" \(INVALID_MODULE/));
-  it("a token without the module's scope: OAUTH_SCOPE_MISMATCH", () => stops('contacts-only', 'Leads', EXIT.AUTH, /OAUTH_SCOPE_MISMATCH.*lacks the scope to revoke sharing of Leads records \(ZohoCRM\.share\.leads\.DELETE or ZohoCRM\.share\.leads\.ALL\)/));
+  it("a token without the module's scope: OAUTH_SCOPE_MISMATCH", () => stops('contacts-only', 'Leads', EXIT.AUTH, /OAUTH_SCOPE_MISMATCH.*lacks the scope to revoke sharing of Leads records \(ZohoCRM\.share\.leads\.DELETE or ZohoCRM\.share\.leads\.ALL or ZohoCRM\.share\.all\)/));
   it('a linking module (not knowable offline): the first OAUTH_SCOPE_MISMATCH', () => stops(DEMO_CREDENTIALS.accessToken, 'Contacts_X_Leads', EXIT.AUTH, /OAUTH_SCOPE_MISMATCH.*a linking module/));
   it('a token Zoho refuses (INVALID_TOKEN, no refresh possible)', () => stops('1000.not-a-token', 'Contacts', EXIT.AUTH, /Zoho refused the access token \(INVALID_TOKEN.*An access token cannot be refreshed/));
   it('a user without the permission: NO_PERMISSION', () => stops('no-share-permission', 'Contacts', EXIT.AUTH, /NO_PERMISSION.*may not revoke sharing of Contacts records/));

@@ -58,7 +58,7 @@ describe('share revoke --ids-file --verify', () => {
     expect(v.unreadable.length + v.notRead).toBe(10);
     expect(v.unreadable.every((u: { error: string }) => u.error === 'OAUTH_SCOPE_MISMATCH')).toBe(true);
     // The scopes named are the spec's for the read (x-zoho scopes), filled in for the module.
-    expect(v.stopped).toMatch(/OAUTH_SCOPE_MISMATCH.*: the token lacks the scope to read the sharing of Contacts records \(ZohoCRM\.share\.contacts\.READ or ZohoCRM\.share\.contacts\.ALL\)/);
+    expect(v.stopped).toMatch(/OAUTH_SCOPE_MISMATCH.*: the token lacks the scope to read the sharing of Contacts records \(ZohoCRM\.share\.contacts\.READ or ZohoCRM\.share\.contacts\.ALL or ZohoCRM\.share\.all\)/);
     // The reads stop at the first refusal: at most the reads already in flight went out.
     expect(s.stats().sharing.reads).toBeLessThanOrEqual(4);
   });
@@ -120,7 +120,20 @@ describe('share show', () => {
     expect(words.stdout).toBe(`Contacts ${id} is not shared (Zoho answered 204: shared with no one)\n`);
   });
 
+  it("--shared-to: only that user's shares (Zoho's sharedTo); another user's: not shared with them", async () => {
+    const s = await sandbox();
+    const { args, env } = against(s);
+    const id = idAt(3);
+    const user = s.record('Contacts', id)!.entries[0]!.shared_with.id;
+    const mine = await run(['share', 'show', '--module', 'Contacts', '--id', id, '--shared-to', user, '--json', ...args], env);
+    expect([mine.code, JSON.parse(mine.stdout)]).toEqual([EXIT.OK, { type: 'shares', module: 'Contacts', id, sharedTo: user, shared: true, shares: s.record('Contacts', id)!.entries }]);
+    const other = '4150868000000224015';
+    const none = await run(['share', 'show', '--module', 'Contacts', '--id', id, '--shared-to', other, ...args], env);
+    expect([none.code, none.stdout]).toEqual([EXIT.OK, `Contacts ${id} is not shared with user ${other} (Zoho answered 204)\n`]);
+  });
+
   it.each([
+    [['--module', 'Contacts', '--id', idAt(0), '--shared-to', 'me'], /--shared-to: expected a user id of 1-19 digits/],
     [['--module', 'Contacts'], /share show needs --id ID/],
     [['--module', 'Events', '--id', idAt(0)], /--module: expected a module .*\(not Events, Calls or Tasks\)/],
     [['--module', 'Contacts', '--id', '12x'], /--id: expected a record id of 1-19 digits/],

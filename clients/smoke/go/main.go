@@ -121,7 +121,7 @@ func main() {
 	check("rerun again: 400 CANNOT_PROCESS", ok, errOr(err, func() []byte { return rr.Body }))
 
 	// 3. the record's shares (GET): 200, Zoho-shaped entries whose recipient ids are strings.
-	gr, err := c.GetSharedRecordDetailsWithResponse(ctx, "Contacts", *recordID)
+	gr, err := c.GetSharedRecordDetailsWithResponse(ctx, "Contacts", *recordID, nil)
 	if check("shares: 200 parsed as SharedRecordDetailsEnvelope", err == nil && gr.StatusCode() == 200 && gr.JSON200 != nil, errOr(err, func() []byte { return gr.Body })) {
 		digits := len(gr.JSON200.Share) > 0
 		for _, e := range gr.JSON200.Share {
@@ -179,7 +179,7 @@ func main() {
 	}
 
 	// 6. read back: shared with no one (204); share with one user (POST 201), and GET shows exactly that share.
-	gr, err = c.GetSharedRecordDetailsWithResponse(ctx, "Contacts", *recordID)
+	gr, err = c.GetSharedRecordDetailsWithResponse(ctx, "Contacts", *recordID, nil)
 	check("shares after the revoke: 204, shared with no one", err == nil && gr.StatusCode() == 204 && gr.JSON200 == nil, errOr(err, func() []byte { return gr.Body }))
 	body := zcrm.ShareRecordJSONRequestBody{Share: []zcrm.ShareRequestEntry{{
 		SharedWith: zcrm.ShareRecipient{Type: zcrm.Users, Id: *shareWith},
@@ -192,7 +192,9 @@ func main() {
 		ok = sr.JSON201.Share[0].Code == zcrm.AppliedStatusCodeSUCCESS && sr.JSON201.Share[0].Status == zcrm.AppliedStatusStatusSuccess
 	}
 	check("share: 201, one SUCCESS status object", ok, errOr(err, func() []byte { return sr.Body }))
-	gr, err = c.GetSharedRecordDetailsWithResponse(ctx, "Contacts", *recordID)
+	// Read back with the sharedTo filter: only that user's entries.
+	sharedTo := zcrm.SharedToQuery(*shareWith)
+	gr, err = c.GetSharedRecordDetailsWithResponse(ctx, "Contacts", *recordID, &zcrm.GetSharedRecordDetailsParams{SharedTo: &sharedTo})
 	ok = err == nil && gr.StatusCode() == 200 && gr.JSON200 != nil && len(gr.JSON200.Share) == 1
 	if ok {
 		e := gr.JSON200.Share[0]

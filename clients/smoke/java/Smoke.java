@@ -32,6 +32,11 @@ import io.github.zcrmsharing.client.model.ShareVisibility;
 import io.github.zcrmsharing.client.model.SharedRecordDetail;
 import io.github.zcrmsharing.client.model.SharedRecordDetailsEnvelope;
 import io.github.zcrmsharing.client.model.SharingRulesEnvelope;
+import io.github.zcrmsharing.client.model.AppliedStatus;
+import io.github.zcrmsharing.client.model.RerunScheduledEnvelope;
+import io.github.zcrmsharing.client.model.RevokeSuccessEnvelope;
+import io.github.zcrmsharing.client.model.RevokedStatus;
+import io.github.zcrmsharing.client.model.ScheduledStatus;
 import io.github.zcrmsharing.client.model.StatusObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -123,7 +128,7 @@ public final class Smoke {
 
         // 3. the record's shares (GET): 200, Zoho-shaped entries whose recipient ids are strings.
         try {
-            var resp = sharing.getSharedRecordDetailsWithHttpInfo("Contacts", recordId);
+            var resp = sharing.getSharedRecordDetailsWithHttpInfo("Contacts", recordId, null, null, null, null);
             SharedRecordDetailsEnvelope env = resp.getData();
             check("shares: 200 parsed as SharedRecordDetailsEnvelope", resp.getStatusCode() == 200 && env != null, resp.getStatusCode());
             boolean digits = env != null && !env.getShare().isEmpty();
@@ -174,7 +179,7 @@ public final class Smoke {
         // 6. read back: shared with no one (204); share with one user (POST 201), and GET shows exactly that share.
         String shareWith = a.get("--share-with-user-id");
         try {
-            var resp = sharing.getSharedRecordDetailsWithHttpInfo("Contacts", recordId);
+            var resp = sharing.getSharedRecordDetailsWithHttpInfo("Contacts", recordId, null, null, null, null);
             check("shares after the revoke: 204, shared with no one", resp.getStatusCode() == 204 && resp.getData() == null, resp.getStatusCode());
         } catch (ApiException e) {
             check("shares after the revoke: 204, shared with no one", false, e.getCode() + " " + e.getResponseBody());
@@ -194,7 +199,8 @@ public final class Smoke {
             check("share: 201, one SUCCESS status object", false, e.getCode() + " " + e.getResponseBody());
         }
         try {
-            SharedRecordDetailsEnvelope env = sharing.getSharedRecordDetails("Contacts", recordId);
+            // Read back with the sharedTo filter: only that user's entries.
+            SharedRecordDetailsEnvelope env = sharing.getSharedRecordDetails("Contacts", recordId, shareWith, null, null, null);
             SharedRecordDetail only = env != null && env.getShare().size() == 1 ? env.getShare().get(0) : null;
             check("shares after sharing: exactly that user, read_only",
                     only != null && only.getSharedWith().getType() == RecipientType.USERS && shareWith.equals(only.getSharedWith().getId())

@@ -149,7 +149,8 @@ def main() -> int:
         r.status_code == 201 and isinstance(r.parsed, ShareAppliedEnvelope) and [(x.code, x.status) for x in r.parsed.share] == [("SUCCESS", AppliedStatusStatus.SUCCESS)],
         (r.status_code, r.content),
     )
-    r = get_shared_record_details.sync_detailed(client=client, module_api_name="Contacts", record_id=args.record_id)
+    # Read back with the sharedTo filter: only that user's entries.
+    r = get_shared_record_details.sync_detailed(client=client, module_api_name="Contacts", record_id=args.record_id, shared_to=args.share_with_user_id)
     got = [(e.shared_with.type_, e.shared_with.id, e.permission) for e in r.parsed.share] if isinstance(r.parsed, SharedRecordDetailsEnvelope) else None
     check("shares after sharing: exactly that user, read_only", got == [(RecipientType.USERS, args.share_with_user_id, SharePermission.READ_ONLY)], (r.status_code, r.content))
 

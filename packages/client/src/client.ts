@@ -4,7 +4,8 @@ import { createZohoCrmCore, type CallOptions, type ConnectionOptions, type ZohoC
 import type { SharedRecordDetail, SharingRulesSummary } from './generated/index.js';
 import { rerunDataSharingRules, type RerunResult } from './operations/rerun.js';
 import { revokeSharedRecord, type RevokeResult } from './operations/revoke.js';
-import { getSharedRecordDetails } from './operations/shares.js';
+import { shareRecord, updateRecordShares, type ShareRecordInput, type ShareResult } from './operations/share-write.js';
+import { getSharedRecordDetails, type SharedRecordDetailsFilters } from './operations/shares.js';
 import { getDataSharingRulesSummary } from './operations/summary.js';
 import { refreshTokenGrant } from './refresh-token.js';
 import { tokenProvider } from './token-provider.js';
@@ -22,8 +23,12 @@ export interface ZohoCrmClient extends ZohoCrmCore {
   /** GET /settings/data_sharing/rules/actions/summary : every module's entry; [] when no module has rules. */
   getDataSharingRulesSummary(input?: { module?: undefined }, options?: CallOptions): Promise<SharingRulesSummary[]>;
   getDataSharingRulesSummary(input?: { module?: string }, options?: CallOptions): Promise<SharingRulesSummary | SharingRulesSummary[] | null>;
-  /** GET /{module}/{recordId}/actions/share : who the record is shared with; [] when no one. */
-  getSharedRecordDetails(input: { module: string; recordId: string | bigint }, options?: CallOptions): Promise<SharedRecordDetail[]>;
+  /** GET /{module}/{recordId}/actions/share[?sharedTo=&view=&approved=&current_user=] : who the record is shared with; [] when no one. */
+  getSharedRecordDetails(input: { module: string; recordId: string | bigint } & SharedRecordDetailsFilters, options?: CallOptions): Promise<SharedRecordDetail[]>;
+  /** POST /{module}/{recordId}/actions/share : add shares; a 207 resolves with the entries applied and those that failed. */
+  shareRecord(input: ShareRecordInput, options?: CallOptions): Promise<ShareResult>;
+  /** PUT /{module}/{recordId}/actions/share : make these the record's only shares; answers as shareRecord. */
+  updateRecordShares(input: ShareRecordInput, options?: CallOptions): Promise<ShareResult>;
   /** DELETE /{module}/{recordId}/actions/share : revoke every share of one record. */
   revokeSharedRecord(input: { module: string; recordId: string | bigint }, options?: CallOptions): Promise<RevokeResult>;
 }
@@ -49,6 +54,8 @@ export function createZohoCrmClient(options: ClientOptions): ZohoCrmClient {
     rerunDataSharingRules: (input, o) => rerunDataSharingRules(core, input, o),
     getDataSharingRulesSummary: ((input?: { module?: string }, o?: CallOptions) => getDataSharingRulesSummary(core, input, o)) as ZohoCrmClient['getDataSharingRulesSummary'],
     getSharedRecordDetails: (input, o) => getSharedRecordDetails(core, input, o),
+    shareRecord: (input, o) => shareRecord(core, input, o),
+    updateRecordShares: (input, o) => updateRecordShares(core, input, o),
     revokeSharedRecord: (input, o) => revokeSharedRecord(core, input, o),
   };
 }

@@ -63,9 +63,11 @@ export interface CallOptions {
 /** One call of an operation, as its module describes it. */
 export interface Call<T> {
   operation: OperationName;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** After the base URL, query included. */
   path: string;
+  /** A JSON request body (sent as `application/json`). */
+  body?: string;
   /** The API versions that have the operation (the spec's). */
   versions: readonly string[];
   /** Safe to repeat after any failure (true for DELETE and GET). The rerun POST is not. */
@@ -146,8 +148,8 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       let byDefault: boolean;
       let delay: number | undefined;
       try {
-        const sent = { ...extraHeaders, ...headers, accept: 'application/json', authorization: `Zoho-oauthtoken ${token}` };
-        facts = factsOf(await request({ url, method, headers: sent, maxBytes }, deadline), secrets.redact);
+        const sent = { ...extraHeaders, ...headers, accept: 'application/json', authorization: `Zoho-oauthtoken ${token}`, ...(call.body !== undefined && { 'content-type': 'application/json' }) };
+        facts = factsOf(await request({ url, method, headers: sent, body: call.body, maxBytes }, deadline), secrets.redact);
       } catch (cause) {
         if (signal?.aborted) throw aborted();
         const refused = !deadline.timedOut && isRefused(cause);

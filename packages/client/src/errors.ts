@@ -195,4 +195,4 @@ function describe(value: unknown): string {
   return typeof value === 'bigint' ? `${value}n` : value === undefined ? 'nothing' : value === null || (typeof value !== 'object' && typeof value !== 'function') ? String(value) : typeof value;
 }
 
-export type OperationName = 'rerunDataSharingRules' | 'getDataSharingRulesSummary' | 'getSharedRecordDetails' | 'revokeSharedRecord';
+export type OperationName = 'rerunDataSharingRules' | 'getDataSharingRulesSummary' | 'getSharedRecordDetails' | 'shareRecord' | 'updateRecordShares' | 'revokeSharedRecord';

@@ -145,7 +145,7 @@ describe('facts from the spec', () => {
       expect(scopesFor(op.operationId, 'Price_Books')).toEqual(scopes.map((x) => x.replace('{module}', modules.standard.Price_Books)));
       expect(scopesFor(op.operationId, 'Projects_X')).toEqual(scopes.map((x) => x.replace('{module}', modules['custom-scope'])));
     }
-    expect(scopesFor('revokeSharedRecord', 'Contacts')).toEqual(['ZohoCRM.share.contacts.DELETE', 'ZohoCRM.share.contacts.ALL']);
+    expect(scopesFor('revokeSharedRecord', 'Contacts')).toEqual(['ZohoCRM.share.contacts.DELETE', 'ZohoCRM.share.contacts.ALL', 'ZohoCRM.share.all']);
   });
 
   it("a module name: the spec's pattern and its maxLength (100)", () => {

@@ -1,5 +1,6 @@
 export { startSandbox } from './server.js';
 export type { RecordState, Sandbox, SandboxConfig, SandboxOptions, SandboxStats, ShareEntry } from './server.js';
 export { CONFIG_DEFAULTS, CONFIG_RANGES } from './config.js';
-export { DEMO_ADMIN, DEMO_CREDENTIALS, allScopes, demoDirectory, demoSeed, loadSeed, shareScopeName } from './seed.js';
+export { DEMO_ADMIN, DEMO_CREDENTIALS, allScopes, demoDirectory, demoSeed, shareScopeName } from './seed.js';
+export { loadSeed } from './seed-file.js';
 export type { Profile, SandboxSeed } from './seed.js';

@@ -25,20 +25,29 @@ export interface EntryError {
   jsonPath?: string;
 }
 
+/** One entry's outcome: applied (`SUCCESS`, the 201 example's item) or its error. */
+export type EntryResult = 'SUCCESS' | EntryError;
+
+/** The named example's item, with `details.api_name` and `details.json_path` set to the field at fault. */
+function entryItem(op: SpecOperation, e: EntryError): unknown {
+  const item = (example(op, e.example).body as { share: { details: Record<string, unknown> }[] }).share[0]!;
+  const details = { ...item.details };
+  if (e.apiName !== undefined) details.api_name = e.apiName;
+  if (e.jsonPath !== undefined) details.json_path = e.jsonPath;
+  return { ...item, details };
+}
+
 /**
- * `{ share: [...] }` of per-entry errors. Each item is the named example's item with `details.api_name`
- * and `details.json_path` set to the field at fault; nothing else differs from the example.
+ * `{ share: [...] }`, one item per entry in request order, each the named example's item (nothing else
+ * differs from it). Its status follows from what applied: every entry 201, some 207, none the errors'
+ * status (400).
  */
-export function failEntries(op: SpecOperation, errors: EntryError[]): Reply {
-  const first = example(op, errors[0]!.example);
-  const items = errors.map((e) => {
-    const item = (example(op, e.example).body as { share: { details: Record<string, unknown> }[] }).share[0]!;
-    const details = { ...item.details };
-    if (e.apiName !== undefined) details.api_name = e.apiName;
-    if (e.jsonPath !== undefined) details.json_path = e.jsonPath;
-    return { ...item, details };
-  });
-  return new Reply(first.status, { share: items }, {}, errors.map((e) => e.example).join(','));
+export function entryResults(op: SpecOperation, results: EntryResult[]): Reply {
+  const success = example(op, 'SUCCESS');
+  const errors = results.filter((r): r is EntryError => r !== 'SUCCESS');
+  const items = results.map((r) => (r === 'SUCCESS' ? (success.body as { share: unknown[] }).share[0] : entryItem(op, r)));
+  const status = errors.length === 0 ? success.status : errors.length === results.length ? example(op, errors[0]!.example).status : example(op, 'PARTIAL').status;
+  return new Reply(status, { share: items }, {}, results.map((r) => (r === 'SUCCESS' ? r : r.example)).join(','));
 }
 
 /** A request-level error pointing at one field of the body (the example's `api_name`/`json_path` replaced). */

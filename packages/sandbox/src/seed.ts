@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { CUSTOM_MODULE_SCOPE, KNOWN_MODULES, NOT_SHAREABLE_MODULES, OPERATIONS, UNSUPPORTED_MODULES, shareScopeName } from './generated/zoho.js';
 
 export type Profile = 'admin' | 'no-share-permission' | 'read-only' | 'no-data-sharing-permission';
@@ -26,11 +25,24 @@ export interface SandboxSeed {
   /** Modules by API name. Whether a module is shareable and supported follows from the spec
    *  (`x-zoho-modules`); the flags override it (a linking module: `revocable: false`). Its share
    *  scopes' name follows from its API name: a standard module's own, else `custom`. */
-  modules?: { apiName: string; id: string; ruleCount?: number; supported?: boolean; revocable?: boolean }[];
+  modules?: {
+    apiName: string;
+    id: string;
+    ruleCount?: number;
+    supported?: boolean;
+    revocable?: boolean;
+    /** The module has related records (default true); `false`: an entry with `share_related_records: true`
+     *  fails with INVALID_DATA "cannot share the related records". */
+    relatedRecords?: boolean;
+  }[];
+  /** Orgs by name (a token's `org`). `feeds: false`: a share call asking `notify_shared_members` is refused
+   *  403 NOT_ALLOWED "Feeds is not enabled for this org". Orgs not listed have Feeds. */
+  orgs?: { name: string; feeds?: boolean }[];
   /** The org's users, roles and groups a record can be shared with (by id). Recipients named in
    *  `records[].shares` are added. Default: the demo directory. */
   directory?: {
-    users?: { id: string; name: string; zuid?: string }[];
+    /** `active: false`: an unconfirmed or inactive user; sharing with them fails "cannot share to the user". */
+    users?: { id: string; name: string; zuid?: string; active?: boolean }[];
     roles?: { id: string; name: string }[];
     groups?: { id: string; name: string }[];
   };
@@ -42,6 +54,9 @@ export interface SandboxSeed {
      *  revoke answers SUCCESS, yet GET .../actions/share still lists them. For testing read-back
      *  checks (the CLI's `--verify`). */
     resharedAfterRevoke?: boolean;
+    /** `false`: the record was shared to the tokens' user, who may not share it on: POST and PUT answer
+     *  403 INVALID_DATA "Shared record cannot be shared to other users". Default true. */
+    reshareable?: boolean;
     shares?: {
       /** The recipient's type and id (a user, role or group). */
       type?: RecipientType;
@@ -53,6 +68,8 @@ export interface SandboxSeed {
       sharedTime?: string;
       /** `public` shares the record with the whole org. Default `private`. */
       visibility?: 'private' | 'public';
+      /** `false`: a share awaiting approval (GET's `approved=false` lists it, `approved=true` does not). Default true. */
+      approved?: boolean;
     }[];
   }[];
 }
@@ -120,21 +137,4 @@ export function demoSeed(options: { records?: number } = {}): SandboxSeed {
     directory: demoDirectory(),
     records,
   };
-}
-
-/** Reads a seed file. The sandbox never writes it, so a fault can never corrupt it. */
-export function loadSeed(seed: SandboxSeed | string | undefined): SandboxSeed {
-  if (seed === undefined) return demoSeed();
-  if (typeof seed !== 'string') return seed;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(seed, 'utf8'));
-  } catch (err) {
-    throw new Error(`seed: could not read ${seed} as JSON (${(err as Error).message})`);
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`seed: expected a JSON object in ${seed}`);
-  for (const r of (parsed as SandboxSeed).records ?? []) {
-    if (typeof r.id !== 'string') throw new Error(`seed: record ids must be JSON strings (a number loses digits above 2^53); got ${JSON.stringify(r.id)} in ${seed}`);
-  }
-  return parsed as SandboxSeed;
 }

@@ -1,15 +1,13 @@
 // startSandbox(): the state, the API pipeline, Zoho Accounts' token endpoint, the admin API and the
 // persistence, put together and served over HTTP.
 import { admin } from './admin.js';
-import { handleApi } from './api.js';
 import { applyConfig, CONFIG_DEFAULTS, CONFIG_KEYS, type SandboxConfig } from './config.js';
+import { answer, counted } from './core.js';
 import { listen, type HttpRequest, type ResponseEntry } from './http.js';
-import { tokenGrant } from './oauth.js';
 import { StateFile } from './persist.js';
-import { Reply, fail } from './reply.js';
-import { notFound } from './routes.js';
-import { operations } from './spec.js';
-import { loadSeed, type SandboxSeed } from './seed.js';
+import type { Reply } from './reply.js';
+import type { SandboxSeed } from './seed.js';
+import { loadSeed } from './seed-file.js';
 import { SandboxState, type RecordState, type SandboxStats } from './state.js';
 
 export type { SandboxConfig } from './config.js';
@@ -87,35 +85,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   state.onChange = file ? () => file.changed() : () => {};
 
   let origin = '';
-  const internalError = fail(operations[0]!, 'INTERNAL_ERROR');
 
-  /** Every answer is counted, whatever it was for. */
+  /** The admin API here (it is the HTTP server's, not Zoho's); everything else is the core's. */
   async function handle(req: HttpRequest): Promise<Reply> {
-    const reply = await answer(req);
-    state.stats.requests++;
-    state.stats.byStatus[reply.status] = (state.stats.byStatus[reply.status] ?? 0) + 1;
-    return reply;
-  }
-
-  async function answer(req: HttpRequest): Promise<Reply> {
     const q = req.url.indexOf('?');
-    const pathname = q < 0 ? req.url : req.url.slice(0, q);
-    const query = new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1));
-    const segments = pathname.split('/').filter(Boolean);
-    try {
-      if (segments[0] === 'crm' && segments.length >= 2) {
-        return await handleApi(
-          { method: req.method, version: segments[1]!, segments: segments.slice(2), query, authorization: req.authorization, body: req.body },
-          { context: () => ({ state, config, now: now() }), delay: (ms) => delay(ms, req.arrived), random },
-        );
-      }
-      if (pathname === '/oauth/v2/token') return tokenGrant(req.method, req.body ?? '', state, config, now(), origin);
-      if (segments[0] === '__sandbox') return admin({ method: req.method, segments: segments.slice(1), body: req.body ?? '', authorization: req.authorization }, controls, options.adminToken);
-      return notFound(segments);
-    } catch {
-      // A bug here, never a request error: answered as Zoho answers its own (500 INTERNAL_ERROR).
-      return internalError;
+    const segments = (q < 0 ? req.url : req.url.slice(0, q)).split('/').filter(Boolean);
+    if (segments[0] === '__sandbox') {
+      return counted(state, admin({ method: req.method, segments: segments.slice(1), body: req.body ?? '', authorization: req.authorization }, controls, options.adminToken));
     }
+    return answer(req, { state, config: () => config, now, random, delay: (ms) => delay(ms, req.arrived), origin: () => origin });
   }
 
   const controls = {

@@ -1,14 +1,12 @@
-// The one module that reads the spec. A static JSON import, so a bundler can inline it; everything
-// the sandbox derives at run time comes from here: the operations (method, path, parameters, the
+// The one module the sandbox reads the spec through: the operations (method, path, parameters, the
 // versions that have them), the named examples each answers with (and under which HTTP status), and
-// validators compiled from the spec's schemas.
-import specJson from '@zcrm-sharing/openapi/openapi.json' with { type: 'json' };
-import { Ajv, type ValidateFunction } from 'ajv';
+// checks of parameters and request bodies. All of it is generated from the spec by the code generator
+// (`src/generated/spec.ts`, the spec dereferenced once, in openapi/), so answering a call reads no file
+// and compiles no code: the core runs wherever JavaScript does (Node, workerd, a browser).
+import { OPERATION_SPECS, type SchemaError } from './generated/spec.js';
 import { API_VERSIONS, OPERATIONS, type OperationId } from './generated/zoho.js';
 
-// The spec is JSON; its shape is OpenAPI 3.0, read only through the accessors below.
-type Json = any;
-const spec: Json = specJson;
+export type { SchemaError } from './generated/spec.js';
 
 export interface SpecParameter {
   name: string;
@@ -18,7 +16,8 @@ export interface SpecParameter {
   whenMissing: string | undefined;
   /** Named example answered when its value does not fit the schema (or names nothing that exists). */
   whenInvalid: string;
-  validate: ValidateFunction;
+  /** Whether a value (as sent: a string) fits the parameter's schema. */
+  validate: (value: string) => boolean;
 }
 
 export interface SpecExample {
@@ -35,17 +34,9 @@ export interface SpecOperation {
   segments: string[];
   versions: ReadonlySet<string>;
   parameters: SpecParameter[];
-  /** Validates the JSON request body, when the operation takes one. */
-  validateBody: ValidateFunction | undefined;
+  /** Every problem of a JSON request body against its schema (`[]`: it fits), when the operation takes one. */
+  validateBody: ((body: unknown) => SchemaError[]) | undefined;
   examples: ReadonlyMap<string, SpecExample>;
-}
-
-function deref(node: Json): Json {
-  if (!node || typeof node.$ref !== 'string') return node;
-  return node.$ref
-    .replace(/^#\//, '')
-    .split('/')
-    .reduce((acc: Json, seg: string) => acc[seg.replaceAll('~1', '/').replaceAll('~0', '~')], spec);
 }
 
 function deepFreeze<T>(value: T): T {
@@ -56,56 +47,40 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-// The spec's schemas are compiled from the document itself (`spec.json#/components/schemas/X`), so
-// their `$ref`s resolve as they are written. OpenAPI-only keywords (`example`, `x-*`) are ignored.
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-ajv.addSchema(spec, 'spec.json');
-function compile(schema: Json): ValidateFunction {
-  if (schema.$ref) return ajv.getSchema(`spec.json${schema.$ref}`)!;
-  return ajv.compile(schema);
-}
+// A query string carries text: a boolean parameter's `true`/`false` is read as the boolean (OpenAPI's
+// form style), anything else is checked as the text it is (and a boolean schema refuses it).
+const asSent = (value: string): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
-function examplesOf(op: Json): Map<string, SpecExample> {
-  const out = new Map<string, SpecExample>();
-  for (const [status, ref] of Object.entries<Json>(op.responses)) {
-    for (const [name, ex] of Object.entries<Json>(deref(ref).content?.['application/json']?.examples ?? {})) {
-      if (out.has(name)) throw new Error(`spec: ${op.operationId} has two examples named ${name}`);
-      out.set(name, { name, status: Number(status), body: deepFreeze(structuredClone(deref(ex).value)) });
-    }
-  }
-  return out;
-}
-
-function parameterOf(ref: Json): SpecParameter {
-  const p = deref(ref);
+export const operations: SpecOperation[] = OPERATION_SPECS.map((op): SpecOperation => {
+  const id = op.id as OperationId;
+  const check = op.body;
   return {
-    name: p.name,
-    in: p.in,
-    required: p.required === true,
-    whenMissing: p['x-zoho-error-when-missing'],
-    whenInvalid: p['x-zoho-error-when-invalid'],
-    validate: compile(p.schema),
+    id,
+    method: op.method,
+    segments: op.path.split('/').filter(Boolean),
+    versions: new Set(OPERATIONS[id].versions),
+    parameters: op.parameters.map((p) => ({
+      name: p.name,
+      in: p.in,
+      required: p.required,
+      whenMissing: p.whenMissing,
+      whenInvalid: p.whenInvalid,
+      validate: (value: string) => {
+        const errors: SchemaError[] = [];
+        p.check(p.type === 'boolean' ? asSent(value) : value, '', errors);
+        return errors.length === 0;
+      },
+    })),
+    validateBody: check
+      ? (body: unknown) => {
+          const errors: SchemaError[] = [];
+          check(body, '', errors);
+          return errors;
+        }
+      : undefined,
+    examples: new Map(Object.entries(op.examples).map(([name, ex]) => [name, { name, status: ex.status, body: deepFreeze(structuredClone(ex.body)) }])),
   };
-}
-
-export const operations: SpecOperation[] = Object.entries<Json>(spec.paths).flatMap(([path, item]) =>
-  ['get', 'put', 'post', 'delete', 'patch']
-    .filter((m) => item[m])
-    .map((m): SpecOperation => {
-      const op = item[m];
-      const id = op.operationId as OperationId;
-      const body = op.requestBody && deref(op.requestBody).content['application/json'].schema;
-      return {
-        id,
-        method: m.toUpperCase(),
-        segments: path.split('/').filter(Boolean),
-        versions: new Set(OPERATIONS[id].versions),
-        parameters: [...(item.parameters ?? []), ...(op.parameters ?? [])].map(parameterOf),
-        validateBody: body ? compile(body) : undefined,
-        examples: examplesOf(op),
-      };
-    }),
-);
+});
 
 export const byId = new Map(operations.map((op) => [op.id, op]));
 export const apiVersions: ReadonlySet<string> = new Set(API_VERSIONS);

@@ -35,6 +35,8 @@ export interface ModuleInfo {
   supported: boolean;
   /** Its records can be shared, read and revoked (`x-zoho-modules.not-shareable` and linking modules cannot). */
   shareable: boolean;
+  /** It has related records, so `share_related_records: true` can be honoured. */
+  relatedRecords: boolean;
 }
 
 export interface TokenState {
@@ -51,6 +53,10 @@ export interface StoredRecord {
   entries: ShareEntry[];
   /** The seed's `resharedAfterRevoke`: a revoke succeeds and leaves the shares. */
   resharedAfterRevoke?: boolean;
+  /** The seed's `reshareable: false`: shared to the caller, it cannot be shared on. */
+  reshareable?: false;
+  /** Recipients (`type:id`) whose share awaits approval. */
+  pending?: string[];
   revokeCalls: number;
   revokeSuccesses: number;
 }
@@ -62,7 +68,7 @@ export interface SandboxStats {
   summary: { calls: number };
   revoke: { calls: number; succeeded: number; nothingToRevoke: number };
   /** GET (reads) and POST/PUT (writes) on .../actions/share. */
-  sharing: { reads: number; writes: number; rejected: number };
+  sharing: { reads: number; writes: number; rejected: number; partial: number };
   inFlight: number;
   /** The most API calls in flight at once for one org (all its tokens): what the concurrency limit caps. */
   maxInFlightPerOrg: number;
@@ -77,7 +83,7 @@ export interface SandboxStats {
 }
 
 export interface Directory {
-  users: Map<string, { name: string; zuid?: string }>;
+  users: Map<string, { name: string; zuid?: string; inactive?: true }>;
   roles: Map<string, { name: string }>;
   groups: Map<string, { name: string }>;
 }
@@ -88,6 +94,9 @@ export interface OrgLoad {
 }
 
 export const DEFAULT_ORG = 'default';
+
+/** A recipient's key: sharing again with the same user, role or group is the same share. */
+export const recipientKey = (e: { shared_with: { type: string; id: string } }) => `${e.shared_with.type}:${e.shared_with.id}`;
 
 type SeedShare = NonNullable<NonNullable<SandboxSeed['records']>[number]['shares']>[number];
 /** A seed share's recipient, with the seed's defaults: a user, numbered by its place in the record's list. */
@@ -100,7 +109,7 @@ function emptyStats(): SandboxStats {
     rerun: { calls: 0, scheduled: 0, busy: 0, noRules: 0 },
     summary: { calls: 0 },
     revoke: { calls: 0, succeeded: 0, nothingToRevoke: 0 },
-    sharing: { reads: 0, writes: 0, rejected: 0 },
+    sharing: { reads: 0, writes: 0, rejected: 0, partial: 0 },
     inFlight: 0,
     maxInFlightPerOrg: 0,
     maxInFlightPerToken: 0,
@@ -125,6 +134,8 @@ export class SandboxState {
   readonly modules: ReadonlyMap<string, ModuleInfo>;
   readonly clients: ReadonlyMap<string, NonNullable<SandboxSeed['clients']>[number]>;
   readonly directory: Directory;
+  /** Orgs whose seed says `feeds: false`. */
+  readonly orgsWithoutFeeds: ReadonlySet<string>;
   orgs = new Map<string, OrgLoad>();
   inFlightByToken = new Map<string, number>();
   stats: SandboxStats = emptyStats();
@@ -146,13 +157,20 @@ export class SandboxState {
           ruleCount: m.ruleCount ?? 0,
           supported: m.supported ?? !unsupported.has(m.apiName),
           shareable: m.revocable ?? !notShareable.has(m.apiName),
+          relatedRecords: m.relatedRecords ?? true,
         },
       ]),
     );
+    this.orgsWithoutFeeds = new Set((seed.orgs ?? []).filter((o) => o.feeds === false).map((o) => o.name));
     this.clients = new Map((seed.clients ?? []).map((c) => [c.clientId, c]));
     const dir = seed.directory ?? demoDirectory();
     this.directory = {
-      users: new Map([DEMO_ADMIN, ...(dir.users ?? [])].map((u) => [u.id, { name: u.name, ...(u.zuid ? { zuid: u.zuid } : {}) }])),
+      users: new Map(
+        [DEMO_ADMIN, ...(dir.users ?? [])].map((u) => [
+          u.id,
+          { name: u.name, ...(u.zuid ? { zuid: u.zuid } : {}), ...('active' in u && u.active === false ? { inactive: true as const } : {}) },
+        ]),
+      ),
       roles: new Map((dir.roles ?? []).map((r) => [r.id, { name: r.name }])),
       groups: new Map((dir.groups ?? []).map((g) => [g.id, { name: g.name }])),
     };
@@ -193,7 +211,12 @@ export class SandboxState {
             s.sharedTime ? Date.parse(s.sharedTime) : started,
           );
         });
-        return [r.id, { module: r.module, id: r.id, entries, revokeCalls: 0, revokeSuccesses: 0, ...(r.resharedAfterRevoke ? { resharedAfterRevoke: true } : {}) }];
+        const pending = (r.shares ?? []).flatMap((s, i) => (s.approved === false ? [recipientKey({ shared_with: recipientOf(s, i) })] : []));
+        const record: StoredRecord = { module: r.module, id: r.id, entries, revokeCalls: 0, revokeSuccesses: 0 };
+        if (r.resharedAfterRevoke) record.resharedAfterRevoke = true;
+        if (r.reshareable === false) record.reshareable = false;
+        if (pending.length) record.pending = pending;
+        return [r.id, record];
       }),
     );
     this.reruns = new Map();

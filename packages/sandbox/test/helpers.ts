@@ -39,7 +39,7 @@ export function specExample(operationId: string, name: string): { status: number
 /** `details.json_path`/`api_name` point at the field at fault; everything else is the example's. */
 function withoutField(body: any): any {
   const strip = (s: any) => {
-    const { api_name: _a, json_path: _j, ...details } = s.details ?? {};
+    const { api_name: _a, json_path: _j, ambiguity_due_to: _d, ...details } = s.details ?? {};
     return { ...s, details };
   };
   if (Array.isArray(body?.share)) return { share: body.share.map(strip) };
@@ -51,13 +51,17 @@ function withoutField(body: any): any {
  * operation, exactly (for per-entry and per-field errors: up to the field they point at).
  */
 export function exampleProblems(method: string, path: string, status: number, body: unknown, example: string | undefined): string[] {
-  if (status < 400 || !path.startsWith('/crm/')) return [];
+  if ((status < 400 && status !== 207) || !path.startsWith('/crm/')) return [];
   if (!example) return [`${method} ${path} ${status}: not a named spec example: ${JSON.stringify(body)}`];
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  const named = (name: string) => responseExamples().filter((e) => e.name === name && Number(e.status) === status).map((e) => e.value as any);
+  // A 207's items are the entries' outcomes: the 201's SUCCESS item or a per-entry error of the 400.
+  const named = (name: string) =>
+    responseExamples()
+      .filter((e) => e.name === name && (Number(e.status) === status || (status === 207 && ['201', '400'].includes(e.status))))
+      .map((e) => e.value as any);
   const names = example.split(',');
   const ok =
-    names.length === 1
+    names.length === 1 && status !== 207
       ? named(names[0]!).some((v) => same(v, body) || (JSON.stringify(v).includes('json_path') && same(withoutField(v), withoutField(body))))
       : // Per-entry errors: item i is the item of the i-th named example, pointing at its own field.
         Array.isArray((body as any)?.share) &&

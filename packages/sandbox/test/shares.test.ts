@@ -106,11 +106,25 @@ describe('share a record (POST)', () => {
     ]);
   });
 
-  it('sharing with a recipient again updates that share (no duplicate)', async () => {
+  it('POST to a recipient who already has access: that entry fails "already visible" (chosen), the share unchanged; PUT updates it', async () => {
     const s = await start();
-    await call(s, 'POST', share('Contacts', ID), undefined, { body: { share: [entry('users', USER(0), 'full_access')] } });
-    const r = s.record('Contacts', ID)!;
-    expect(r.entries.map((e) => [e.shared_with.id, e.permission])).toEqual([[USER(0), 'full_access']]);
+    const again = await call(s, 'POST', share('Contacts', ID), undefined, { body: { share: [entry('users', USER(0), 'full_access')] } });
+    expect([again.status, again.body]).toEqual([400, specExample('shareRecord', 'INVALID_DATA_ALREADY_VISIBLE').value]);
+    expect(s.record('Contacts', ID)!.entries.map((e) => [e.shared_with.id, e.permission])).toEqual([[USER(0), 'read_write']]);
+    // Beside an entry that applies: a 207, in request order, as the spec's example.
+    const mixed = await call(s, 'POST', share('Contacts', ID), undefined, { body: { share: [entry('users', USER(0)), entry('users', USER(5))] } });
+    expect([mixed.status, mixed.body]).toEqual([207, specExample('shareRecord', 'PARTIAL_ALREADY_VISIBLE').value]);
+    const put = await call(s, 'PUT', share('Contacts', ID), undefined, { body: { share: [entry('users', USER(0), 'full_access')] } });
+    expect(put.status).toBe(201);
+    expect(s.record('Contacts', ID)!.entries.map((e) => [e.shared_with.id, e.permission])).toEqual([[USER(0), 'full_access']]);
+  });
+
+  it('the same recipient twice in one POST: the first applies, the second already has access (207)', async () => {
+    const s = await start();
+    const r = await call(s, 'POST', share('Contacts', UNSHARED), undefined, { body: { share: [entry('roles', ROLE(1)), entry('roles', ROLE(1), 'full_access')] } });
+    expect(r.status).toBe(207);
+    expect(r.body.share.map((x: any) => [x.code, x.details.json_path])).toEqual([['SUCCESS', undefined], ['INVALID_DATA', '$.share[1].shared_with']]);
+    expect(s.record('Contacts', UNSHARED)!.entries.map((e) => [e.shared_with.id, e.permission])).toEqual([[ROLE(1), 'read_only']]);
   });
 
   it.each([
@@ -129,13 +143,36 @@ describe('share a record (POST)', () => {
     expect(s.record('Contacts', UNSHARED)!.shares).toBe(limit);
   });
 
-  it('all or nothing: one entry naming no user fails the call, the valid entries are not applied', async () => {
+  it('a mixed request: 207, one result per entry by position, the valid entry applied and the other not', async () => {
     const s = await start();
-    const r = await call(s, 'POST', share('Contacts', UNSHARED), undefined, { body: { share: [entry('users', USER(1)), entry('users', '999')] } });
+    const r = await call(s, 'POST', share('Contacts', UNSHARED), undefined, { body: { share: [entry('users', USER(1)), entry('users', '2')] } });
+    expect([r.status, r.body]).toEqual([207, specExample('shareRecord', 'PARTIAL').value]);
+    expect(s.record('Contacts', UNSHARED)!.entries.map((e) => e.shared_with.id)).toEqual([USER(1)]);
+    expect(s.stats().sharing).toEqual({ reads: 0, writes: 1, rejected: 0, partial: 1 });
+  });
+
+  it('no entry applies: 400, nothing changes', async () => {
+    const s = await start();
+    const r = await call(s, 'POST', share('Contacts', UNSHARED), undefined, { body: { share: [entry('users', '999'), entry('roles', '2')] } });
     expect(r.status).toBe(400);
-    expect(r.body.share).toEqual([{ code: 'INVALID_DATA', details: { api_name: 'id', json_path: '$.share[1].shared_with.id' }, message: 'invalid user Id', status: 'error' }]);
+    expect(r.body.share.map((x: any) => [x.message, x.details.json_path])).toEqual([
+      ['invalid user Id', '$.share[0].shared_with.id'],
+      ['invalid role Id', '$.share[1].shared_with.id'],
+    ]);
     expect(s.record('Contacts', UNSHARED)!.shares).toBe(0);
-    expect(s.stats().sharing).toEqual({ reads: 0, writes: 1, rejected: 1 });
+    expect(s.stats().sharing).toEqual({ reads: 0, writes: 1, rejected: 1, partial: 0 });
+  });
+
+  it('a token holding only ZohoCRM.share.all reads, shares, updates and revokes; one without any share scope is refused', async () => {
+    const seed = testSeed();
+    seed.tokens!.push({ accessToken: 'share-all', scopes: ['ZohoCRM.share.all'] }, { accessToken: 'rules-all', scopes: ['ZohoCRM.settings.data_sharing.ALL'] });
+    const s = await start({ seed });
+    expect((await call(s, 'GET', share('Projects_X', '4150868000003000001'), 'share-all')).status).toBe(200);
+    expect((await call(s, 'POST', share('Contacts', UNSHARED), 'share-all', { body: { share: [entry('users', USER(1))] } })).status).toBe(201);
+    expect((await call(s, 'PUT', share('Contacts', UNSHARED), 'share-all', { body: { share: [entry('users', USER(2))] } })).status).toBe(201);
+    expect((await call(s, 'DELETE', share('Leads', '4150868000002000000'), 'share-all')).status).toBe(200);
+    const refused = await call(s, 'GET', share('Contacts', ID), 'rules-all');
+    expect([refused.status, refused.body]).toEqual([401, specExample('getSharedRecordDetails', 'OAUTH_SCOPE_MISMATCH').value]);
   });
 
   it('a user without the share permission (or read-only): 403 NO_PERMISSION, nothing shared', async () => {
@@ -163,6 +200,20 @@ describe('replace the shares of a record (PUT)', () => {
     await call(s, 'PUT', share('Contacts', UNSHARED), undefined, { body: { share: manualEntries('users', USER, 10) } });
     const next = Array.from({ length: 10 }, (_, i) => entry('users', USER((i + 2) % 12)));
     expect((await call(s, 'PUT', share('Contacts', UNSHARED), undefined, { body: { share: next } })).status).toBe(201);
+  });
+
+  it('a mixed PUT: 207; the unlisted shares revoked, the failed entry\'s existing share kept as it was', async () => {
+    const s = await start();
+    await call(s, 'POST', share('Contacts', UNSHARED), undefined, { body: { share: [entry('users', USER(1)), entry('users', USER(2)), entry('groups', GROUP(0))] } });
+    const r = await call(s, 'PUT', share('Contacts', UNSHARED), undefined, {
+      body: { share: [entry('users', USER(3), 'full_access'), { ...entry('users', USER(1)), permission: 'owner' }] },
+    });
+    expect(r.status).toBe(207);
+    expect(r.body.share.map((x: any) => x.code)).toEqual(['SUCCESS', 'INVALID_DATA']);
+    expect(s.record('Contacts', UNSHARED)!.entries.map((e) => [e.shared_with.id, e.permission])).toEqual([
+      [USER(3), 'full_access'],
+      [USER(1), 'read_only'],
+    ]);
   });
 
   it('an entry in error leaves every share as it was (nothing revoked)', async () => {
@@ -203,12 +254,14 @@ describe('share bodies Zoho refuses, answered as Zoho answers', () => {
     const s = await start();
     const body = { share: [{ shared_with: { type: 'users', id: USER(1) }, type: 'private' }, entry('users', USER(2)), { ...entry('users', USER(3)), permission: 'owner' }, { ...entry('users', USER(4)), shared_with: { type: 'users', id: 42 } }] };
     const r = await call(s, 'POST', share('Contacts', ID), undefined, { body });
-    expect(r.status).toBe(400);
-    expect(r.body.share.map((e: any) => [e.code, e.details.json_path])).toEqual([
-      ['MANDATORY_NOT_FOUND', '$.share[0].permission'],
-      ['INVALID_DATA', '$.share[2].permission'],
-      ['INVALID_DATA', '$.share[3].shared_with.id'],
+    expect(r.status).toBe(207);
+    expect(r.body.share.map((e: any) => [e.code, e.details.json_path, e.details.regex])).toEqual([
+      ['MANDATORY_NOT_FOUND', '$.share[0].permission', undefined],
+      ['SUCCESS', undefined, undefined],
+      ['INVALID_DATA', '$.share[2].permission', 'read_only|read_write|full_access'],
+      ['INVALID_DATA', '$.share[3].shared_with.id', undefined],
     ]);
+    expect(s.record('Contacts', ID)!.entries.map((e) => e.shared_with.id)).toEqual([USER(0), USER(2)]);
   });
 
   it('a body larger than the sandbox reads (64 KiB) is refused like a missing one, not buffered', async () => {

@@ -14,7 +14,11 @@ export async function show({ values, out, interrupt }: RunContext): Promise<numb
   revocableModule(module);
   recordIdOption(values.id);
   const id = values.id;
-  return withClient(values, out, interrupt, { operation: 'getSharedRecordDetails', module }, (client) => showShares(client, module, id, out, interrupt.cancel));
+  const sharedTo = values['shared-to'];
+  if (sharedTo !== undefined && (typeof sharedTo !== 'string' || !/^[0-9]{1,19}$/.test(sharedTo))) {
+    throw usageError(`--shared-to: expected a user id of 1-19 digits; got ${JSON.stringify(sharedTo)}`);
+  }
+  return withClient(values, out, interrupt, { operation: 'getSharedRecordDetails', module }, (client) => showShares(client, module, id, out, interrupt.cancel, sharedTo));
 }
 
 /** One share in words: `User 3 (users 4150868000000224008): read_write, ...`. */
@@ -25,13 +29,13 @@ export function describeShare(s: SharedRecordDetail): string {
   return `${who}: ${s.permission}${related}${s.shared_time ? `, since ${s.shared_time}` : ''}${by}${s.type ? `, ${s.type}` : ''}`;
 }
 
-export async function showShares(client: ZohoCrmClient, module: string, id: string, out: Output, signal: AbortSignal): Promise<number> {
-  const shares = await client.getSharedRecordDetails({ module, recordId: id }, { signal });
-  out.record({ type: 'shares', module, id, shared: shares.length > 0, shares });
+export async function showShares(client: ZohoCrmClient, module: string, id: string, out: Output, signal: AbortSignal, sharedTo?: string): Promise<number> {
+  const shares = await client.getSharedRecordDetails({ module, recordId: id, ...(sharedTo !== undefined && { sharedTo }) }, { signal });
+  out.record({ type: 'shares', module, id, ...(sharedTo !== undefined && { sharedTo }), shared: shares.length > 0, shares });
   if (out.json) return EXIT.OK;
   const lines = shares.length
-    ? [`${module} ${id} is shared with ${shares.length === 1 ? '1 user, role or group' : `${shares.length} users, roles or groups`}:`, ...shares.map((s) => `  ${describeShare(s)}`)]
-    : [`${module} ${id} is not shared (Zoho answered 204: shared with no one)`];
+    ? [`${module} ${id} is shared with ${shares.length === 1 ? '1 user, role or group' : `${shares.length} users, roles or groups`}${sharedTo ? ` (user ${sharedTo}'s shares)` : ''}:`, ...shares.map((s) => `  ${describeShare(s)}`)]
+    : [sharedTo ? `${module} ${id} is not shared with user ${sharedTo} (Zoho answered 204)` : `${module} ${id} is not shared (Zoho answered 204: shared with no one)`];
   process.stdout.write(`${out.redact(lines.join('\n'))}\n`);
   return EXIT.OK;
 }

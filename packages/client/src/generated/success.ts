@@ -2,7 +2,7 @@
 // Each operation's documented success, exactly as the spec's schema states it (closed objects refuse
 // any other member, enums are constants, `x-zoho-echoes` binds a value to the request's path
 // parameter), for the client's run-time checks. The drift check (`generate.mjs --check`, in `lint`)
-// fails when this file differs from what the spec gives. Spec sha256: 0fc656c71b87f508000b67b8c481915fcd36287fbbcd4d43e3c14d71c35bacb8.
+// fails when this file differs from what the spec gives. Spec sha256: 85968e96faf74cee88fba46e2b14f7409fddce8aaead98cf5d1b6e9a89e7bdfd.
 import { bool, count, echo, list, object, oneOf, text, type Success } from '../shape.js';
 
 /** `ScheduledStatus` */
@@ -41,6 +41,14 @@ const SharedRecordDetailsEnvelope = /* @__PURE__ */ object({ share: list(SharedR
 const AppliedStatus = /* @__PURE__ */ object({ code: oneOf(["SUCCESS"]), details: object({}, {}, true), message: text(), status: oneOf(["success"]) }, {}, true);
 /** `ShareAppliedEnvelope` */
 const ShareAppliedEnvelope = /* @__PURE__ */ object({ share: list(AppliedStatus, 1, 20) }, {}, true);
+/** `FieldReference` */
+const FieldReference = /* @__PURE__ */ object({ api_name: text(), json_path: text() });
+/** `ShareEntryDetails` */
+const ShareEntryDetails = /* @__PURE__ */ object({}, { api_name: text(), json_path: text(), regex: text(), dependee: FieldReference, limit: count });
+/** `ShareEntryResult` */
+const ShareEntryResult = /* @__PURE__ */ object({ code: text(), details: ShareEntryDetails, message: text(), status: oneOf(["success", "error"]) });
+/** `SharePartialResults` */
+const SharePartialResults = /* @__PURE__ */ object({ share: list(ShareEntryResult, 2, 20) });
 /** `RevokedStatus` */
 const RevokedStatus = /* @__PURE__ */ object({ code: oneOf(["SUCCESS"]), details: object({ id: echo("record_id", RecordId) }, {}, true), message: text(), status: oneOf(["success"]) }, {}, true);
 /** `RevokeSuccessEnvelope` */
@@ -58,3 +66,7 @@ export const UPDATE_RECORD_SHARES_SUCCESS: Success = { status: 201, shape: Share
 export const SHARE_RECORD_SUCCESS: Success = { status: 201, shape: ShareAppliedEnvelope };
 /** `revokeSharedRecord`: its 200 body (`RevokeSuccessEnvelope`), echoing the path's `record_id`. */
 export const REVOKE_SHARED_RECORD_SUCCESS: Success = { status: 200, shape: RevokeSuccessEnvelope };
+/** `updateRecordShares`: its 207 body (`SharePartialResults`), some entries applied. */
+export const UPDATE_RECORD_SHARES_PARTIAL: Success = { status: 207, shape: SharePartialResults };
+/** `shareRecord`: its 207 body (`SharePartialResults`), some entries applied. */
+export const SHARE_RECORD_PARTIAL: Success = { status: 207, shape: SharePartialResults };

@@ -27,7 +27,8 @@ export type ModuleApiName = string;
  * answers) carry it; each operation's success has its own exact schema. `code` is an open set:
  * known values include SCHEDULED, SUCCESS, CANNOT_PROCESS, BAD_REQUEST, INVALID_DATA,
  * INVALID_MODULE, INVALID_REQUEST_METHOD, INVALID_URL_PATTERN, REQUIRED_PARAM_MISSING,
- * MANDATORY_NOT_FOUND, LIMIT_EXCEEDED, NOT_ALLOWED, AUTHENTICATION_FAILURE, INVALID_TOKEN,
+ * MANDATORY_NOT_FOUND, LIMIT_EXCEEDED, NOT_ALLOWED, PATTERN_NOT_MATCHED,
+ * AMBIGUITY_DURING_PROCESSING, AUTHENTICATION_FAILURE, INVALID_TOKEN,
  * OAUTH_SCOPE_MISMATCH, NO_PERMISSION, AUTHORIZATION_FAILED, TOO_MANY_REQUESTS and
  * INTERNAL_ERROR.
  *
@@ -49,7 +50,11 @@ export type StatusObject = {
 };
 
 /**
- * Extra facts about the outcome; `{}` when there are none. Other keys may appear.
+ * Extra facts about the outcome; `{}` when there are none. Other keys may appear: a share
+ * entry's error carries `regex` and `dependee` (see `ShareEntryDetails`), and
+ * `AMBIGUITY_DURING_PROCESSING` lists the fields at fault in `ambiguity_due_to`, an array of
+ * `{api_name, json_path}`.
+ *
  */
 export type StatusDetails = {
     id?: RecordId;
@@ -86,6 +91,20 @@ export type StatusDetails = {
      */
     maximum_length?: number;
     [key: string]: unknown;
+};
+
+/**
+ * A field of the request body, by API name and JSON path.
+ */
+export type FieldReference = {
+    /**
+     * The field's API name.
+     */
+    api_name: string;
+    /**
+     * The field's JSON path, such as `$.share[0].type`.
+     */
+    json_path: string;
 };
 
 /**
@@ -315,6 +334,62 @@ export type ShareResultsEnvelope = {
 };
 
 /**
+ * The `207` of `shareRecord` and `updateRecordShares`: one status object per entry of the
+ * request, in request order (the item at index `i` is the outcome of `share[i]`), each a
+ * `SUCCESS` (the entry was applied) or the entry's error (it was not). At least one of each.
+ *
+ */
+export type SharePartialResults = {
+    share: Array<ShareEntryResult>;
+};
+
+/**
+ * The outcome of one entry of a share call, a status object (`SUCCESS` or the entry's error).
+ */
+export type ShareEntryResult = {
+    /**
+     * `SUCCESS` when the entry was applied, else the entry's error code.
+     */
+    code: string;
+    details: ShareEntryDetails;
+    /**
+     * Human-readable explanation.
+     */
+    message: string;
+    /**
+     * Whether the entry was applied.
+     */
+    status: 'success' | 'error';
+};
+
+/**
+ * What a share entry's error points at: `{}` for a `SUCCESS`. Other keys may appear.
+ *
+ */
+export type ShareEntryDetails = {
+    /**
+     * Name of the offending field of the entry.
+     */
+    api_name?: string;
+    /**
+     * JSON path of the offending field, such as `$.share[1].shared_with.id`.
+     */
+    json_path?: string;
+    /**
+     * The values the field takes, as a regular expression (`INVALID_DATA` for `permission`
+     * or `type`: `read_only|read_write|full_access`, `private|public`).
+     *
+     */
+    regex?: string;
+    dependee?: FieldReference;
+    /**
+     * The limit that was passed (`LIMIT_EXCEEDED`).
+     */
+    limit?: number;
+    [key: string]: unknown;
+};
+
+/**
  * A bare status object (the request as a whole failed), or per-entry errors in `share`.
  */
 export type ShareWriteErrorBody = StatusObject | ShareResultsEnvelope;
@@ -419,6 +494,35 @@ export type ModuleApiNamePath = ModuleApiName;
  * The record's id, a string of 1 to 19 digits. Never parse it as a number.
  */
 export type RecordIdPath = RecordId;
+
+/**
+ * A user's id: only that user's entries (`shared_with.type` `users` and this id) are
+ * listed. A value that is not an id: `400 PATTERN_NOT_MATCHED`, `details.api_name` `sharedTo`.
+ *
+ */
+export type SharedToQuery = RecordId;
+
+/**
+ * The level of detail, `summary` or `manage` (Zoho documents no difference in the body).
+ * Another value: `400 PATTERN_NOT_MATCHED`, `details.api_name` `view`.
+ *
+ */
+export type ViewQuery = 'summary' | 'manage';
+
+/**
+ * The approval state of the entries listed: `true` approved only, `false` pending only,
+ * `both` all. Absent: `both` (chosen here; Zoho documents no default). Another value:
+ * `400 PATTERN_NOT_MATCHED`, `details.api_name` `approved`.
+ *
+ */
+export type ApprovedQuery = 'true' | 'false' | 'both';
+
+/**
+ * `true`: only the entries of the user making the call. Not a boolean:
+ * `400 PATTERN_NOT_MATCHED`, `details.api_name` `current_user`.
+ *
+ */
+export type CurrentUserQuery = boolean;
 
 export type ShareRequest2 = ShareRequest;
 
@@ -630,15 +734,42 @@ export type GetSharedRecordDetailsData = {
          */
         record_id: RecordId;
     };
-    query?: never;
+    query?: {
+        /**
+         * A user's id: only that user's entries (`shared_with.type` `users` and this id) are
+         * listed. A value that is not an id: `400 PATTERN_NOT_MATCHED`, `details.api_name` `sharedTo`.
+         *
+         */
+        sharedTo?: RecordId;
+        /**
+         * The level of detail, `summary` or `manage` (Zoho documents no difference in the body).
+         * Another value: `400 PATTERN_NOT_MATCHED`, `details.api_name` `view`.
+         *
+         */
+        view?: 'summary' | 'manage';
+        /**
+         * The approval state of the entries listed: `true` approved only, `false` pending only,
+         * `both` all. Absent: `both` (chosen here; Zoho documents no default). Another value:
+         * `400 PATTERN_NOT_MATCHED`, `details.api_name` `approved`.
+         *
+         */
+        approved?: 'true' | 'false' | 'both';
+        /**
+         * `true`: only the entries of the user making the call. Not a boolean:
+         * `400 PATTERN_NOT_MATCHED`, `details.api_name` `current_user`.
+         *
+         */
+        current_user?: boolean;
+    };
     url: '/{module_api_name}/{record_id}/actions/share';
 };
 
 export type GetSharedRecordDetailsErrors = {
     /**
      * The record id is invalid or belongs to another module (`INVALID_DATA`), the module is
-     * invalid or unsupported (`INVALID_MODULE`), or the method is not one of GET, POST, PUT
-     * and DELETE (`INVALID_REQUEST_METHOD`).
+     * invalid or unsupported (`INVALID_MODULE`), a query parameter's value is outside its
+     * schema (`PATTERN_NOT_MATCHED`, the parameter in `details.api_name`), or the method is
+     * not one of GET, POST, PUT and DELETE (`INVALID_REQUEST_METHOD`).
      *
      */
     400: StatusObject;
@@ -709,13 +840,19 @@ export type ShareRecordData = {
 export type ShareRecordErrors = {
     /**
      * Nothing was applied. Request-level problems come as a bare status object: the record id
-     * (`INVALID_DATA` "ENTITY_ID_INVALID") or module (`INVALID_MODULE`) is invalid, the body has
+     * (`INVALID_DATA` "ENTITY_ID_INVALID") or module (`INVALID_MODULE`; `NOT_ALLOWED` for a
+     * module the Share Records API does not support, per Zoho's YAML) is invalid, the body has
      * no `share` array (`MANDATORY_NOT_FOUND`), a top-level field is invalid or `share` has more
-     * than 20 entries (`INVALID_DATA`), or the method is not one of GET, POST, PUT and DELETE
+     * than 20 entries (`INVALID_DATA`), more than one entry is `public`
+     * (`AMBIGUITY_DURING_PROCESSING`), or the method is not one of GET, POST, PUT and DELETE
      * (`INVALID_REQUEST_METHOD`). Problems with entries come inside `share`, one error status
-     * object per failed entry: a required field missing (`MANDATORY_NOT_FOUND`), a value
-     * invalid or naming no user, role or group (`INVALID_DATA`), or a per-record limit passed
-     * (`LIMIT_EXCEEDED`); `details.api_name` and `details.json_path` name the field.
+     * object per entry (every entry failed): a required field missing (`MANDATORY_NOT_FOUND`),
+     * a value invalid (`INVALID_DATA`, with `details.regex` for `permission` and `type`, with
+     * `details.dependee` for a `shared_with` that does not fit `type`), a recipient that is no
+     * user, role or group of the org, cannot be shared with, or already has access
+     * (`INVALID_DATA`), related records on a module without them (`INVALID_DATA`), or a
+     * per-record limit passed (`LIMIT_EXCEEDED`); `details.api_name` and `details.json_path`
+     * name the field.
      *
      */
     400: ShareWriteErrorBody;
@@ -729,7 +866,9 @@ export type ShareRecordErrors = {
     401: StatusObject;
     /**
      * The user may not share records (`NO_PERMISSION`), the module has no record-level sharing
-     * (`NOT_ALLOWED`), or an earlier share of the record is still being applied
+     * (`NOT_ALLOWED`), `notify_shared_members` was asked in an org without Feeds (`NOT_ALLOWED`,
+     * naming the field), the record was shared to the caller and cannot be shared on
+     * (`INVALID_DATA`), or an earlier share of the record is still being applied
      * (`CANNOT_PROCESS`).
      *
      */
@@ -758,11 +897,11 @@ export type ShareRecordResponses = {
      */
     201: ShareAppliedEnvelope;
     /**
-     * Some entries were applied and some failed: one status object per entry, in order, each a
-     * `SUCCESS` or the entry's error.
+     * Some entries were applied and some failed: one status object per entry of the request,
+     * at the entry's position, each the entry's `SUCCESS` (applied) or its error (not applied).
      *
      */
-    207: ShareResultsEnvelope;
+    207: SharePartialResults;
 };
 
 export type ShareRecordResponse = ShareRecordResponses[keyof ShareRecordResponses];
@@ -791,13 +930,19 @@ export type UpdateRecordSharesData = {
 export type UpdateRecordSharesErrors = {
     /**
      * Nothing was applied. Request-level problems come as a bare status object: the record id
-     * (`INVALID_DATA` "ENTITY_ID_INVALID") or module (`INVALID_MODULE`) is invalid, the body has
+     * (`INVALID_DATA` "ENTITY_ID_INVALID") or module (`INVALID_MODULE`; `NOT_ALLOWED` for a
+     * module the Share Records API does not support, per Zoho's YAML) is invalid, the body has
      * no `share` array (`MANDATORY_NOT_FOUND`), a top-level field is invalid or `share` has more
-     * than 20 entries (`INVALID_DATA`), or the method is not one of GET, POST, PUT and DELETE
+     * than 20 entries (`INVALID_DATA`), more than one entry is `public`
+     * (`AMBIGUITY_DURING_PROCESSING`), or the method is not one of GET, POST, PUT and DELETE
      * (`INVALID_REQUEST_METHOD`). Problems with entries come inside `share`, one error status
-     * object per failed entry: a required field missing (`MANDATORY_NOT_FOUND`), a value
-     * invalid or naming no user, role or group (`INVALID_DATA`), or a per-record limit passed
-     * (`LIMIT_EXCEEDED`); `details.api_name` and `details.json_path` name the field.
+     * object per entry (every entry failed): a required field missing (`MANDATORY_NOT_FOUND`),
+     * a value invalid (`INVALID_DATA`, with `details.regex` for `permission` and `type`, with
+     * `details.dependee` for a `shared_with` that does not fit `type`), a recipient that is no
+     * user, role or group of the org, cannot be shared with, or already has access
+     * (`INVALID_DATA`), related records on a module without them (`INVALID_DATA`), or a
+     * per-record limit passed (`LIMIT_EXCEEDED`); `details.api_name` and `details.json_path`
+     * name the field.
      *
      */
     400: ShareWriteErrorBody;
@@ -811,7 +956,9 @@ export type UpdateRecordSharesErrors = {
     401: StatusObject;
     /**
      * The user may not share records (`NO_PERMISSION`), the module has no record-level sharing
-     * (`NOT_ALLOWED`), or an earlier share of the record is still being applied
+     * (`NOT_ALLOWED`), `notify_shared_members` was asked in an org without Feeds (`NOT_ALLOWED`,
+     * naming the field), the record was shared to the caller and cannot be shared on
+     * (`INVALID_DATA`), or an earlier share of the record is still being applied
      * (`CANNOT_PROCESS`).
      *
      */
@@ -840,11 +987,11 @@ export type UpdateRecordSharesResponses = {
      */
     201: ShareAppliedEnvelope;
     /**
-     * Some entries were applied and some failed: one status object per entry, in order, each a
-     * `SUCCESS` or the entry's error.
+     * Some entries were applied and some failed: one status object per entry of the request,
+     * at the entry's position, each the entry's `SUCCESS` (applied) or its error (not applied).
      *
      */
-    207: ShareResultsEnvelope;
+    207: SharePartialResults;
 };
 
 export type UpdateRecordSharesResponse = UpdateRecordSharesResponses[keyof UpdateRecordSharesResponses];

@@ -3,7 +3,7 @@
 // check (`generate.mjs --check`, in `lint`) fails when either differs from what the spec gives.
 
 /** sha256 of the spec (openapi/zoho-crm-sharing.yaml) these constants come from. */
-export const SPEC_SHA256 = '0fc656c71b87f508000b67b8c481915fcd36287fbbcd4d43e3c14d71c35bacb8';
+export const SPEC_SHA256 = '85968e96faf74cee88fba46e2b14f7409fddce8aaead98cf5d1b6e9a89e7bdfd';
 
 /** API versions the server offers, oldest first (`servers[0].variables.version`). */
 export const API_VERSIONS = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"] as const;
@@ -134,10 +134,10 @@ function withScopes<const T extends object, const S extends readonly string[]>(c
 export const OPERATIONS = {
   rerunDataSharingRules: withScopes(RERUN_DATA_SHARING_RULES, ["ZohoCRM.settings.data_sharing.UPDATE", "ZohoCRM.settings.data_sharing.ALL"]),
   getDataSharingRulesSummary: withScopes(GET_DATA_SHARING_RULES_SUMMARY, ["ZohoCRM.settings.data_sharing.READ", "ZohoCRM.settings.data_sharing.ALL"]),
-  getSharedRecordDetails: withScopes(GET_SHARED_RECORD_DETAILS, ["ZohoCRM.share.{module}.READ", "ZohoCRM.share.{module}.ALL"]),
-  updateRecordShares: withScopes(UPDATE_RECORD_SHARES, ["ZohoCRM.share.{module}.UPDATE", "ZohoCRM.share.{module}.ALL"]),
-  shareRecord: withScopes(SHARE_RECORD, ["ZohoCRM.share.{module}.CREATE", "ZohoCRM.share.{module}.ALL"]),
-  revokeSharedRecord: withScopes(REVOKE_SHARED_RECORD, ["ZohoCRM.share.{module}.DELETE", "ZohoCRM.share.{module}.ALL"]),
+  getSharedRecordDetails: withScopes(GET_SHARED_RECORD_DETAILS, ["ZohoCRM.share.{module}.READ", "ZohoCRM.share.{module}.ALL", "ZohoCRM.share.all"]),
+  updateRecordShares: withScopes(UPDATE_RECORD_SHARES, ["ZohoCRM.share.{module}.UPDATE", "ZohoCRM.share.{module}.ALL", "ZohoCRM.share.all"]),
+  shareRecord: withScopes(SHARE_RECORD, ["ZohoCRM.share.{module}.CREATE", "ZohoCRM.share.{module}.ALL", "ZohoCRM.share.all"]),
+  revokeSharedRecord: withScopes(REVOKE_SHARED_RECORD, ["ZohoCRM.share.{module}.DELETE", "ZohoCRM.share.{module}.ALL", "ZohoCRM.share.all"]),
 } as const;
 export type OperationId = keyof typeof OPERATIONS;
 
@@ -284,6 +284,70 @@ export const EXAMPLE_SHARE_ENTRY_FIELD_MISSING = {
 export const EXAMPLE_SHARE_ENTRY_INVALID_FIELD = {
   code: "INVALID_DATA",
   message: "invalid data",
+} as const;
+export const EXAMPLE_SHARE_ENTRY_INVALID_PERMISSION = {
+  code: "INVALID_DATA",
+  message: "invalid data",
+} as const;
+export const EXAMPLE_SHARE_ENTRY_INVALID_TYPE = {
+  code: "INVALID_DATA",
+  message: "invalid data",
+} as const;
+export const EXAMPLE_SHARE_ENTRY_INVALID_FOR_TYPE = {
+  code: "INVALID_DATA",
+  message: "invalid data",
+} as const;
+export const EXAMPLE_SHARE_CANNOT_SHARE_TO_USER = {
+  code: "INVALID_DATA",
+  message: "cannot share to the user",
+} as const;
+export const EXAMPLE_SHARE_ALREADY_VISIBLE = {
+  code: "INVALID_DATA",
+  message: "record is already visible to the user.",
+} as const;
+export const EXAMPLE_SHARE_RELATED_RECORDS_UNSUPPORTED = {
+  code: "INVALID_DATA",
+  message: "cannot share the related records",
+} as const;
+export const EXAMPLE_SHARE_AMBIGUOUS_PUBLIC = {
+  code: "AMBIGUITY_DURING_PROCESSING",
+  message: "For public sharing more than one json object is given",
+} as const;
+export const EXAMPLE_SHARE_MODULE_NOT_ALLOWED = {
+  code: "NOT_ALLOWED",
+  message: "The given module is not supported for sharing records",
+} as const;
+export const EXAMPLE_SHARE_SHARED_RECORD = {
+  code: "INVALID_DATA",
+  message: "Shared record cannot be shared to other users",
+} as const;
+export const EXAMPLE_SHARE_FEEDS_DISABLED = {
+  code: "NOT_ALLOWED",
+  message: "Feeds is not enabled for this org",
+} as const;
+export const EXAMPLE_SHARE_PARTIALLY_APPLIED_INVALID_RECIPIENT = {
+  code: "SUCCESS",
+  message: "record will be shared successfully",
+} as const;
+export const EXAMPLE_SHARE_PARTIALLY_APPLIED_ALREADY_VISIBLE = {
+  code: "INVALID_DATA",
+  message: "record is already visible to the user.",
+} as const;
+export const EXAMPLE_SHARE_VIEW_INVALID = {
+  code: "PATTERN_NOT_MATCHED",
+  message: "Please check whether the input values are correct",
+} as const;
+export const EXAMPLE_SHARE_APPROVED_INVALID = {
+  code: "PATTERN_NOT_MATCHED",
+  message: "Please check whether the input values are correct",
+} as const;
+export const EXAMPLE_SHARE_SHARED_TO_INVALID = {
+  code: "PATTERN_NOT_MATCHED",
+  message: "Please check whether the input values are correct",
+} as const;
+export const EXAMPLE_SHARE_CURRENT_USER_INVALID = {
+  code: "PATTERN_NOT_MATCHED",
+  message: "Please check whether the input values are correct",
 } as const;
 export const EXAMPLE_SHARE_UNKNOWN_USER = {
   code: "INVALID_DATA",

@@ -59,14 +59,14 @@ export function ruleModule(call: ApiCall, ctx: Context): ModuleInfo | undefined 
 
 /**
  * The module of a record-sharing call, checked as Zoho does: a name that is no module is
- * INVALID_MODULE, an unsupported one "not supported in API", Events/Calls/Tasks/linking modules and a
+ * INVALID_MODULE, an unsupported one `unsupported` ("not supported in API"), Events/Calls/Tasks/linking modules and a
  * token without the operation's scope for the module OAUTH_SCOPE_MISMATCH.
  */
-export function shareModule(call: ApiCall, ctx: Context): ModuleInfo {
+export function shareModule(call: ApiCall, ctx: Context, unsupported = 'INVALID_MODULE_UNSUPPORTED'): ModuleInfo {
   const name = pathParam(call, ctx, 'module_api_name');
   const m = ctx.state.modules.get(name);
   if (!m) throw fail(call.op, parameter(call.op, 'module_api_name').whenInvalid);
-  if (!m.supported) throw fail(call.op, 'INVALID_MODULE_UNSUPPORTED');
+  if (!m.supported) throw fail(call.op, unsupported);
   if (!m.shareable || !hasScope(call.caller, call.op, m.apiName)) throw fail(call.op, 'OAUTH_SCOPE_MISMATCH');
   return m;
 }
