@@ -58,19 +58,13 @@ function redactForms(text: string, forms: string[]): string {
   return out + text.slice(at);
 }
 
-const secretForms = (secrets: Iterable<unknown>) => {
-  const forms = new Map<string, string[]>();
-  for (const s of secrets) if (typeof s === 'string' && s.length >= MIN_SECRET_LENGTH) forms.set(s, formsOf(s));
-  return forms;
-};
-
 /**
  * Removes every occurrence of each secret from `text`, whatever its form: as sent, URL-encoded (path
  * or form style, hex in either case) and JSON-escaped (any of its characters as `\uXXXX` in either
  * case, `\/`, `\"`...). Secrets shorter than 4 characters are ignored. Use it on anything holding a
  * server's bytes.
  */
-export const redactSecrets = (text: string, secrets: Iterable<string | undefined>): string => redactForms(text, [...secretForms(secrets).values()].flat());
+export const redactSecrets = (text: string, secrets: Iterable<string | undefined>): string => createSecretSet([...secrets]).redact(text);
 
 /**
  * `value` (parsed JSON) with every string in it, keys included, passed through `redact`; `value` itself
@@ -106,20 +100,29 @@ export interface SecretSet {
 export const MAX_TOKENS = 10_000;
 
 export function createSecretSet(credentials: unknown[], maxTokens = MAX_TOKENS): SecretSet {
-  // Each secret's forms, worked out once (redact() runs on every answer): the credentials', and the
-  // tokens' in the order obtained (the oldest is the first key, dropped at once past the cap).
-  const fixed = secretForms(credentials);
-  const tokens = new Map<string, string[]>();
-  // All of them, as redact() uses them: made again only after a token is added.
+  // Each secret's forms, worked out once (redact() runs on every answer): the credentials' first, then
+  // the tokens' in the order obtained (past the cap the oldest token, the first key after the credentials, goes).
+  const forms = new Map<string, string[]>();
+  // All of them, as redact() uses them: made again only after a secret is added.
   let all: string[] | undefined;
+  const add = (secret: unknown) => {
+    if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH && !forms.has(secret)) {
+      forms.set(secret, formsOf(secret));
+      all = undefined;
+    }
+  };
+  credentials.forEach(add);
+  const fixed = forms.size;
   return {
     add(secret) {
-      if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH && !fixed.has(secret) && !tokens.has(secret)) {
-        if (tokens.set(secret, formsOf(secret)).size > maxTokens) tokens.delete(tokens.keys().next().value!);
-        all = undefined;
+      add(secret);
+      if (forms.size > fixed + maxTokens) {
+        const keys = forms.keys();
+        for (let i = 0; i < fixed; i++) keys.next();
+        forms.delete(keys.next().value!);
       }
     },
-    redact: (text) => redactForms(text, (all ??= [...fixed.values(), ...tokens.values()].flat())),
+    redact: (text) => redactForms(text, (all ??= [...forms.values()].flat())),
   };
 }
 
