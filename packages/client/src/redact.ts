@@ -7,32 +7,8 @@ export const UNRECOGNISED_CODE = '[unrecognised code]';
 // Shorter strings are not secrets and replacing them would mangle ordinary text.
 const MIN_SECRET_LENGTH = 4;
 
-// A secret is also looked for in the text with its escapes undone, once and twice (a JSON-escaped %XX),
-// so that `1000\u002etoken` or `1000%2Etoken` is found as `1000.token`, and removed from the original:
-// each character of a view keeps where it came from (`from[k]`, the original's index; none: the original).
-interface View {
-  text: string;
-  from?: number[];
-}
-const origin = (view: View, k: number) => view.from?.[k] ?? k;
 // JSON's \uXXXX (hex in either case), \" \\ \/, and URL's %XX for ASCII (either case).
-const ESCAPE = /\\u[0-9a-fA-F]{4}|\\["\\/]|%[0-7][0-9a-fA-F]/g;
-
-function unescape(view: View): View {
-  const { text } = view;
-  let out = '';
-  const from: number[] = [];
-  let at = 0;
-  for (const m of [...text.matchAll(ESCAPE), { index: text.length, 0: '' }]) {
-    for (; at < m.index; at++) (out += text[at]), from.push(origin(view, at));
-    if (!m[0]) break;
-    out += m[0].length < 3 ? m[0][1] : String.fromCharCode(parseInt(m[0].slice(m[0][0] === '%' ? 1 : 2), 16));
-    from.push(origin(view, at));
-    at += m[0].length;
-  }
-  from.push(origin(view, at));
-  return { text: out, from };
-}
+const ESCAPE = /\\u([\da-fA-F]{4})|\\(["\\/])|%([0-7][\da-fA-F])/g;
 
 /**
  * What a secret is looked for as: as sent, and with `+` for a space (form encoding); a secret beyond
@@ -44,16 +20,32 @@ const formsOf = (secret: string): string[] => [
   ...(/[^\x00-\x7f]/.test(secret) ? [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)] : []),
 ];
 
-/** `text` with each occurrence of any of `forms`, in any of its views, replaced by REDACTED. */
-function redactForms(text: string, lists: string[][]): string {
-  // Spans of the original text to remove, found in each view and mapped back.
+/**
+ * `text` with each occurrence of any of `forms` replaced by REDACTED, found in the text as it is and
+ * with its escapes undone once and twice (a JSON-escaped %XX), so that `1000\u002etoken` or
+ * `1000%2Etoken` is found as `1000.token`, and removed from the original.
+ */
+function redactForms(text: string, forms: string[]): string {
+  // Spans of the original text to remove, found in each view and mapped back: `from[k]` is where the
+  // view's k-th character (k = its length: its end) was in the original; none: the view is the original.
   const spans: number[][] = [];
-  for (let view: View = { text }, i = 0; lists.length && i < 3; i++) {
-    for (const list of lists) {
-      for (const form of list) for (let k = view.text.indexOf(form); k !== -1; k = view.text.indexOf(form, k + 1)) spans.push([origin(view, k), origin(view, k + form.length)]);
-    }
-    if (!/[\\%]/.test(view.text)) break;
-    view = unescape(view);
+  let view = text;
+  let from: number[] | undefined;
+  const origin = (k: number) => (from ? from[k]! : k);
+  for (let i = 0; forms.length && i < 3; i++) {
+    for (const form of forms) for (let k = view.indexOf(form); k !== -1; k = view.indexOf(form, k + 1)) spans.push([origin(k), origin(k + form.length)]);
+    if (!/[\\%]/.test(view)) break;
+    // One pass undoes every escape of this view, each character noting where it came from.
+    const next: number[] = [];
+    let at = 0;
+    const end = view.length;
+    view = view.replace(ESCAPE, (m, hex: string | undefined, short: string | undefined, pct: string | undefined, k: number) => {
+      while (at <= k) next.push(origin(at++));
+      at = k + m.length;
+      return short ?? String.fromCharCode(parseInt(hex ?? pct!, 16));
+    });
+    while (at <= end) next.push(origin(at++));
+    from = next;
   }
   if (!spans.length) return text;
   let out = '';
@@ -66,19 +58,13 @@ function redactForms(text: string, lists: string[][]): string {
   return out + text.slice(at);
 }
 
-const secretForms = (secrets: Iterable<unknown>) => {
-  const forms = new Map<string, string[]>();
-  for (const s of secrets) if (typeof s === 'string' && s.length >= MIN_SECRET_LENGTH) forms.set(s, formsOf(s));
-  return forms;
-};
-
 /**
  * Removes every occurrence of each secret from `text`, whatever its form: as sent, URL-encoded (path
  * or form style, hex in either case) and JSON-escaped (any of its characters as `\uXXXX` in either
  * case, `\/`, `\"`...). Secrets shorter than 4 characters are ignored. Use it on anything holding a
  * server's bytes.
  */
-export const redactSecrets = (text: string, secrets: Iterable<string | undefined>): string => redactForms(text, [...secretForms(secrets).values()]);
+export const redactSecrets = (text: string, secrets: Iterable<string | undefined>): string => createSecretSet([...secrets]).redact(text);
 
 /**
  * `value` (parsed JSON) with every string in it, keys included, passed through `redact`; `value` itself
@@ -114,20 +100,29 @@ export interface SecretSet {
 export const MAX_TOKENS = 10_000;
 
 export function createSecretSet(credentials: unknown[], maxTokens = MAX_TOKENS): SecretSet {
-  // Each secret's forms, worked out once (redact() runs on every answer): the credentials', and the
-  // tokens' in the order obtained (the oldest is the first key, dropped at once past the cap).
-  const fixed = secretForms(credentials);
-  const tokens = new Map<string, string[]>();
-  // All of them, as redact() uses them: made again only after a token is added.
-  let all: string[][] | undefined;
+  // Each secret's forms, worked out once (redact() runs on every answer): the credentials' first, then
+  // the tokens' in the order obtained (past the cap the oldest token, the first key after the credentials, goes).
+  const forms = new Map<string, string[]>();
+  // All of them, as redact() uses them: made again only after a secret is added.
+  let all: string[] | undefined;
+  const add = (secret: unknown) => {
+    if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH && !forms.has(secret)) {
+      forms.set(secret, formsOf(secret));
+      all = undefined;
+    }
+  };
+  credentials.forEach(add);
+  const fixed = forms.size;
   return {
     add(secret) {
-      if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH && !fixed.has(secret) && !tokens.has(secret)) {
-        if (tokens.set(secret, formsOf(secret)).size > maxTokens) tokens.delete(tokens.keys().next().value!);
-        all = undefined;
+      add(secret);
+      if (forms.size > fixed + maxTokens) {
+        const keys = forms.keys();
+        for (let i = 0; i < fixed; i++) keys.next();
+        forms.delete(keys.next().value!);
       }
     },
-    redact: (text) => redactForms(text, (all ??= [...fixed.values(), ...tokens.values()])),
+    redact: (text) => redactForms(text, (all ??= [...forms.values()].flat())),
   };
 }
 

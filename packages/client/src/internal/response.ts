@@ -158,5 +158,5 @@ export function factsOf(answer: RawAnswer, redact: (text: string) => string): Re
       // Not JSON: judged by the caller (never a success).
     }
   }
-  return { status: answer.status, header: answer.header, text, json, redirect: answer.redirect, tooLarge: answer.tooLarge, unreadable, redact };
+  return { ...answer, text, json, unreadable, redact };
 }
