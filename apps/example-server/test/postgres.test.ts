@@ -112,7 +112,8 @@ describe.skipIf(!pg.available)('the queue on Postgres (pg-boss), two instances',
 
   it('250 deliveries over two instances, both killed with SIGKILL, both restarted: each record revoked once', async () => {
     const sandbox = await startSandboxProcess(['--demo-records', '600', '--concurrency-limit', '5']);
-    const env = { DATABASE_URL: newDatabase(), REVOKE_CONCURRENCY: String(CAP), JOB_LOG_SIZE: '1000', DATA_DIR: tempDataDir() };
+    // A small call deadline: the killed calls' slots stay taken this long from their take (or their lease, if longer).
+    const env = { DATABASE_URL: newDatabase(), REVOKE_CONCURRENCY: String(CAP), JOB_LOG_SIZE: '1000', DATA_DIR: tempDataDir(), CALL_DEADLINE_SECONDS: '4' };
     await sandbox.configure({ latencyMs: 500 });
     const first = [await startServerProcess(sandbox, env), await startServerProcess(sandbox, env)];
     const ids = sharedContacts(250);

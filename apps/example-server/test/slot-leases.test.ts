@@ -3,17 +3,20 @@
 // apart from bugs.
 import { fc, test } from '@fast-check/vitest';
 import { prerequisite } from '@zcrm-sharing/test-support/prerequisites';
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PgSlots } from '../src/concurrency/pg-slots.ts';
 import { StoreUnavailableError, isStoreUnavailable } from '../src/queue/unavailable.ts';
 import { usePostgres } from './postgres-cluster.ts';
-import { until } from './processes.ts';
+import { killAll, spawnNode, until } from './processes.ts';
 
 const pgBin = prerequisite('postgres');
+const HOLDER = fileURLToPath(new URL('./slot-holder.mjs', import.meta.url));
 
 describe.skipIf(!pgBin.available)('PgSlots: leases in a table', () => {
   const { cluster, newDatabase } = usePostgres(pgBin, 'leases');
+  afterEach(() => killAll());
 
   it('a slot held through a Postgres restart stays held (renewed after it) until released; only then does another instance get it', async () => {
     const url = newDatabase();
@@ -66,6 +69,62 @@ describe.skipIf(!pgBin.available)('PgSlots: leases in a table', () => {
       await pool.end();
       await slots.close();
     }
+  }, 60_000);
+
+  // A hold (the call's deadline) longer than the lease: the lease alone would free the slot within
+  // LEASE.leaseMs of the last renewal, the hold keeps it until LEASE.holdMs after its take.
+  const LEASE = { leaseMs: 1_500, marginMs: 300, holdMs: 6_000 };
+
+  /**
+   * With slot 0 left taken by `leave` (a call whose outcome nobody knows), another instance waiting
+   * longer than a lease does not get it, and only gets it once the hold from its take has passed. The
+   * order is read on the server's clock, the one that decides expiry.
+   */
+  async function heldForTheHold(leave: (url: string) => Promise<void>): Promise<void> {
+    const url = newDatabase();
+    const other = await PgSlots.open(url, 1, LEASE);
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    const now = async () => (await pool.query<{ t: Date }>('SELECT clock_timestamp() AS t')).rows[0]!.t.getTime();
+    try {
+      const beforeTake = await now();
+      await leave(url);
+      const left = await now();
+      const expiresAt = (await pool.query<{ e: Date }>('SELECT expires_at AS e FROM zcrm_zoho_slot_leases WHERE slot = 0')).rows[0]!.e.getTime();
+      // Taken after beforeTake, for the hold: it ends no sooner than that.
+      expect(expiresAt).toBeGreaterThanOrEqual(beforeTake + LEASE.holdMs);
+      // Asking for twice the lease after it was left: past its last renewal's lease, so the lease alone
+      // would have freed it. Refused, and the refusal came before the hold ended.
+      await expect(other.acquire('low', AbortSignal.timeout(2 * LEASE.leaseMs))).rejects.toThrow(/timeout|aborted/i);
+      const refusedAt = await now();
+      expect(refusedAt).toBeGreaterThanOrEqual(left + 2 * LEASE.leaseMs);
+      expect(refusedAt).toBeLessThan(expiresAt);
+      // Asked again without a limit: given, but only once the hold has passed.
+      const release = await other.acquire('low');
+      expect(await now()).toBeGreaterThanOrEqual(expiresAt);
+      release();
+    } finally {
+      await pool.end();
+      await other.close();
+    }
+  }
+
+  it('a slot taken by an instance that is then killed (SIGKILL, nothing freed) is not given to another before the hold (the call deadline) has passed, and is after', async () => {
+    await heldForTheHold(async (url) => {
+      const dead = spawnNode(HOLDER, [], { DATABASE_URL: url, SLOTS: '1', LEASE_MS: String(LEASE.leaseMs), MARGIN_MS: String(LEASE.marginMs), HOLD_MS: String(LEASE.holdMs) });
+      await dead.line(/^taken$/);
+      dead.child.kill('SIGKILL');
+      expect((await dead.exit).signal).toBe('SIGKILL');
+    });
+  }, 60_000);
+
+  it('a call stopped before its answer (outcome unknown), its instance then closed: its slot runs out with the hold, not the lease; only the local count is freed at once', async () => {
+    await heldForTheHold(async (url) => {
+      const stopping = await PgSlots.open(url, 1, LEASE);
+      const release = await stopping.acquire('low');
+      release('unknown');
+      expect(stopping.active).toBe(0);
+      await stopping.close();
+    });
   }, 60_000);
 
   it('a person asking for a slot while Postgres is down gets StoreUnavailableError at once, not a wait', async () => {

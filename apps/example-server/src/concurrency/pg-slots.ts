@@ -6,7 +6,7 @@ import { StoreUnavailableError } from '../queue/unavailable.js';
 import { Limiter, type Priority } from './limiter.js';
 import type { Release, Slots } from './slots.js';
 
-/** A slot's lease (ms) unless renewed: a dead instance's slots are free again after at most this. */
+/** A slot's lease (ms) unless renewed. A dead instance's slots are free again after at most this, or the hold if longer. */
 export const DEFAULT_LEASE_MS = 10_000;
 /** Serialises the taking of slots and the slots' migration ("zc"). */
 const SLOT_LOCK_KEY = 0x7a63;
@@ -16,8 +16,14 @@ const CHANNEL = 'zcrm_zoho_slot_free';
 const RECHECK_MS = 200;
 
 export interface LeaseOptions {
-  /** How long a lease lasts unless renewed (ms). Default DEFAULT_LEASE_MS. A dead instance's slots are free again after at most this. */
+  /** How long a lease lasts unless renewed (ms). Default DEFAULT_LEASE_MS. A dead instance's slots are free again after at most this, or the hold if longer. */
   leaseMs?: number;
+  /**
+   * The least a lease lasts from its take (ms): the call's deadline (CALL_DEADLINE_SECONDS), so that a
+   * call whose outcome is unknown (its instance died, or it was stopped) keeps its slot until its
+   * request can no longer be in Zoho's hands. Renewals never shorten it. Default 0 (the lease alone).
+   */
+  holdMs?: number;
   /**
    * How long before the lease's end (as last renewed) a call that could not renew it is stopped (ms).
    * It covers a stopped call still reaching Zoho and the timers' slack. Default 2 s.
@@ -46,11 +52,12 @@ BEGIN
 END $$`,
 ];
 const TAKE = 'SELECT zcrm_take_zoho_slot($1, $2, $3) AS slot';
-const RENEW = `UPDATE ${TABLE} SET expires_at = clock_timestamp() + $2 * interval '1 millisecond' WHERE holder = ANY($1::text[]) AND expires_at > clock_timestamp() RETURNING holder`;
+// A renewal extends a lease, never shortens it (the hold set at the take may reach further).
+const RENEW = `UPDATE ${TABLE} SET expires_at = greatest(expires_at, clock_timestamp() + $2 * interval '1 millisecond') WHERE holder = ANY($1::text[]) AND expires_at > clock_timestamp() RETURNING holder`;
 const FREE = `WITH freed AS (DELETE FROM ${TABLE} WHERE holder = ANY($1::text[]) RETURNING slot) SELECT pg_notify('${CHANNEL}', count(*)::text) FROM freed`;
 
 interface Held {
-  /** performance.now() until which the lease is proven: the last renewal's send time + lease - margin. */
+  /** performance.now() until which the lease is proven: the take's send time + max(lease, hold), or the last renewal's + lease, less the margin. */
   provenUntil: number;
   timer: NodeJS.Timeout;
   lost?: AbortController | undefined;
@@ -58,17 +65,20 @@ interface Held {
 
 /**
  * N slots shared by every instance on one database: slot i is a row in `zcrm_zoho_slot_leases`, taken
- * for a lease (10 s) in one short statement, renewed while the call runs (every lease / 3), deleted
- * when it ends. No connection is held during a call, so a lost connection loses nothing: the lease
- * outlives it, and a call that cannot renew its lease is stopped (`lost`) before the lease can end.
- * A dead instance's slots come back when their leases end. A release notifies the waiters of every
- * instance; a release Postgres did not take is sent again until it is, or the lease ends.
+ * for max(lease (10 s), hold (the call's deadline)) in one short statement, renewed while the call runs
+ * (every lease / 3, never shortening it), deleted when its outcome is known. No connection is held
+ * during a call, so a lost connection loses nothing: the lease outlives it, and a call that cannot
+ * renew its lease is stopped (`lost`) before the lease can end. A dead instance's slots, and those of
+ * calls stopped before their answer, come back when their leases end: not before the hold has passed.
+ * A release notifies the waiters of every instance; a release Postgres did not take is sent again
+ * until it is, or the lease ends.
  * All instances sharing a database must use the same `max` (REVOKE_CONCURRENCY); one database = one org.
  */
 export class PgSlots implements Slots {
   readonly #local: Limiter;
   readonly #pool: pg.Pool;
   readonly #leaseMs: number;
+  readonly #holdMs: number;
   readonly #marginMs: number;
   readonly #onError: (err: Error) => void;
   readonly #held = new Map<string, Held>();
@@ -92,7 +102,9 @@ export class PgSlots implements Slots {
     this.#local = new Limiter(max);
     this.#pool = pool;
     this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.#holdMs = options.holdMs ?? 0;
     this.#marginMs = options.marginMs ?? 2_000;
+    if (!(this.#holdMs >= 0)) throw new TypeError(`slots: the hold (${this.#holdMs} ms) must be 0 or more`);
     if (!(this.#marginMs > 0 && this.#leaseMs > 3 * this.#marginMs)) throw new TypeError(`slots: the lease (${this.#leaseMs} ms) must exceed three margins (${this.#marginMs} ms)`);
     this.#onError = options.onError ?? (() => undefined);
   }
@@ -139,7 +151,7 @@ export class PgSlots implements Slots {
         const sent = performance.now();
         let slot: number | null | undefined;
         try {
-          slot = (await this.#pool.query<{ slot: number | null }>(TAKE, [this.max, holder, this.#leaseMs])).rows[0]?.slot;
+          slot = (await this.#pool.query<{ slot: number | null }>(TAKE, [this.max, holder, Math.max(this.#leaseMs, this.#holdMs)])).rows[0]?.slot;
           failures = 0;
         } catch (err) {
           // Postgres out of reach. Had the statement taken a slot before its answer was lost, that
@@ -171,7 +183,7 @@ export class PgSlots implements Slots {
     clearTimeout(this.#renewTimer);
     for (const [holder, held] of this.#held) {
       clearTimeout(held.timer);
-      // A stopped call's lease runs out by itself (within a lease): the request may still be in Zoho's hands.
+      // A stopped call's lease runs out by itself (a lease, or the hold if longer): the request may still be in Zoho's hands.
       if (!this.#lingering.has(holder)) this.#unfreed.add(holder);
     }
     this.#held.clear();
@@ -183,38 +195,43 @@ export class PgSlots implements Slots {
   #hold(holder: string, sent: number, lost: AbortController | undefined, releaseLocal: () => void): Release {
     const held: Held = { provenUntil: 0, timer: setTimeout(() => undefined, 0), lost };
     this.#held.set(holder, held);
-    this.#proven(holder, held, sent);
+    // The take's lease reaches max(lease, hold) past `sent`: proven as a renewal sent that much later.
+    this.#proven(holder, held, sent + Math.max(0, this.#holdMs - this.#leaseMs));
     this.#scheduleRenewal();
     let released = false;
-    const free = () => {
+    const free = (row: 'delete' | 'run out') => {
       this.#lingering.delete(holder);
       if (this.#closed) return; // close() left the lease to run out
       clearTimeout(held.timer);
       this.#held.delete(holder);
-      this.#unfreed.add(holder);
+      if (row === 'delete') this.#unfreed.add(holder);
       releaseLocal();
       this.#wake(); // this instance's waiters need no notification
-      void this.#free();
+      if (row === 'delete') void this.#free();
     };
     return (outcome) => {
       if (released) return;
       released = true;
-      // A stopped call's request may still be in Zoho's hands: its slot (lease renewed meanwhile, lost
-      // timer armed) stays taken for the margin, which covers that.
-      if (outcome === 'unknown') {
+      // A stopped call's request may still be in Zoho's hands until its deadline: its lease row, held
+      // that long from its take, runs out by itself (only this instance's count is freed now). With no
+      // hold beyond the lease, the slot (lease renewed meanwhile, lost timer armed) stays taken for the
+      // margin, which covers the request's last moments.
+      if (outcome !== 'unknown') free('delete');
+      else if (this.#holdMs > this.#leaseMs) free('run out');
+      else {
         this.#lingering.add(holder);
-        setTimeout(free, this.#marginMs).unref();
-      } else free();
+        setTimeout(() => free('delete'), this.#marginMs).unref();
+      }
     };
   }
 
-  /** The lease was taken or renewed by a statement sent at `sent`: the call may go on until then + lease - margin. */
+  /** The lease was taken or renewed by a statement sent at `sent`: the call may go on until then + lease - margin (a renewal never shortens it). */
   #proven(holder: string, held: Held, sent: number): void {
-    held.provenUntil = sent + this.#leaseMs - this.#marginMs;
+    held.provenUntil = Math.max(held.provenUntil, sent + this.#leaseMs - this.#marginMs);
     clearTimeout(held.timer);
     held.timer = setTimeout(() => {
       if (this.#held.get(holder) !== held) return;
-      held.lost?.abort(new SlotLostError(`the Zoho slot's lease could not be renewed for ${this.#leaseMs - this.#marginMs} ms (Postgres out of reach): the call is stopped before the slot can be taken again`));
+      held.lost?.abort(new SlotLostError(`the Zoho slot's lease could not be renewed (Postgres out of reach) within ${this.#marginMs} ms of its end: the call is stopped before the slot can be taken again`));
     }, Math.max(0, held.provenUntil - performance.now()));
   }
 

@@ -27,7 +27,8 @@ export interface BackendOptions extends Omit<QueueDeps, 'slots'> {
 export async function openBackend(options: BackendOptions): Promise<Backend> {
   const { concurrency, databaseUrl, dataDir, postgres, startAfresh, ...deps } = options;
   // Postgres errors the slots and pg-boss recover from (a restart, an outage) are reported, not thrown.
-  const slots = databaseUrl ? await PgSlots.open(databaseUrl, concurrency, { ...(deps.onError ? { onError: deps.onError } : {}) }) : localSlots(concurrency);
+  // A slot whose call's outcome is unknown stays taken until the call's deadline, as with SQLite.
+  const slots = databaseUrl ? await PgSlots.open(databaseUrl, concurrency, { holdMs: deps.callDeadlineMs, ...(deps.onError ? { onError: deps.onError } : {}) }) : localSlots(concurrency);
   let queue: WebhookQueue;
   try {
     queue = databaseUrl

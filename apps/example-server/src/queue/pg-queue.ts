@@ -24,15 +24,25 @@ const MIGRATION_LOCK = 0x7a6d; // "zm": instances starting together create the t
  * `heartbeatSeconds` (10 s, its minimum; refreshed every 5 s) in its monitor pass, which runs every
  * max(monitorIntervalSeconds, superviseIntervalSeconds) (pg-boss's default monitor interval is 60 s:
  * hand-over took about 71 s); the failed job is retried after `retryDelaySeconds` and fetched within
- * `pollingIntervalSeconds`. Meanwhile the dead instance's Zoho slots come back when their leases end.
+ * `pollingIntervalSeconds`. Its call then waits for a slot: the dead instance's come back when their
+ * leases end (deadSlotsBoundMs), not before its calls' deadlines have passed.
  */
 export const HANDOVER = { heartbeatSeconds: 10, monitorIntervalSeconds: 2, superviseIntervalSeconds: 2, retryDelaySeconds: 1, pollingIntervalSeconds: 0.5 } as const;
 
-/** The longest a dead instance's job waits before a live instance starts it again (ms): the README's figure. */
-export function handoverBoundMs(h: { [K in keyof typeof HANDOVER]: number } = HANDOVER, leaseMs = DEFAULT_LEASE_MS): number {
+/** The longest a dead instance's job waits before a live instance takes it again (ms): the README's figure. */
+export function handoverBoundMs(h: { [K in keyof typeof HANDOVER]: number } = HANDOVER): number {
   const pass = Math.max(h.monitorIntervalSeconds, h.superviseIntervalSeconds);
   // + 1 s for the statements themselves and the timers' slack.
-  return Math.max((h.heartbeatSeconds + pass + h.retryDelaySeconds + h.pollingIntervalSeconds) * 1000, leaseMs) + 1_000;
+  return (h.heartbeatSeconds + pass + h.retryDelaySeconds + h.pollingIntervalSeconds) * 1000 + 1_000;
+}
+
+/**
+ * The longest a dead instance's Zoho slots stay taken after its death (ms): each lease lasts the
+ * call's deadline from its take (before the death) and a lease past its last renewal, whichever ends
+ * later. Its jobs' calls wait for them: all done within max(handoverBoundMs(), this) plus the work.
+ */
+export function deadSlotsBoundMs(callDeadlineMs: number, leaseMs = DEFAULT_LEASE_MS): number {
+  return Math.max(callDeadlineMs, leaseMs) + 1_000; // + 1 s for the statements and the timers' slack
 }
 
 export interface PgQueueOptions {
