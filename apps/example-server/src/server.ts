@@ -110,7 +110,9 @@ export async function createExampleServer(options: ExampleServerOptions): Promis
     dataDir: o.dataDir,
     startAfresh: options.startAfresh === true,
     ...(options.postgres ? { postgres: options.postgres } : {}),
-    revoke: (module, recordId, signal) => client.revokeSharedRecord({ module, recordId }, { signal }),
+    // The call's deadline is a bound, not a hope: a call still unanswered near it (the client's
+    // retries and Retry-After waits included) is stopped before its slot's lease can run out.
+    revoke: (module, recordId, signal) => client.revokeSharedRecord({ module, recordId }, { signal: AbortSignal.any([signal, AbortSignal.timeout(callBudgetMs(o.callDeadlineMs))]) }),
     retry: o.retry,
     callDeadlineMs: o.callDeadlineMs,
     ...(options.random ? { random: options.random } : {}),
@@ -204,4 +206,13 @@ async function stop({ server, drained }: HttpServer, backend: Backend, shutdown:
   }
   // Nothing is lost: say what waits in the store for the next start.
   if (left.queued + left.running > 0) logger.info('webhook jobs left in the store: they resume at the next start', { ...left, store: backend.queue.location });
+}
+
+/**
+ * How long a webhook job's call may run: its deadline less a margin (a tenth, at most 5 s) for the
+ * stopped request to leave and the clocks' slack, so it ends before the slot's lease (held from the
+ * claim for the whole deadline) can be given to another call.
+ */
+export function callBudgetMs(callDeadlineMs: number): number {
+  return Math.max(1, callDeadlineMs - Math.min(5_000, callDeadlineMs / 10));
 }
