@@ -93,6 +93,7 @@ for (let round = 1; round <= ROUNDS; round++) {
 }
 await sandbox.close();
 postgres?.stop();
+const ratios = (kind) => rates[kind].map((r, i) => r / rates.memory[i]);
 const mem = median(rates.memory);
 const sql = median(rates.sqlite);
 const load1 = (await import('node:os')).loadavg()[0].toFixed(2);
@@ -100,12 +101,12 @@ console.log(
   `\nwebhook intake, ${DELIVERIES} deliveries for distinct records, ${SENDERS} keep-alive senders, ${ROUNDS} rounds (Node ${process.version}, load average ${load1}):\n` +
     `  in-memory (before): median ${Math.round(mem)} deliveries/s\n` +
     `  SQLite, committed before the 202: median ${Math.round(sql)} deliveries/s\n` +
-    `  ratio ${(sql / mem).toFixed(2)} (SQLite / in-memory); the durable write adds ${Math.round((1 / sql - 1 / mem) * 1e6)} µs per delivery`,
+    `  ratio ${(sql / mem).toFixed(2)} (SQLite / in-memory; per round ${ratios('sqlite').map((r) => r.toFixed(2)).join(', ')}, median ${median(ratios('sqlite')).toFixed(2)}); the durable write adds ${Math.round((1 / sql - 1 / mem) * 1e6)} µs per delivery`,
 );
 if (postgres) {
   const pgRate = median(rates.postgres);
   console.log(
     `  Postgres (local throwaway cluster, fsync=off), committed before the 202: median ${Math.round(pgRate)} deliveries/s\n` +
-      `  ratio ${(pgRate / mem).toFixed(2)} (Postgres / in-memory); the transaction adds ${Math.round((1 / pgRate - 1 / mem) * 1e6)} µs per delivery`,
+      `  ratio ${(pgRate / mem).toFixed(2)} (Postgres / in-memory; per round ${ratios('postgres').map((r) => r.toFixed(2)).join(', ')}); the transaction adds ${Math.round((1 / pgRate - 1 / mem) * 1e6)} µs per delivery`,
   );
 }

@@ -8,6 +8,29 @@ export const TABLE = 'zcrm_webhook_jobs';
 const PENDING = `('queued', 'running')`;
 const SETTLED = `('revoked', 'already_not_shared')`;
 
+/**
+ * SQLite keeps the number of pending jobs in a one-row table that triggers update in the same
+ * transaction as the row change, so the queue limit reads one row instead of counting every pending
+ * job on each delivery (that count grew with the queue and was most of the durable intake's cost).
+ * Being in the store, it rolls back with the change (a savepoint, a failed COMMIT), and follows every
+ * statement that moves a job in or out of pending. `migrate` recounts it from the rows at each start.
+ * Postgres (several instances writing at once) keeps counting: one hot row would serialize them.
+ */
+const PENDING_COUNT = `${TABLE}_pending`;
+const pendingCountSchema = [
+  `CREATE TABLE IF NOT EXISTS ${PENDING_COUNT} (one INTEGER PRIMARY KEY CHECK (one = 1), n INTEGER NOT NULL CHECK (n >= 0))`,
+  `CREATE TRIGGER IF NOT EXISTS ${PENDING_COUNT}_insert AFTER INSERT ON ${TABLE} WHEN NEW.status IN ${PENDING}
+   BEGIN UPDATE ${PENDING_COUNT} SET n = n + 1; END`,
+  `CREATE TRIGGER IF NOT EXISTS ${PENDING_COUNT}_delete AFTER DELETE ON ${TABLE} WHEN OLD.status IN ${PENDING}
+   BEGIN UPDATE ${PENDING_COUNT} SET n = n - 1; END`,
+  `CREATE TRIGGER IF NOT EXISTS ${PENDING_COUNT}_update AFTER UPDATE OF status ON ${TABLE} WHEN (OLD.status IN ${PENDING}) <> (NEW.status IN ${PENDING})
+   BEGIN UPDATE ${PENDING_COUNT} SET n = n + (NEW.status IN ${PENDING}) - (OLD.status IN ${PENDING}); END`,
+];
+const COUNT_PENDING: Record<Sql['dialect'], string> = {
+  sqlite: `SELECT n FROM ${PENDING_COUNT}`,
+  postgres: `SELECT count(*) AS n FROM ${TABLE} WHERE status IN ${PENDING}`,
+};
+
 export function schema(dialect: Sql['dialect']): string[] {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
   return [
@@ -29,6 +52,7 @@ export function schema(dialect: Sql['dialect']): string[] {
     `CREATE UNIQUE INDEX IF NOT EXISTS ${TABLE}_one_pending ON ${TABLE} (module, record_id) WHERE status IN ${PENDING}`,
     `CREATE INDEX IF NOT EXISTS ${TABLE}_by_status ON ${TABLE} (status, id)`,
     `CREATE INDEX IF NOT EXISTS ${TABLE}_by_record ON ${TABLE} (module, record_id, id)`,
+    ...(dialect === 'sqlite' ? pendingCountSchema : []),
   ];
 }
 
@@ -91,6 +115,15 @@ export class JobRecords {
       ? (await on.query(`SELECT name FROM pragma_table_info('${TABLE}')`)).map((r) => String(r.name))
       : (await on.query(`SELECT column_name AS name FROM information_schema.columns WHERE table_name = $1`, [TABLE])).map((r) => String(r.name));
     for (const [name, type] of ADDED_COLUMNS) if (!have.includes(name)) await on.query(`ALTER TABLE ${TABLE} ADD COLUMN ${name} ${type}`);
+    // The rows are the truth: recounted at each start (a store from before the triggers included).
+    if (on.dialect === 'sqlite') await on.query(`INSERT OR REPLACE INTO ${PENDING_COUNT} (one, n) SELECT 1, count(*) FROM ${TABLE} WHERE status IN ${PENDING}`);
+  }
+
+  /** The number of queued and running jobs, as the queue limit reads it. */
+  async pendingCount(on: Sql = this.sql): Promise<number> {
+    const [row] = await on.query(COUNT_PENDING[on.dialect]);
+    if (!row) throw new Error(`${PENDING_COUNT} has no row: the store was not migrated`);
+    return num(row.n)!;
   }
 
   /**
@@ -113,8 +146,7 @@ export class JobRecords {
         );
         if (recent) return { kind: 'joined', job: toJob(recent), afterDone: true };
       }
-      const [count] = await tx.query(`SELECT count(*) AS n FROM ${TABLE} WHERE status IN ${PENDING}`);
-      if (num(count!.n)! >= queueLimit) return { kind: 'full' };
+      if ((await this.pendingCount(tx)) >= queueLimit) return { kind: 'full' };
       // ON CONFLICT: another transaction (another instance) inserted the record's job meanwhile.
       const [row] = await tx.query(
         `INSERT INTO ${TABLE} (module, record_id, status, received_at) VALUES ($1, $2, 'queued', $3)
