@@ -33,7 +33,7 @@ describe('the call deadline', () => {
     const dataDir = tempDataDir();
     const server = await createExampleServer({
       dataDir,
-      zoho: { auth: { accessToken: 'deadline-test-token' }, baseUrl: base, timeoutMs: 600_000, retry: { maxRetries: 0 } },
+      zoho: { auth: { accessToken: 'deadline-test-token' }, baseUrl: base, timeoutMs: 600_000, maxRetries: 0 },
       webhookSecret: SECRET,
       log: () => {},
       callDeadlineMs: 1_000,
