@@ -6,6 +6,9 @@ export type { DataCenter, Environment };
 /** The data centres, by the short code users know them by (us, eu, in, au, jp, cn, ca, sa). */
 export const DATA_CENTER_CODES = Object.keys(API_DOMAINS) as DataCenter[];
 
+/** The org types, each with its own API host (production, sandbox, developer). */
+export const ENVIRONMENTS = Object.keys(API_HOST_PREFIXES) as Environment[];
+
 export interface Endpoints {
   /** `https://{www|sandbox|developer}.zohoapis.{domain}/crm/{version}` */
   apiBaseUrl: string;
@@ -23,7 +26,7 @@ type EndpointOptions = { dataCenter?: DataCenter; environment?: Environment; api
 export function resolveApiBase(options: EndpointOptions = {}): { apiBaseUrl: string; dataCenter: DataCenter } {
   const { dataCenter = 'us', environment = 'production', apiVersion = DEFAULT_API_VERSION } = options;
   check('dataCenter', DATA_CENTER_CODES, dataCenter);
-  check('environment', Object.keys(API_HOST_PREFIXES), environment);
+  check('environment', ENVIRONMENTS, environment);
   check('apiVersion', API_VERSIONS, apiVersion);
   return { apiBaseUrl: `https://${apiHost(dataCenter, environment)}/crm/${apiVersion}`, dataCenter };
 }

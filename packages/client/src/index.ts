@@ -17,7 +17,7 @@ export { tokenProvider } from './token-provider.js';
 export type { AuthMode, AuthOptions, CoreAuthOptions, RefreshTokenAuth, TokenProvider, TokenProviderAuth, TokenSource, TokenSourceDeps } from './auth.js';
 export { CREDENTIAL_VARIABLES, credentialsFromEnv } from './credentials.js';
 export type { Credentials } from './credentials.js';
-export { resolveEndpoints, DATA_CENTER_CODES } from './endpoints.js';
+export { resolveEndpoints, DATA_CENTER_CODES, ENVIRONMENTS } from './endpoints.js';
 export type { DataCenter, Endpoints, Environment } from './endpoints.js';
 export {
   AbortError,
