@@ -45,8 +45,9 @@ export function installBlocks(root, readme) {
   return blocks;
 }
 
-/** Every README.md the repository tracks, with its install blocks (READMEs without one are left out). */
-export function allInstallBlocks(root) {
-  const readmes = spawnSync('git', ['ls-files', '--', 'README.md', '*/README.md'], { cwd: root, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  return readmes.flatMap((readme) => installBlocks(root, readme));
-}
+/** Every README.md the repository tracks (paths relative to root). */
+export const trackedReadmes = (root) =>
+  spawnSync('git', ['ls-files', '--', 'README.md', '*/README.md'], { cwd: root, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+
+/** The install blocks of every tracked README. */
+export const allInstallBlocks = (root) => trackedReadmes(root).flatMap((readme) => installBlocks(root, readme));

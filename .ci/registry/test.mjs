@@ -4,7 +4,7 @@
 //      free port, a scratch storage and config (verdaccio.mjs);
 //   2. `changeset publish --no-git-tag` from this checkout, as a release publishes (the packages' own
 //      `prepack`), to that registry only; the checkout must be unchanged afterwards (git status, tags);
-//   3. the matrix: npm, pnpm, yarn 1 x each Node line of .ci/packages (npm 11 from there too), each cell a
+//   3. what the matrix relies on about the registry (canaries.mjs), then the matrix: npm, pnpm, yarn 1 x each Node line of .ci/packages (npm 11 from there too), each cell a
 //      new user (environment.mjs) running every README install block in empty folders (cell.mjs), then
 //      the client's quick start against the installed sandbox (quickstart.mjs);
 //   4. a table, package manager x Node line; any failed cell fails the step.
@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createReport, installTools } from '../lib/tools.mjs';
+import { checkRegistry } from './canaries.mjs';
 import { runCell } from './cell.mjs';
 import { cellEnvironment, MANAGERS, writeShims } from './environment.mjs';
 import { allInstallBlocks } from './install-blocks.mjs';
@@ -103,6 +104,12 @@ async function main() {
     pnpmCli: join(toolDir, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs'),
     yarnCli: join(toolDir, 'node_modules', 'yarn', 'bin', 'yarn.js'),
   });
+  const canaryBase = join(work, 'registry-checks');
+  const canaryEnv = cellEnvironment({ home: join(canaryBase, 'home'), shims: shims.npm, nodeBin: join(nodeDir, 'node_modules', `node${lines.at(-1)}`, 'bin'), registry: registry.url });
+  for (const f of await checkRegistry({ base: canaryBase, env: canaryEnv, registry: registry.url })) fail('the local registry', f);
+  if (failures.length) return 1;
+  console.log(`registry: a third-party package resolves through the uplink (npm registry)`);
+
   const quickstarts = [clientQuickStart(root)];
   const lock = createLock();
   const cells = managers.flatMap((manager) => lines.map((line) => ({ manager, line })));

@@ -9,4 +9,5 @@
 set -euo pipefail
 ./dev build --output-logs=errors-only
 eval "$(./dev env)"
+node --test .ci/registry/install-blocks.test.mjs
 node .ci/registry/test.mjs
