@@ -5,7 +5,8 @@
 //     integrity of the tarball Verdaccio holds (so it came from there), and it loads (import, or its
 //     files resolve for the spec package);
 //   - a global install puts `zcrm-sharing` on PATH, answering the published version.
-// Then the quick starts (quickstart.mjs). Resolves { ok, ms, blocks: [{ where, ok, ms, failure? }] }.
+// Then the quick starts (quickstart.mjs: run({ dirs, env }) resolves { failure } or { note }).
+// Resolves { ok, ms, blocks: [{ where, ok, ms, failure? }] }.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isGlobal, packagesOf } from './install-blocks.mjs';
@@ -79,9 +80,9 @@ export async function runCell({ manager, blocks, base, env, published, cliVersio
   }
   for (const quickstart of quickstarts) {
     const q0 = Date.now();
-    const failure = await quickstart.run({ dirs, env, base }).catch((e) => e.stack);
+    const { failure, note } = await quickstart.run({ dirs, env, base }).catch((e) => ({ failure: e.stack }));
     if (failure) failed(quickstart.name, failure, Date.now() - q0);
-    else results.push({ where: quickstart.name, ok: true, ms: Date.now() - q0 });
+    else results.push({ where: note ? `${quickstart.name} (${note})` : quickstart.name, ok: true, ms: Date.now() - q0 });
   }
   return { ok: results.every((r) => r.ok), ms: Date.now() - t0, blocks: results };
 }
