@@ -43,7 +43,7 @@ export async function runCell({ manager, blocks, base, env, published, cliVersio
     if (mine.length === 0) continue;
     const where = `${block.readme}:${block.line}`;
     const commands = block.commands.filter((c) => c.manager === manager || c.manager === null);
-    const dir = join(base, block.readme.replace(/\/?README\.md$/, '').replace(/\//g, '-') || 'root');
+    const dir = join(base, `${block.readme.replace(/\/?README\.md$/, '').replace(/\//g, '-') || 'root'}-${block.line}`);
     mkdirSync(dir, { recursive: true });
     const b0 = Date.now();
     let failure = null;
@@ -76,7 +76,7 @@ export async function runCell({ manager, blocks, base, env, published, cliVersio
     }
     if (failure) failed(where, failure, Date.now() - b0);
     else results.push({ where, ok: true, ms: Date.now() - b0 });
-    dirs[block.readme] = dir;
+    dirs[block.readme] ??= dir; // the quick starts use a README's first install block
   }
   for (const quickstart of quickstarts) {
     const q0 = Date.now();
