@@ -1,4 +1,4 @@
-import { credentialsFromEnv, DATA_CENTER_CODES, InvalidInputError, type Credentials, type DataCenter, type Environment } from '@zcrm-sharing/client';
+import { credentialsFromEnv, DATA_CENTER_CODES, ENVIRONMENTS, InvalidInputError, type Credentials, type DataCenter, type Environment } from '@zcrm-sharing/client';
 import { isLoopback, hostName, type AdminCredential } from './http/security.js';
 
 /** A bad environment variable. The message names it and never contains a secret's value. */
@@ -110,7 +110,7 @@ export const ENV_VARS = {
   ZOHO_CLIENT_SECRET: 'see ZOHO_CLIENT_ID',
   ZOHO_REFRESH_TOKEN: 'see ZOHO_CLIENT_ID',
   ZOHO_DC: `data centre: ${DATA_CENTER_CODES.join(', ')} (default us)`,
-  ZOHO_ENVIRONMENT: 'production, sandbox or developer (default production)',
+  ZOHO_ENVIRONMENT: `org type: ${ENVIRONMENTS.join(', ')} (default production)`,
   ZOHO_API_VERSION: 'default v8 (the rule endpoints exist from v8 only)',
   ZOHO_BASE_URL: 'full API base including /crm/{version}; overrides ZOHO_DC, ZOHO_ENVIRONMENT and ZOHO_API_VERSION',
   ZOHO_TOKEN_URL: "OAuth token URL; overrides the data centre's",
@@ -125,7 +125,6 @@ export const ENV_VARS = {
 } as const;
 
 
-const ENVIRONMENTS: readonly Environment[] = ['production', 'sandbox', 'developer'];
 const MIN_SECRET_LENGTH = 16;
 const MIN_PASSWORD_LENGTH = 12;
 
