@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The runtime test: the built client calling the sandbox from Bun, Deno and workerd, each installed from
+# The runtime test: the built client calling the sandbox from Bun, Deno and workerd, over HTTP and in process
+# (createSandbox().fetch; Deno with --deny-net, workerd with no outbound network), each installed from
 # the npm registry into .tools/ci/runtimes (over 100 MB each, so not part of ./dev test). Every runtime
 # runs the same checks: token refresh, rerun, summary, revoke twice, a refused connection. See
 # .ci/runtimes/test.mjs. workerd cannot tell a refused connection from a reset one (a platform limit):
