@@ -10,6 +10,8 @@
 //     to the client, which calls Zoho's EU URLs unchanged: the same checks, another host refused without
 //     the network, and the sandbox's state after. With the network denied: Deno `--deny-net`, workerd with
 //     no outbound network at all. (Chromium: packages/sandbox/test/browser.test.ts, in ./dev test.)
+//   - msw2: the sandbox's MSW handlers under MSW 2 on Node 20 (its peer range is ^2 || ^3; the workspace
+//     tests MSW 3, which needs Node 22.12+), the client on the global fetch and Zoho's EU URLs (msw2-check.mjs).
 // Run from the repository root with the workspace's Node (`./dev env`) after `./dev build`:
 //   node .ci/runtimes/test.mjs [--only bun,deno,workerd] [--expected-failure RUNTIME:CHECK-ID ...]
 // (check ids: refresh, rerun, summary, summary-all, shares, revoke, revoke-again, shares-after, refused; in
@@ -18,7 +20,7 @@
 // An expected failure that passes fails the run, so the mark is removed once the fix lands.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,7 +32,7 @@ import { createReport, installTools } from '../lib/tools.mjs';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
 const { values } = parseArgs({
-  options: { only: { type: 'string', default: 'bun,deno,workerd' }, 'expected-failure': { type: 'string', multiple: true, default: [] } },
+  options: { only: { type: 'string', default: 'bun,deno,workerd,msw2' }, 'expected-failure': { type: 'string', multiple: true, default: [] } },
 });
 const report = createReport('runtimes');
 const { fail, run } = report;
@@ -42,6 +44,8 @@ const bin = {
   deno: join(toolDir, 'node_modules', '.bin', 'deno'),
   workerd: join(toolDir, 'node_modules', 'workerd', 'bin', 'workerd'),
 };
+// MSW 2 is for the Node lines MSW 3 does not run on: checked on Node 20.
+const node20 = join(toolDir, 'node_modules', 'node20', 'bin', 'node');
 
 const work = mkdtempSync(join(tmpdir(), 'zcrm-runtimes-'));
 const clientEntry = join(root, 'packages', 'client', 'dist', 'index.js');
@@ -87,8 +91,8 @@ function spawnCollect(cmd, args, options) {
 }
 
 /** Bun and Deno run run-checks.mjs directly; returns the parsed results or throws with the output. */
-async function viaScript(name, args, env = {}) {
-  const r = await spawnCollect(bin[name], args, { cwd: work, env: { ...process.env, ...env }, timeout: 120_000 }).done;
+async function viaScript(name, args, env = {}, cwd = work) {
+  const r = await spawnCollect(bin[name] ?? name, args, { cwd, env: { ...process.env, ...env }, timeout: 120_000 }).done;
   const last = r.stdout.trim().split('\n').at(-1);
   if (r.code !== 0 || !last?.startsWith('[')) throw new Error(`${name} exited ${r.code ?? r.signal}\n${r.stdout}${r.stderr}`);
   return JSON.parse(last);
@@ -124,7 +128,25 @@ const runtimes = {
     // The worker's only outbound network allows no address: the in-process sandbox must need none.
     inProcess: (params) => viaWorkerd({ ...inProcessParams(params), inProcess: true }, 'nowhere'),
   },
+  msw2: {
+    version: () => `msw ${JSON.parse(readFileSync(join(toolDir, 'node_modules', 'msw2', 'package.json'), 'utf8')).version} on Node ${run('node20 --version', node20, ['--version'])?.stdout.trim()}`,
+    modes: [['MSW 2 handlers (setupServer), the client on the global fetch', (params) => viaMsw2(params), 'msw2']],
+  },
 };
+
+/** A scratch project whose `msw` is MSW 2 from the tools and whose @zcrm-sharing packages are the built ones. */
+function viaMsw2(params) {
+  const dir = join(work, 'msw2');
+  const modules = join(dir, 'node_modules');
+  mkdirSync(join(modules, '@zcrm-sharing'), { recursive: true });
+  symlinkSync(join(toolDir, 'node_modules', 'msw2'), join(modules, 'msw'));
+  for (const name of ['client', 'sandbox']) {
+    for (const f of ['package.json', 'dist']) cpSync(join(root, 'packages', name, f), join(modules, '@zcrm-sharing', name, f), { recursive: true });
+  }
+  for (const f of ['checks.mjs', 'msw2-check.mjs']) cpSync(join(here, f), join(dir, f));
+  const { apiBaseUrl: _a, tokenUrl: _t, refusedUrl: _r, ...rest } = params;
+  return viaScript(node20, [join(dir, 'msw2-check.mjs'), JSON.stringify(rest)], {}, dir);
+}
 
 /** The in-process run's parameters: no sandbox server, the built in-process entry instead. */
 function inProcessParams(params) {
@@ -211,11 +233,12 @@ try {
       continue;
     }
     const version = runtime.version();
-    for (const [mode, run, key] of [['over HTTP', runtime.checks, name], ['in process', runtime.inProcess, `${name}-in-process`]]) {
+    const modes = runtime.modes ?? [['over HTTP', runtime.checks, name], ['in process', runtime.inProcess, `${name}-in-process`]];
+    for (const [mode, run, key] of modes) {
       console.log(`\nruntimes: ${name} (${version}), ${mode}`);
       let results;
       try {
-        results = await run(paramsFor(i));
+        results = await run(paramsFor(i % 3));
       } catch (err) {
         fail(`${key}: the checks did not run`, err.stack ?? String(err));
         continue;
