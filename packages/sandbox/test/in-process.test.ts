@@ -21,6 +21,7 @@ function sandbox(options: InProcessOptions = {}) {
   return createSandbox({
     seed: testSeed(),
     rerunDurationMs: 200,
+    now: manualClock().now, // a rerun computes until the test moves the clock
     ...options,
     onResponse: (r) => {
       if (!r.path.startsWith('/crm/')) return;

@@ -7,10 +7,10 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, DEMO_CREDENTIALS } from '../src/fetch.ts';
 import { sandboxHandlers } from '../src/msw.ts';
-import { ID, testSeed } from './helpers.ts';
+import { ID, manualClock, testSeed } from './helpers.ts';
 
 const { clientId, clientSecret, refreshToken } = DEMO_CREDENTIALS;
-const sandbox = createSandbox({ seed: testSeed(), rerunDurationMs: 600_000 });
+const sandbox = createSandbox({ seed: testSeed(), now: manualClock().now });
 const unhandled: string[] = [];
 const server = setupServer(http.get('https://api.example.test/me', () => HttpResponse.json({ me: 'the app' })), ...sandboxHandlers(sandbox));
 
