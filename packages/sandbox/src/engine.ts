@@ -46,6 +46,11 @@ export interface Engine {
   handle(req: EngineRequest): Promise<Reply>;
 }
 
+/** An adapter's sandbox object: its own members and the controls (their `config` getter kept live). */
+export function withControls<T extends object>(controls: SandboxControls, own: T): T & SandboxControls {
+  return Object.defineProperties(own, Object.getOwnPropertyDescriptors(controls)) as T & SandboxControls;
+}
+
 /** A timer to the end of the call's latency: setTimeout is everywhere (the Node server polls closer, see server.ts). */
 const timerDelay = (ms: number, since: number) => new Promise<void>((done) => setTimeout(done, Math.max(0, since + ms - performance.now())));
 

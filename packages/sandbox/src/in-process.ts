@@ -4,7 +4,7 @@
 // engine as the HTTP server, so both answer alike. Any other host is refused as an unresolvable one
 // would be: nothing here ever opens a connection. Portable: Node, Bun, Deno, workerd, browsers.
 import { counted } from './core.js';
-import { createEngine, type EngineOptions, type SandboxControls } from './engine.js';
+import { createEngine, withControls, type EngineOptions, type SandboxControls } from './engine.js';
 import { ZOHO_HOSTS, servedOn, type HostKind } from './hosts.js';
 import type { Reply } from './reply.js';
 import { notFound } from './routes.js';
@@ -98,19 +98,11 @@ export function createSandbox(options: InProcessOptions = {}): InProcessSandbox 
     return new Response(NO_BODY.has(reply.status) || request.method === 'HEAD' || text === '' ? null : text, { status: reply.status, headers });
   };
 
-  return {
+  return withControls(controls, {
     fetch: sandboxFetch as typeof globalThis.fetch,
     url: origin,
     apiBaseUrl: `${origin}/crm/v8`,
     tokenUrl: `${origin}/oauth/v2/token`,
     origins: [origin, ...[...ZOHO_HOSTS.keys()].map((h) => `https://${h}`)],
-    get config() {
-      return controls.config;
-    },
-    stats: controls.stats,
-    record: controls.record,
-    expireTokens: controls.expireTokens,
-    configure: controls.configure,
-    reset: controls.reset,
-  };
+  });
 }

@@ -1,7 +1,7 @@
 // startSandbox(): the sandbox (engine.ts: state, settings, controls, the core) served over HTTP, with
 // what only a server has: a port, an admin token, a state file, a seed read from a file.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createEngine, type EngineOptions, type SandboxControls } from './engine.js';
+import { createEngine, withControls, type EngineOptions, type SandboxControls } from './engine.js';
 import { listen, type ResponseEntry } from './http.js';
 import { StateFile } from './persist.js';
 import type { SandboxSeed } from './seed.js';
@@ -77,18 +77,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const { server, origin: served } = await listen((req) => handle({ ...req, apiDomain: origin }), { port: options.port ?? 0, host, onResponse: options.onResponse });
   origin = served;
 
-  return {
+  return withControls(controls, {
     url: origin,
     apiBaseUrl: `${origin}/crm/v8`,
     tokenUrl: `${origin}/oauth/v2/token`,
-    get config() {
-      return controls.config;
-    },
-    stats: controls.stats,
-    record: controls.record,
-    expireTokens: controls.expireTokens,
-    configure: controls.configure,
-    reset: controls.reset,
     flush: async () => file?.flush(),
     close: async () => {
       await new Promise<void>((done) => {
@@ -97,5 +89,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       });
       await file?.flush();
     },
-  };
+  });
 }
