@@ -61,6 +61,15 @@ describe('createSandbox().fetch with the client', () => {
     },
   );
 
+  it('answers exactly the origins the client knows (API and token URLs of every data centre and org type) and its own', () => {
+    const s = sandbox();
+    const zoho = DATA_CENTER_CODES.flatMap((dataCenter) =>
+      ENVIRONMENTS.flatMap((environment) => Object.values(resolveEndpoints({ dataCenter, environment })).map((url) => new URL(url).origin)),
+    );
+    expect(new Set(s.origins)).toEqual(new Set([s.url, ...zoho]));
+    expect(s.origins.length).toBe(new Set(s.origins).size);
+  });
+
   it("its own URLs: apiBaseUrl and tokenUrl under url (default https://zcrm-sandbox.invalid), the grant's api_domain its origin", async () => {
     const s = sandbox();
     expect([s.url, s.apiBaseUrl, s.tokenUrl]).toEqual(['https://zcrm-sandbox.invalid', 'https://zcrm-sandbox.invalid/crm/v8', 'https://zcrm-sandbox.invalid/oauth/v2/token']);
