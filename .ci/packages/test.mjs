@@ -6,7 +6,8 @@
 //        - the client alone: import and require(), one rerun and one revoke (consumer/client-*.{mjs,cjs}); 50 calls
 //          in flight sharing one AbortSignal over both transports, failing on any process warning
 //          (consumer/shared-signal.mjs);
-//        - client + sandbox + openapi: the sandbox as a test double in a node:test suite (consumer/sandbox.test.mjs);
+//        - the sandbox alone: nothing else installed, both entries (`.` and `/fetch`) answer (consumer/sandbox-alone.mjs);
+//        - client + sandbox: the sandbox as a test double in a node:test suite (consumer/sandbox.test.mjs);
 //        - the CLI alone, `npm install -g` into a scratch prefix: no dependency installed, `--version`,
 //          `rules rerun --module Leads --wait --sandbox`, a bulk `share revoke --ids-file` of 50 ids at
 //          concurrency 25 failing on any process warning event (consumer/fail-on-warning.mjs preloaded);
@@ -109,8 +110,16 @@ for (const line of lines) {
     }
   }
 
+  // The sandbox alone: it needs nothing at run time (msw is an optional peer, for its /msw entry only).
+  const sandboxOnly = project('sandbox-only', ['@zcrm-sharing/sandbox']);
+  if (sandboxOnly) {
+    const installed = readdirSync(join(sandboxOnly, 'node_modules')).filter((n) => !n.startsWith('.'));
+    if (installed.join() !== '@zcrm-sharing' || readdirSync(join(sandboxOnly, 'node_modules', '@zcrm-sharing')).join() !== 'sandbox') fail(`Node ${line}: the sandbox pulled dependencies: ${installed.join(', ')}`);
+    run(`Node ${line}: sandbox-alone.mjs`, node, ['sandbox-alone.mjs'], { cwd: sandboxOnly, env });
+  }
+
   // The sandbox as a test double, with the client, as a user's test suite would have them.
-  const suite = project('test-suite', ['@zcrm-sharing/client', '@zcrm-sharing/openapi', '@zcrm-sharing/sandbox']);
+  const suite = project('test-suite', ['@zcrm-sharing/client', '@zcrm-sharing/sandbox']);
   if (suite) {
     const out = run(`Node ${line}: node --test sandbox.test.mjs`, node, ['--test', '--test-reporter=spec', 'sandbox.test.mjs'], { cwd: suite, env })?.all;
     if (out != null && !/pass 3\b/.test(out)) fail(`Node ${line}: sandbox.test.mjs did not pass its 3 tests`, out);
@@ -156,7 +165,7 @@ for (const [name, p] of Object.entries(packed)) {
 }
 console.log(`packages: on ${lines.map((l) => `Node ${l}`).join(', ')} with npm ${tools.dependencies.npm}, npm install --engine-strict from the tarballs alone`);
 for (const r of results) {
-  console.log(`  ${r.nodeVersion.padEnd(9)} ${r.ok ? 'ok' : 'FAILED'}: client (import, require, 50 calls on one signal), sandbox test double, CLI (npm i -g, bulk run without warnings, npx)${r.notes.length ? `\n    ${r.notes.join('\n    ')}` : ''}`);
+  console.log(`  ${r.nodeVersion.padEnd(9)} ${r.ok ? 'ok' : 'FAILED'}: client (import, require, 50 calls on one signal), sandbox alone, sandbox test double, CLI (npm i -g, bulk run without warnings, npx)${r.notes.length ? `\n    ${r.notes.join('\n    ')}` : ''}`);
 }
 if (failures.length) {
   console.error(`\npackages: ${failures.length} failure(s):\n  ${failures.join('\n  ')}\n(scratch projects kept in ${work})`);

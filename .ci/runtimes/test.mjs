@@ -1,17 +1,26 @@
 // The runtime test (.ci/steps/50-runtimes.sh): the built client (packages/client/dist) calling the sandbox
-// from Bun, Deno and workerd, each from the npm registry (package.json beside this file). The sandbox runs
-// here, in Node, on 127.0.0.1; every runtime runs checks.mjs: a token refresh, a rerun, the summary (of one
-// module and of all), a record's shares, its revoke and its repeat, its shares after, and a refused
-// connection, which must come back as ConnectionError with `refused: true` (the client retries a rerun POST
-// only then; workerd cannot tell, see below). For each refused check the error's cause chain is printed,
-// since what a runtime's fetch throws there is what the client has to recognise.
+// from Bun, Deno and workerd, each from the npm registry (package.json beside this file), twice:
+//   - over HTTP: the sandbox runs here, in Node, on 127.0.0.1; every runtime runs checks.mjs: a token
+//     refresh, a rerun, the summary (of one module and of all), a record's shares, its revoke and its
+//     repeat, its shares after, and a refused connection, which must come back as ConnectionError with
+//     `refused: true` (the client retries a rerun POST only then; workerd cannot tell, see below). For each
+//     refused check the error's cause chain is printed, since what a runtime's fetch throws there is what
+//     the client has to recognise;
+//   - in process: the built `@zcrm-sharing/sandbox/fetch` inside the runtime, `createSandbox().fetch` given
+//     to the client, which calls Zoho's EU URLs unchanged: the same checks, another host refused without
+//     the network, and the sandbox's state after. With the network denied: Deno `--deny-net`, workerd with
+//     no outbound network at all. (Chromium: packages/sandbox/test/browser.test.ts, in ./dev test.)
+//   - msw2: the sandbox's MSW handlers under MSW 2 on Node 20 (its peer range is ^2 || ^3; the workspace
+//     tests MSW 3, which needs Node 22.12+), the client on the global fetch and Zoho's EU URLs (msw2-check.mjs).
 // Run from the repository root with the workspace's Node (`./dev env`) after `./dev build`:
 //   node .ci/runtimes/test.mjs [--only bun,deno,workerd] [--expected-failure RUNTIME:CHECK-ID ...]
-// (check ids: refresh, rerun, summary, summary-all, shares, revoke, revoke-again, shares-after, refused; see checks.mjs)
+// (check ids: refresh, rerun, summary, summary-all, shares, revoke, revoke-again, shares-after, refused; in
+// process other-host and state instead of refused; see checks.mjs; RUNTIME is bun, deno, workerd or
+// bun-in-process, deno-in-process, workerd-in-process)
 // An expected failure that passes fails the run, so the mark is removed once the fix lands.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,7 +32,7 @@ import { createReport, installTools } from '../lib/tools.mjs';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
 const { values } = parseArgs({
-  options: { only: { type: 'string', default: 'bun,deno,workerd' }, 'expected-failure': { type: 'string', multiple: true, default: [] } },
+  options: { only: { type: 'string', default: 'bun,deno,workerd,msw2' }, 'expected-failure': { type: 'string', multiple: true, default: [] } },
 });
 const report = createReport('runtimes');
 const { fail, run } = report;
@@ -35,9 +44,12 @@ const bin = {
   deno: join(toolDir, 'node_modules', '.bin', 'deno'),
   workerd: join(toolDir, 'node_modules', 'workerd', 'bin', 'workerd'),
 };
+// MSW 2 is for the Node lines MSW 3 does not run on: checked on Node 20.
+const node20 = join(toolDir, 'node_modules', 'node20', 'bin', 'node');
 
 const work = mkdtempSync(join(tmpdir(), 'zcrm-runtimes-'));
 const clientEntry = join(root, 'packages', 'client', 'dist', 'index.js');
+const sandboxFetchEntry = join(root, 'packages', 'sandbox', 'dist', 'fetch.js');
 const { startSandbox, demoSeed, DEMO_CREDENTIALS } = await import(pathToFileURL(join(root, 'packages', 'sandbox', 'dist', 'index.js')).href);
 
 const freePort = async () => {
@@ -79,8 +91,8 @@ function spawnCollect(cmd, args, options) {
 }
 
 /** Bun and Deno run run-checks.mjs directly; returns the parsed results or throws with the output. */
-async function viaScript(name, args, env = {}) {
-  const r = await spawnCollect(bin[name], args, { cwd: work, env: { ...process.env, ...env }, timeout: 120_000 }).done;
+async function viaScript(name, args, env = {}, cwd = work) {
+  const r = await spawnCollect(bin[name] ?? name, args, { cwd, env: { ...process.env, ...env }, timeout: 120_000 }).done;
   const last = r.stdout.trim().split('\n').at(-1);
   if (r.code !== 0 || !last?.startsWith('[')) throw new Error(`${name} exited ${r.code ?? r.signal}\n${r.stdout}${r.stderr}`);
   return JSON.parse(last);
@@ -90,6 +102,7 @@ const runtimes = {
   bun: {
     version: () => run('bun --version', bin.bun, ['--version'])?.stdout.trim(),
     checks: (params) => viaScript('bun', [join(here, 'run-checks.mjs'), JSON.stringify(params)]),
+    inProcess: (params) => viaScript('bun', [join(here, 'run-checks.mjs'), JSON.stringify(inProcessParams(params))]),
   },
   deno: {
     version: () => run('deno --version', bin.deno, ['--version'])?.stdout.split('\n')[0],
@@ -99,61 +112,99 @@ const runtimes = {
         ['run', '--no-config', '--no-lock', '--no-prompt', '--allow-net=127.0.0.1', `--allow-read=${root}`, join(here, 'run-checks.mjs'), JSON.stringify(params)],
         { DENO_DIR: join(work, 'deno-dir'), NO_COLOR: '1' },
       ),
+    // No network at all: a fetch that opened a socket would fail with PermissionDenied.
+    inProcess: (params) =>
+      viaScript(
+        'deno',
+        ['run', '--no-config', '--no-lock', '--no-prompt', '--deny-net', `--allow-read=${root}`, join(here, 'run-checks.mjs'), JSON.stringify(inProcessParams(params))],
+        { DENO_DIR: join(work, 'deno-dir'), NO_COLOR: '1' },
+      ),
   },
   workerd: {
     version: () => run('workerd --version', bin.workerd, ['--version'])?.stdout.trim(),
     // workerd's fetch rejects with `Error: Network connection lost.` (retryable: true) whether the
     // connection was refused, reset or closed early (its log alone says which), so no client can tell.
-    checks: async (params) => {
-      params = { ...params, refusedIsKnowable: false };
-      // Bundled as wrangler would (esbuild, browser-style conditions): the worker and the built client.
-      const esbuild = createRequire(join(root, 'packages', 'client', 'package.json'))('esbuild');
-      await esbuild.build({
-        entryPoints: [join(here, 'worker.mjs')],
-        outfile: join(work, 'worker.js'),
-        bundle: true,
-        format: 'esm',
-        platform: 'neutral',
-        conditions: ['workerd', 'worker', 'browser'],
-        alias: { '@zcrm-sharing/client': clientEntry },
-        logLevel: 'warning',
-      });
-      const port = await freePort();
-      // The compatibility date of the pinned workerd (its version is 1.YYYYMMDD.N).
-      const date = /^1\.(\d{4})(\d{2})(\d{2})\./.exec(JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).dependencies.workerd).slice(1).join('-');
-      writeFileSync(
-        join(work, 'config.capnp'),
-        `using Workerd = import "/workerd/workerd.capnp";
+    checks: (params) => viaWorkerd({ ...params, refusedIsKnowable: false }, 'loopback'),
+    // The worker's only outbound network allows no address: the in-process sandbox must need none.
+    inProcess: (params) => viaWorkerd({ ...inProcessParams(params), inProcess: true }, 'nowhere'),
+  },
+  msw2: {
+    version: () => `msw ${JSON.parse(readFileSync(join(toolDir, 'node_modules', 'msw2', 'package.json'), 'utf8')).version} on Node ${run('node20 --version', node20, ['--version'])?.stdout.trim()}`,
+    modes: [['MSW 2 handlers (setupServer), the client on the global fetch', (params) => viaMsw2(params), 'msw2']],
+  },
+};
+
+/** A scratch project whose `msw` is MSW 2 from the tools and whose @zcrm-sharing packages are the built ones. */
+function viaMsw2(params) {
+  const dir = join(work, 'msw2');
+  const modules = join(dir, 'node_modules');
+  mkdirSync(join(modules, '@zcrm-sharing'), { recursive: true });
+  symlinkSync(join(toolDir, 'node_modules', 'msw2'), join(modules, 'msw'));
+  for (const name of ['client', 'sandbox']) {
+    for (const f of ['package.json', 'dist']) cpSync(join(root, 'packages', name, f), join(modules, '@zcrm-sharing', name, f), { recursive: true });
+  }
+  for (const f of ['checks.mjs', 'msw2-check.mjs']) cpSync(join(here, f), join(dir, f));
+  const { apiBaseUrl: _a, tokenUrl: _t, refusedUrl: _r, ...rest } = params;
+  return viaScript(node20, [join(dir, 'msw2-check.mjs'), JSON.stringify(rest)], {}, dir);
+}
+
+/** The in-process run's parameters: no sandbox server, the built in-process entry instead. */
+function inProcessParams(params) {
+  const { apiBaseUrl: _a, tokenUrl: _t, refusedUrl: _r, ...rest } = params;
+  return { ...rest, sandboxUrl: pathToFileURL(sandboxFetchEntry).href };
+}
+
+let bundled;
+/** workerd runs worker.mjs bundled with the built client and in-process sandbox (esbuild, browser-style conditions, as wrangler would). */
+async function viaWorkerd(params, outbound) {
+  bundled ??= createRequire(join(root, 'packages', 'client', 'package.json'))('esbuild').build({
+    entryPoints: [join(here, 'worker.mjs')],
+    outfile: join(work, 'worker.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    alias: { '@zcrm-sharing/client': clientEntry, '@zcrm-sharing/sandbox/fetch': sandboxFetchEntry },
+    logLevel: 'warning',
+  });
+  await bundled;
+  const port = await freePort();
+  // The compatibility date of the pinned workerd (its version is 1.YYYYMMDD.N).
+  const date = /^1\.(\d{4})(\d{2})(\d{2})\./.exec(JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).dependencies.workerd).slice(1).join('-');
+  const config = join(work, `config-${outbound}.capnp`);
+  writeFileSync(
+    config,
+    `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
     (name = "main", worker = .checks),
     # The default outbound network allows only public addresses; the sandbox is on 127.0.0.1.
     (name = "loopback", network = (allow = ["public", "local"])),
+    # No address at all.
+    (name = "nowhere", network = (allow = [])),
   ],
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
 );
 const checks :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js")],
   compatibilityDate = "${date}",
-  globalOutbound = "loopback",
+  globalOutbound = "${outbound}",
 );
 `,
-      );
-      const server = spawnCollect(bin.workerd, ['serve', join(work, 'config.capnp')], { cwd: work });
-      try {
-        await listening(port, server);
-        const res = await fetch(`http://127.0.0.1:${port}/?params=${encodeURIComponent(JSON.stringify(params))}`, { signal: AbortSignal.timeout(120_000) });
-        const text = await res.text();
-        if (!res.ok) throw new Error(`workerd answered ${res.status}: ${text}`);
-        return JSON.parse(text);
-      } finally {
-        server.child.kill('SIGTERM');
-        const r = await server.done;
-        if (r.stderr.trim()) console.log(`  workerd's log:\n${r.stderr.trimEnd().replace(/^/gm, '    ')}`);
-      }
-    },
-  },
-};
+  );
+  const server = spawnCollect(bin.workerd, ['serve', config], { cwd: work });
+  try {
+    await listening(port, server);
+    const res = await fetch(`http://127.0.0.1:${port}/?params=${encodeURIComponent(JSON.stringify(params))}`, { signal: AbortSignal.timeout(120_000) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`workerd answered ${res.status}: ${text}`);
+    return JSON.parse(text);
+  } finally {
+    server.child.kill('SIGTERM');
+    const r = await server.done;
+    if (r.stderr.trim()) console.log(`  workerd's log:\n${r.stderr.trimEnd().replace(/^/gm, '    ')}`);
+  }
+}
 
 /** Resolves once `port` accepts connections; rejects if the server exits first or after 60 s. */
 async function listening(port, server) {
@@ -182,23 +233,26 @@ try {
       continue;
     }
     const version = runtime.version();
-    console.log(`\nruntimes: ${name} (${version})`);
-    let results;
-    try {
-      results = await runtime.checks(paramsFor(i));
-    } catch (err) {
-      fail(`${name}: the checks did not run`, err.stack ?? String(err));
-      continue;
+    const modes = runtime.modes ?? [['over HTTP', runtime.checks, name], ['in process', runtime.inProcess, `${name}-in-process`]];
+    for (const [mode, run, key] of modes) {
+      console.log(`\nruntimes: ${name} (${version}), ${mode}`);
+      let results;
+      try {
+        results = await run(paramsFor(i % 3));
+      } catch (err) {
+        fail(`${key}: the checks did not run`, err.stack ?? String(err));
+        continue;
+      }
+      for (const r of results) {
+        const mark = expected.has(`${key}:${r.id}`) ? `${key}:${r.id}` : undefined;
+        const chain = Array.isArray(r.detail) ? `\n${r.detail.map((e, d) => `${'  '.repeat(d)}${d ? 'cause: ' : ''}${JSON.stringify(e)}`).join('\n').replace(/^/gm, '      ')}` : ` (${JSON.stringify(r.detail)})`;
+        if (r.ok && mark) fail(`${key}: "${r.check}" passes but is marked as an expected failure (${mark}): remove the mark`, chain);
+        else if (r.ok) console.log(`  ok    ${r.id}: ${r.check}${chain}`);
+        else if (mark) console.log(`  XFAIL ${r.id}: ${r.check} (marked as an expected failure)${chain}`);
+        else fail(`${key}: ${r.id}: ${r.check}`, chain);
+      }
+      summary.push(`${name} ${version} ${mode}: ${results.filter((r) => r.ok).length}/${results.length} checks passed`);
     }
-    for (const r of results) {
-      const key = expected.has(`${name}:${r.id}`) ? `${name}:${r.id}` : undefined;
-      const chain = Array.isArray(r.detail) ? `\n${r.detail.map((e, d) => `${'  '.repeat(d)}${d ? 'cause: ' : ''}${JSON.stringify(e)}`).join('\n').replace(/^/gm, '      ')}` : ` (${JSON.stringify(r.detail)})`;
-      if (r.ok && key) fail(`${name}: "${r.check}" passes but is marked as an expected failure (${key}): remove the mark`, chain);
-      else if (r.ok) console.log(`  ok    ${r.id}: ${r.check}${chain}`);
-      else if (key) console.log(`  XFAIL ${r.id}: ${r.check} (marked as an expected failure)${chain}`);
-      else fail(`${name}: ${r.id}: ${r.check}`, chain);
-    }
-    summary.push(`${name} ${version}: ${results.filter((r) => r.ok).length}/${results.length} checks passed`);
   }
 } finally {
   await sandbox.close();

@@ -1,5 +1,5 @@
 // The sandbox as a test double in a user's own suite (node:test here; vitest's beforeAll/afterAll are the
-// same shape): started from the installed package, its spec loaded from the installed @zcrm-sharing/openapi.
+// same shape): started from the installed package (which needs no other package at run time).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createZohoCrmClient, InvalidInputError, NothingToRevokeError, SchedulerBusyError } from '@zcrm-sharing/client';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { applyConfig, CONFIG_DEFAULTS, ConfigError, type SandboxConfig } from './config.js';
 import { startSandbox, type SandboxOptions } from './server.js';
-import { demoSeed } from './seed.js';
+import { DEMO_CREDENTIALS, demoSeed } from './seed.js';
 
 const USAGE = `zcrm-sandbox: a local Zoho CRM sandbox for the data sharing endpoints
 
@@ -85,9 +85,27 @@ const opts: SandboxOptions = {
   ...(process.env.ZCRM_SANDBOX_ADMIN_TOKEN ? { adminToken: process.env.ZCRM_SANDBOX_ADMIN_TOKEN } : {}),
 };
 
+/**
+ * The demo seed's credentials, to paste: they are fake and public (DEMO_CREDENTIALS). A seed file's tokens
+ * are the user's and are never printed.
+ */
+function credentialsBanner(apiBaseUrl: string): string {
+  if (values.seed !== undefined) return `  credentials: those of ${values.seed as string} (not printed)\n`;
+  const c = DEMO_CREDENTIALS;
+  return [
+    '  demo credentials (fake, the demo seed\'s):',
+    `    access token:  ${c.accessToken}`,
+    `    client id:     ${c.clientId}`,
+    `    client secret: ${c.clientSecret}`,
+    `    refresh token: ${c.refreshToken}`,
+    `  try: curl -H 'Authorization: Zoho-oauthtoken ${c.accessToken}' '${apiBaseUrl}/settings/data_sharing/rules/actions/summary?module=Leads'`,
+    '',
+  ].join('\n');
+}
+
 try {
   const sandbox = await startSandbox(opts);
-  process.stdout.write(`zcrm-sandbox listening on ${sandbox.url}\n  API base:  ${sandbox.apiBaseUrl}\n  token URL: ${sandbox.tokenUrl}\n`);
+  process.stdout.write(`zcrm-sandbox listening on ${sandbox.url}\n  API base:  ${sandbox.apiBaseUrl}\n  token URL: ${sandbox.tokenUrl}\n${credentialsBanner(sandbox.apiBaseUrl)}`);
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;

@@ -2,7 +2,10 @@
 // sandbox, writes the reply (JSON in Zoho's content type), reports it to `onResponse`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Reply } from './reply.js';
+import type { Reply } from './reply.js';
+import { FAILED, HAS_BODY, MAX_BODY_BYTES, written, type ResponseEntry } from './wire.js';
+
+export type { ResponseEntry } from './wire.js';
 
 export interface HttpRequest {
   method: string;
@@ -14,19 +17,6 @@ export interface HttpRequest {
   /** performance.now() when the request arrived: a call's latency counts from here. */
   arrived: number;
 }
-
-export interface ResponseEntry {
-  method: string;
-  path: string;
-  status: number;
-  body: unknown;
-  headers: Record<string, string>;
-  /** The spec example the body is, when it is one. */
-  example: string | undefined;
-}
-
-/** No share call needs more than a few kB; a bigger body is read and dropped, never buffered. */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
@@ -41,26 +31,12 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-const HAS_BODY = new Set(['POST', 'PUT', 'PATCH']);
-
-// The spec's examples are frozen and sent again and again: serialize each once.
-const serialized = new WeakMap<object, string>();
-function serialize(body: unknown): string {
-  if (body === undefined) return '';
-  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return JSON.stringify(body);
-  let text = serialized.get(body);
-  if (text === undefined) serialized.set(body, (text = JSON.stringify(body)));
-  return text;
-}
-
 export async function listen(
   handle: (req: HttpRequest) => Promise<Reply>,
   options: { port: number; host: string; onResponse: ((entry: ResponseEntry) => void) | undefined },
 ): Promise<{ server: Server; origin: string }> {
   const send = (req: IncomingMessage, res: ServerResponse, reply: Reply) => {
-    const text = serialize(reply.body);
-    const headers: Record<string, string> = { ...reply.headers };
-    if (text) headers['content-type'] = 'application/json;charset=UTF-8';
+    const { text, headers } = written(reply);
     res.writeHead(reply.status, headers).end(text);
     options.onResponse?.({ method: req.method ?? 'GET', path: req.url ?? '/', status: reply.status, body: reply.body, headers, example: reply.example });
   };
@@ -71,7 +47,7 @@ export async function listen(
       .then((body) => handle({ method, url: req.url ?? '/', authorization: req.headers.authorization, body, arrived }))
       .then(
         (reply) => send(req, res, reply),
-        () => send(req, res, new Reply(500, { error: 'the sandbox failed to answer' })),
+        () => send(req, res, FAILED()),
       );
   });
   // Many clients keep connections open between calls; don't let Node's defaults cut them.

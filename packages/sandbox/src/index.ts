@@ -1,6 +1,6 @@
+// `@zcrm-sharing/sandbox` (Node, Bun, Deno): the HTTP server (`startSandbox`), a seed file reader, and
+// everything `@zcrm-sharing/sandbox/fetch` has (`createSandbox`, the in-process sandbox).
+export * from './fetch.js';
 export { startSandbox } from './server.js';
-export type { RecordState, Sandbox, SandboxConfig, SandboxOptions, SandboxStats, ShareEntry } from './server.js';
-export { CONFIG_DEFAULTS, CONFIG_RANGES } from './config.js';
-export { DEMO_ADMIN, DEMO_CREDENTIALS, allScopes, demoDirectory, demoSeed, shareScopeName } from './seed.js';
+export type { Sandbox, SandboxOptions } from './server.js';
 export { loadSeed } from './seed-file.js';
-export type { Profile, SandboxSeed } from './seed.js';

@@ -1,19 +1,16 @@
-// startSandbox(): the state, the API pipeline, Zoho Accounts' token endpoint, the admin API and the
-// persistence, put together and served over HTTP.
-import { admin } from './admin.js';
-import { applyConfig, CONFIG_DEFAULTS, CONFIG_KEYS, type SandboxConfig } from './config.js';
-import { answer, counted } from './core.js';
-import { listen, type HttpRequest, type ResponseEntry } from './http.js';
+// startSandbox(): the sandbox (engine.ts: state, settings, controls, the core) served over HTTP, with
+// what only a server has: a port, an admin token, a state file, a seed read from a file.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createEngine, withControls, type EngineOptions, type SandboxControls } from './engine.js';
+import { listen, type ResponseEntry } from './http.js';
 import { StateFile } from './persist.js';
-import type { Reply } from './reply.js';
 import type { SandboxSeed } from './seed.js';
 import { loadSeed } from './seed-file.js';
-import { SandboxState, type RecordState, type SandboxStats } from './state.js';
 
 export type { SandboxConfig } from './config.js';
 export type { RecordState, SandboxStats, ShareEntry } from './state.js';
 
-export interface SandboxOptions extends Partial<SandboxConfig> {
+export interface SandboxOptions extends EngineOptions {
   /** Default 0: a free port. */
   port?: number;
   /** Default 127.0.0.1. */
@@ -24,33 +21,17 @@ export interface SandboxOptions extends Partial<SandboxConfig> {
   statePath?: string;
   /** Require `Authorization: Bearer <adminToken>` on /__sandbox/*. */
   adminToken?: string;
-  /** The clock for reruns, token expiry, share times and the credit window (ms since the epoch). Default Date.now; tests pass a manual one. */
-  now?: () => number;
-  /** Decides injected faults (`errorRate`). Default Math.random. */
-  random?: () => number;
-  /** Holds a call for `latencyMs` from its arrival (performance.now()). Default: a timer; tests pass a gate. */
-  delay?: (latencyMs: number, arrived: number) => Promise<void>;
   /** Called with every response the sandbox sends (tests use it to check responses against the spec). */
   onResponse?: (entry: ResponseEntry) => void;
 }
 
-export interface Sandbox {
+export interface Sandbox extends SandboxControls {
   /** Origin, e.g. http://127.0.0.1:40123 */
   url: string;
   /** `${url}/crm/v8`: what a client's baseUrl takes. */
   apiBaseUrl: string;
   /** `${url}/oauth/v2/token` */
   tokenUrl: string;
-  /** The current settings (a copy). */
-  readonly config: SandboxConfig;
-  stats(): SandboxStats;
-  record(module: string, id: string): RecordState | undefined;
-  /** Every access token expires now: the next call answers 401 INVALID_TOKEN; refreshing works. */
-  expireTokens(): void;
-  /** Changes settings; throws naming the setting and its range on a bad value (nothing changes then). */
-  configure(patch: Partial<{ [K in keyof SandboxConfig]: SandboxConfig[K] | null }>): SandboxConfig;
-  /** Back to the seed's state, counters zeroed. */
-  reset(): void;
   /** Resolves once every change is in the state file (`statePath`); at once without one. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -73,57 +54,33 @@ function serviceTime(ms: number, since: number): Promise<void> {
   });
 }
 
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** `Authorization: Bearer <adminToken>`, compared in constant time. */
+function adminGuard(adminToken: string | undefined): ((header: string | undefined) => boolean) | undefined {
+  if (adminToken === undefined) return undefined;
+  const expected = digest(adminToken);
+  return (header) => {
+    const m = /^Bearer\s+(\S+)$/.exec(header ?? '');
+    return m !== null && timingSafeEqual(digest(m[1]!), expected);
+  };
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const initial = Object.fromEntries(CONFIG_KEYS.filter((k) => (options as Record<string, unknown>)[k] !== undefined).map((k) => [k, (options as Record<string, unknown>)[k]]));
-  let config = applyConfig(CONFIG_DEFAULTS, initial);
-  const now = options.now ?? Date.now;
-  const random = options.random ?? Math.random;
-  const delay = options.delay ?? serviceTime;
-  const state = new SandboxState(loadSeed(options.seed), now);
+  const { state, controls, handle } = createEngine(loadSeed(options.seed), { ...options, delay: options.delay ?? serviceTime }, adminGuard(options.adminToken));
   const file = options.statePath === undefined ? undefined : new StateFile(options.statePath, state);
   file?.load();
   state.onChange = file ? () => file.changed() : () => {};
 
-  let origin = '';
-
-  /** The admin API here (it is the HTTP server's, not Zoho's); everything else is the core's. */
-  async function handle(req: HttpRequest): Promise<Reply> {
-    const q = req.url.indexOf('?');
-    const segments = (q < 0 ? req.url : req.url.slice(0, q)).split('/').filter(Boolean);
-    if (segments[0] === '__sandbox') {
-      return counted(state, admin({ method: req.method, segments: segments.slice(1), body: req.body ?? '', authorization: req.authorization }, controls, options.adminToken));
-    }
-    return answer(req, { state, config: () => config, now, random, delay: (ms) => delay(ms, req.arrived), origin: () => origin });
-  }
-
-  const controls = {
-    stats: () => structuredClone(state.stats),
-    record: (module: string, id: string) => state.record(module, id),
-    expireTokens: () => state.expireTokens(),
-    config: () => ({ ...config }),
-    configure: (patch: unknown) => {
-      config = applyConfig(config, patch);
-      return { ...config };
-    },
-    reset: () => state.reset(),
-  };
-
   const host = options.host ?? '127.0.0.1';
-  const { server, origin: served } = await listen(handle, { port: options.port ?? 0, host, onResponse: options.onResponse });
+  let origin = '';
+  const { server, origin: served } = await listen((req) => handle({ ...req, apiDomain: origin }), { port: options.port ?? 0, host, onResponse: options.onResponse });
   origin = served;
 
-  return {
+  return withControls(controls, {
     url: origin,
     apiBaseUrl: `${origin}/crm/v8`,
     tokenUrl: `${origin}/oauth/v2/token`,
-    get config() {
-      return { ...config };
-    },
-    stats: controls.stats,
-    record: controls.record,
-    expireTokens: controls.expireTokens,
-    configure: controls.configure,
-    reset: controls.reset,
     flush: async () => file?.flush(),
     close: async () => {
       await new Promise<void>((done) => {
@@ -132,5 +89,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       });
       await file?.flush();
     },
-  };
+  });
 }

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEMO_CREDENTIALS } from '../src/index.ts';
 
 const bin = fileURLToPath(new URL('../bin/zcrm-sandbox.js', import.meta.url));
@@ -38,6 +38,31 @@ describe('zcrm-sandbox command', () => {
     p.child.kill(signal);
     expect(await p.exited).toBe(0);
     expect(p.output().out).toContain(`${signal}, stopping`);
+  });
+
+  it("the banner: its URLs and the demo credentials to paste (the printed curl works); a seed file's tokens are never printed", async () => {
+    const p = run(['--port', '0', '--demo-records', '10']);
+    const url = await p.url;
+    await vi.waitFor(() => expect(p.output().out).toContain('try: curl'));
+    const banner = p.output().out;
+    for (const value of [`${url}/crm/v8`, `${url}/oauth/v2/token`, ...Object.values(DEMO_CREDENTIALS)]) expect(banner).toContain(value);
+    // The printed command, run as printed (its header and URL), answers the summary.
+    const [, header, printedUrl] = /curl -H '([^']+)' '([^']+)'/.exec(banner)!;
+    const [name, value] = header!.split(': ');
+    const res = await fetch(printedUrl!, { headers: { [name!]: value! } });
+    expect([res.status, ((await res.json()) as { sharing_rules_summary: unknown[] }).sharing_rules_summary.length]).toEqual([200, 1]);
+    p.child.kill('SIGTERM');
+    await p.exited;
+
+    const dir = mkdtempSync(join(tmpdir(), 'zcrm-banner-'));
+    const seedFile = join(dir, 'seed.json');
+    writeFileSync(seedFile, JSON.stringify({ tokens: [{ accessToken: 'my-own-secret-token', scopes: [] }], clients: [{ clientId: 'c', clientSecret: 'my-own-client-secret', refreshToken: 'my-own-refresh', scopes: [] }] }));
+    const own = run(['--port', '0', '--seed', seedFile]);
+    await own.url;
+    await vi.waitFor(() => expect(own.output().out).toContain('credentials: those of'));
+    own.child.kill('SIGTERM');
+    await own.exited;
+    expect(own.output().out).not.toMatch(/my-own|sandbox-demo|SANDBOXDEMO/);
   });
 
   it('applies fault flags (here: --error-rate 1)', async () => {

@@ -30,6 +30,14 @@ describe('the core runs anywhere', () => {
     expect(outside).toEqual([]);
   });
 
+  it('the in-process entry (@zcrm-sharing/sandbox/fetch) imports no node: builtin and no package; the MSW entry only msw', () => {
+    const outside = (entry: string) => [...importGraph(join(src, entry))].flatMap(([, specs]) => specs.filter((s) => !s.startsWith('.')));
+    const fetchGraph = importGraph(join(src, 'fetch.ts'));
+    expect([...fetchGraph.keys()].map((f) => f.slice(src.length))).toEqual(expect.arrayContaining(['fetch.ts', 'in-process.ts', 'engine.ts', 'core.ts', 'hosts.ts', 'admin.ts']));
+    expect(outside('fetch.ts')).toEqual([]);
+    expect(outside('msw.ts')).toEqual(['msw']);
+  });
+
   it('the graph check sees a node: import where there is one (the HTTP layer)', () => {
     const http = importGraph(join(src, 'server.ts'));
     expect([...http.values()].flat()).toEqual(expect.arrayContaining(['node:http', 'node:fs']));

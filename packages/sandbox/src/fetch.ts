@@ -1,0 +1,10 @@
+// `@zcrm-sharing/sandbox/fetch`: the sandbox in process, for every runtime (Node, Bun, Deno, workerd,
+// browsers). It imports no node: module; the HTTP server (`startSandbox`) is the root entry's.
+export { createSandbox, DEFAULT_URL } from './in-process.js';
+export type { InProcessOptions, InProcessSandbox, ResponseEntry } from './in-process.js';
+export type { EngineOptions, SandboxControls } from './engine.js';
+export { CONFIG_DEFAULTS, CONFIG_RANGES } from './config.js';
+export type { SandboxConfig } from './config.js';
+export { DEMO_ADMIN, DEMO_CREDENTIALS, allScopes, demoDirectory, demoSeed, shareScopeName } from './seed.js';
+export type { Profile, SandboxSeed } from './seed.js';
+export type { RecordState, SandboxStats, ShareEntry } from './state.js';
