@@ -13,6 +13,7 @@ import { SandboxState, type RecordState, type SandboxStats } from './state.js';
 export type { SandboxConfig } from './config.js';
 export type { RecordState, SandboxStats, ShareEntry } from './state.js';
 
+/** Options of `startSandbox`: where it listens, its seed and state file, and any switch of `SandboxConfig`. */
 export interface SandboxOptions extends Partial<SandboxConfig> {
   /** Default 0: a free port. */
   port?: number;
@@ -34,6 +35,7 @@ export interface SandboxOptions extends Partial<SandboxConfig> {
   onResponse?: (entry: ResponseEntry) => void;
 }
 
+/** A running sandbox: its URLs, its state for assertions, and its switches. */
 export interface Sandbox {
   /** Origin, e.g. http://127.0.0.1:40123 */
   url: string;
@@ -43,7 +45,9 @@ export interface Sandbox {
   tokenUrl: string;
   /** The current settings (a copy). */
   readonly config: SandboxConfig;
+  /** The counters so far (a copy). */
   stats(): SandboxStats;
+  /** One record's shares and revoke counts; undefined for a record the seed does not have. */
   record(module: string, id: string): RecordState | undefined;
   /** Every access token expires now: the next call answers 401 INVALID_TOKEN; refreshing works. */
   expireTokens(): void;
@@ -53,6 +57,7 @@ export interface Sandbox {
   reset(): void;
   /** Resolves once every change is in the state file (`statePath`); at once without one. */
   flush(): Promise<void>;
+  /** Stops listening, closes its connections, then finishes writing the state file (with `statePath`). */
   close(): Promise<void>;
 }
 
@@ -73,6 +78,11 @@ function serviceTime(ms: number, since: number): Promise<void> {
   });
 }
 
+/**
+ * Starts a sandbox on 127.0.0.1 (a free port by default) that answers like Zoho CRM, seeded with
+ * `demoSeed()` unless given a seed; resolves once it listens. Point a client's `baseUrl` at
+ * `apiBaseUrl` (and `tokenUrl` for the refresh-token grant).
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const initial = Object.fromEntries(CONFIG_KEYS.filter((k) => (options as Record<string, unknown>)[k] !== undefined).map((k) => [k, (options as Record<string, unknown>)[k]]));
   let config = applyConfig(CONFIG_DEFAULTS, initial);
