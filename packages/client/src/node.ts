@@ -1,3 +1,8 @@
+/**
+ * A keep-alive `fetch` over `node:http`/`node:https` for `createZohoCrmClient({ fetch })` on Node.
+ *
+ * @module @zcrm-sharing/client/node
+ */
 // `@zcrm-sharing/client/node`: a `fetch` over node:http/node:https with keep-alive agents, and the
 // direct path the client takes through it (no Response, Headers or stream per call).
 import http from 'node:http';

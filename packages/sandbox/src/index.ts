@@ -1,3 +1,9 @@
+/**
+ * A local server that answers like Zoho CRM's data sharing endpoints, with state: `startSandbox()`,
+ * the demo seed and credentials, and the switches (latency, faults, limits).
+ *
+ * @module @zcrm-sharing/sandbox
+ */
 export { startSandbox } from './server.js';
 export type { RecordState, Sandbox, SandboxConfig, SandboxOptions, SandboxStats, ShareEntry } from './server.js';
 export { CONFIG_DEFAULTS, CONFIG_RANGES } from './config.js';
