@@ -13,10 +13,11 @@ export interface Scratch {
   remove(): void;
 }
 
-export function scratchProject(): Scratch {
+/** `type`: the project's package.json `type` (a snippet's default is an ES module project). */
+export function scratchProject(options: { type?: 'module' | 'commonjs' } = {}): Scratch {
   const dir = mkdtempSync(join(tmpdir(), 'zcrm-docs-'));
   symlinkSync(NODE_MODULES, join(dir, 'node_modules'), 'dir');
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'docs-snippet', private: true, type: 'module' })}\n`);
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'docs-snippet', private: true, type: options.type ?? 'module' })}\n`);
   return {
     dir,
     write(name, text) {
