@@ -98,7 +98,7 @@ export function describe(runner: Runner): string {
     case 'javascript':
       return 'docs test: node against the sandbox';
     case 'shell':
-      return 'docs test: bash in a scratch folder against the sandbox';
+      return 'docs test: bash in a scratch folder (the checkout\'s apps/, packages/, openapi/ linked) against the servers it addresses';
     case 'install':
       return 'registry install step (.ci/steps/*-registry*.sh), as printed';
     case 'output':

@@ -1,12 +1,14 @@
 // Every fenced block of every README is run here, run by another CI step (install lines, the language
 // guides), or marked with the reason it is not run. TypeScript compiles with tsc --strict under node16,
 // nodenext and bundler resolution against the built packages, then runs against a fresh sandbox.
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoSeed, startSandbox, type Sandbox } from '@zcrm-sharing/sandbox';
 import { MODULE_SETTINGS, typeErrors, type ModuleSetting } from '../src/compile.ts';
 import { DEMO_ENV, environment, run, runSnippet } from '../src/execute.ts';
 import { routedCurl, serversFor } from '../src/servers.ts';
+import { ROOT } from '../src/blocks.ts';
 import { plan, type Planned } from '../src/plan.ts';
 import { scratchProject, type Scratch } from '../src/scratch.ts';
 
@@ -100,6 +102,9 @@ describe.each(ofKind('javascript').map((b) => [name(b), b] as const))('%s (JavaS
 describe.each(ofKind('shell').map((b) => [name(b), b] as const))('%s (shell)', (_, block) => {
   test('runs in a scratch folder against the servers it addresses', async () => {
     const project = scratchProject();
+    // Shaped like the checkout (its apps/, packages/ and openapi/ linked), so a block's repository paths
+    // (`node apps/cli/bin/zcrm-sharing.js`) resolve while the files it writes stay in the scratch folder.
+    for (const dir of ['apps', 'packages', 'openapi']) symlinkSync(join(ROOT, dir), join(project.dir, dir), 'dir');
     const servers = await serversFor(block.text, project.dir);
     try {
       routedCurl(join(project.dir, '.bin'), servers.routes);
