@@ -21,18 +21,22 @@ export interface Block {
   marker: Marker | undefined;
 }
 
-/** The documents whose blocks are tested: every README of the repository's own folders, and the root's guides. */
+/** Folders that hold no README of ours: dependencies, build output, generated code (clients/generated/). */
+const NOT_OURS = new Set(['node_modules', 'dist', 'generated', 'coverage', 'artifacts']);
+
+/** The documents whose blocks are tested: every README.md in the repository, and the root's CONTRIBUTING and SECURITY. */
 export function readmes(root = ROOT): string[] {
-  const found = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', '.changeset/README.md'];
-  for (const parent of ['openapi', 'clients']) found.push(`${parent}/README.md`);
-  for (const parent of ['packages', 'apps', 'clients']) {
-    for (const entry of readdirSync(join(root, parent), { withFileTypes: true })) {
-      if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== 'generated' && !entry.name.startsWith('.')) {
-        found.push(`${parent}/${entry.name}/README.md`);
-      }
+  const found = ['CONTRIBUTING.md', 'SECURITY.md'].filter((f) => existsSync(join(root, f)));
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = dir ? `${dir}/${entry.name}` : entry.name;
+      // Dot folders are tools' (a venv, caches), except the changesets'.
+      if (entry.isDirectory() && !NOT_OURS.has(entry.name) && (!entry.name.startsWith('.') || entry.name === '.changeset')) walk(path);
+      else if (entry.isFile() && entry.name === 'README.md') found.push(path);
     }
-  }
-  return found.filter((f) => existsSync(join(root, f))).sort();
+  };
+  walk('');
+  return found.sort();
 }
 
 const FENCE = /^(\s*)(`{3,}|~{3,})(.*)$/;
