@@ -59,11 +59,13 @@ export const SPEC_SHA256 = '${sha256}';
 
 /** API versions the server offers, oldest first (\`servers[0].variables.version\`). */
 export const API_VERSIONS = ${lit(versions)} as const;
+/** An API version the server offers: one of \`API_VERSIONS\`. */
 export type ApiVersion = (typeof API_VERSIONS)[number];
 export const DEFAULT_API_VERSION = ${lit(server.variables.version.default)} as const;
 
 /** Each standard module's API name and the \`{module}\` of its \`ZohoCRM.share.{module}.*\` scopes (\`x-zoho-modules\`). */
 export const STANDARD_MODULE_SCOPES = ${lit(modules.standard)} as const;
+/** A standard module's API name (custom modules have names of their own). */
 export type KnownModule = keyof typeof STANDARD_MODULE_SCOPES;
 /** The standard modules, in the spec's order. */
 export const KNOWN_MODULES = ${lit(Object.keys(modules.standard))} as const satisfies readonly KnownModule[];
@@ -86,11 +88,13 @@ ${Object.entries(schemas)
   .join('')}
 /** Data centres (\`x-zoho-data-centers\`): the \`domain\` of their API hosts. */
 export const API_DOMAINS = ${lit(apiDomains)} as const;
+/** A Zoho data centre's code: a key of \`API_DOMAINS\`. */
 export type DataCenter = keyof typeof API_DOMAINS;
 /** Each data centre's OAuth token URL (a table of its own: an app with a fixed token does not carry it). */
 export const TOKEN_URLS = ${lit(tokenUrls)} as const satisfies Record<DataCenter, string>;
 /** The host prefix of each org type (\`servers[0].variables.environment.x-zoho-environments\`). */
 export const API_HOST_PREFIXES = ${lit(hostPrefixes)} as const;
+/** An org type: a key of \`API_HOST_PREFIXES\` (each has its own API host). */
 export type Environment = keyof typeof API_HOST_PREFIXES;
 
 /** The API host of a data centre's production, sandbox or developer orgs (\`${hostTemplate}\`). */
@@ -113,6 +117,7 @@ export const OPERATIONS = {
 ${Object.entries(operations)
   .map(([id, op]) => `  ${id}: withScopes(${constantName(id)}, ${lit(op.scopes)}),\n`)
   .join('')}} as const;
+/** An operation of the spec, by its \`operationId\`. */
 export type OperationId = keyof typeof OPERATIONS;
 
 /** Zoho's limits on one record's shares, per recipient type (\`ShareRequest.x-zoho-limits-per-record\`). */

@@ -38,6 +38,7 @@ export type CoreAuthOptions =
  */
 export type AuthOptions = CoreAuthOptions | { clientId: string; clientSecret: string; refreshToken: string } | { getAccessToken: TokenProvider };
 
+/** Hands out access tokens to the calls: what a core's `auth` option creates. */
 export interface TokenSource {
   /** A token to send now: a string when one is at hand. Concurrent callers share one refresh; each stops waiting when its own signal aborts. */
   get(signal?: AbortSignal): Promise<string> | string;
@@ -45,6 +46,7 @@ export interface TokenSource {
   invalidate(token: string): boolean;
 }
 
+/** What the client gives an auth option to create its `TokenSource`: where and how to refresh. */
 export interface TokenSourceDeps {
   /** The `tokenUrl` option, when given; else the token URL of `dataCenter`. */
   tokenUrl: string | undefined;
@@ -54,6 +56,7 @@ export interface TokenSourceDeps {
   maxResponseBytes: number;
   /** Every token obtained is added, so that an echo of it is redacted too. */
   secrets: SecretSet;
+  /** The clock for token expiry (ms since the epoch). Default `Date.now`. */
   now?: () => number;
   /** After each refresh; on success with the `api_domain` Zoho Accounts reported (an http(s) origin), when it sent one. */
   onRefresh?: ((ok: boolean, apiDomain?: string) => void) | undefined;

@@ -22,6 +22,7 @@ export interface ZohoCrmClient extends ZohoCrmCore {
   getDataSharingRulesSummary(input: { module: string }, options?: CallOptions): Promise<SharingRulesSummary | null>;
   /** GET /settings/data_sharing/rules/actions/summary : every module's entry; [] when no module has rules. */
   getDataSharingRulesSummary(input?: { module?: undefined }, options?: CallOptions): Promise<SharingRulesSummary[]>;
+  /** Either form, when whether `module` is given is known only at run time. */
   getDataSharingRulesSummary(input?: { module?: string }, options?: CallOptions): Promise<SharingRulesSummary | SharingRulesSummary[] | null>;
   /** GET /{module}/{recordId}/actions/share[?sharedTo=&view=&approved=&current_user=] : who the record is shared with; [] when no one. */
   getSharedRecordDetails(input: { module: string; recordId: string | bigint } & SharedRecordDetailsFilters, options?: CallOptions): Promise<SharedRecordDetail[]>;
@@ -47,6 +48,17 @@ function authMode(auth: AuthOptions): CoreAuthOptions {
   return 'refreshToken' in a ? refreshTokenGrant(auth as Parameters<typeof refreshTokenGrant>[0]) : tokenProvider(a.getAccessToken as TokenProvider);
 }
 
+/**
+ * A client with every operation as a method. `auth` takes an access token, the refresh-token trio
+ * (`{ clientId, clientSecret, refreshToken }`, refreshed through the data centre's token URL, one
+ * refresh shared by concurrent calls) or `{ getAccessToken }`; `credentialsFromEnv()` reads either from
+ * the environment. A call resolves only with Zoho's documented success; anything else throws a typed
+ * error with a `kind`. For a smaller bundle, take `createZohoCrmCore` and the operations as functions.
+ *
+ * @example
+ * const zoho = createZohoCrmClient({ dataCenter: 'eu', auth: { accessToken: '1000.xxxx.yyyy' } });
+ * await zoho.revokeSharedRecord({ module: 'Contacts', recordId: '4150868000001148212' });
+ */
 export function createZohoCrmClient(options: ClientOptions): ZohoCrmClient {
   const core = createZohoCrmCore(options && typeof options === 'object' ? { ...options, auth: authMode(options.auth) } : options);
   return {

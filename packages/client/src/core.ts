@@ -46,6 +46,7 @@ export interface CoreOptions extends ConnectionOptions {
   auth: CoreAuthOptions;
 }
 
+/** What `onEvent` receives: each request, response, retry and token refresh (never a token or secret). */
 export type ClientEvent =
   | { type: 'request'; operation: OperationName; method: string; url: string; attempt: number }
   | { type: 'response'; operation: OperationName; status: number; attempt: number; durationMs: number }
@@ -53,6 +54,7 @@ export type ClientEvent =
   /** `apiDomain`: the org's API origin the token grant reported (Zoho's `api_domain`), when it sent one. */
   | { type: 'token-refresh'; ok: boolean; apiDomain?: string };
 
+/** Per-call options, the last argument of every operation. */
 export interface CallOptions {
   /** Aborts the call, and any wait before a retry or for a token, with AbortError. */
   signal?: AbortSignal;

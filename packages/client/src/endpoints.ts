@@ -9,6 +9,7 @@ export const DATA_CENTER_CODES = Object.keys(API_DOMAINS) as DataCenter[];
 /** The org types, each with its own API host (production, sandbox, developer). */
 export const ENVIRONMENTS = Object.keys(API_HOST_PREFIXES) as Environment[];
 
+/** Where a data centre's org is reached: its API base URL and its OAuth token URL. */
 export interface Endpoints {
   /** `https://{www|sandbox|developer}.zohoapis.{domain}/crm/{version}` */
   apiBaseUrl: string;
@@ -31,6 +32,11 @@ export function resolveApiBase(options: EndpointOptions = {}): { apiBaseUrl: str
   return { apiBaseUrl: `https://${apiHost(dataCenter, environment)}/crm/${apiVersion}`, dataCenter };
 }
 
+/**
+ * The API base URL and OAuth token URL of a data centre (default `us`), org type (default `production`)
+ * and API version (default: the spec's default version); an unknown value throws a TypeError naming the option and the
+ * values it takes.
+ */
 export function resolveEndpoints(options: EndpointOptions = {}): Endpoints {
   const { apiBaseUrl, dataCenter } = resolveApiBase(options);
   return { apiBaseUrl, tokenUrl: TOKEN_URLS[dataCenter] };

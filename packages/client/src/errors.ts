@@ -2,6 +2,7 @@ import type { StatusDetails } from './generated/index.js';
 
 /** One value per error class: `switch (err.kind)` over a `KnownZohoCrmError` is checked for exhaustiveness. */
 export type ZohoCrmErrorKind = ZohoApiErrorKind | 'unexpected_response' | 'token_refresh' | 'connection' | 'timeout' | 'abort' | 'invalid_input';
+/** The `kind` of each error class for an answer Zoho sent (`ZohoApiError` and its subclasses). */
 export type ZohoApiErrorKind =
   | 'api'
   | 'authentication'
@@ -195,4 +196,5 @@ function describe(value: unknown): string {
   return typeof value === 'bigint' ? `${value}n` : value === undefined ? 'nothing' : value === null || (typeof value !== 'object' && typeof value !== 'function') ? String(value) : typeof value;
 }
 
+/** The client's operations, by method name (the `operation` of errors, events and `shouldRetry`). */
 export type OperationName = 'rerunDataSharingRules' | 'getDataSharingRulesSummary' | 'getSharedRecordDetails' | 'shareRecord' | 'updateRecordShares' | 'revokeSharedRecord';

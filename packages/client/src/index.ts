@@ -1,3 +1,10 @@
+/**
+ * The typed client for Zoho CRM's data sharing endpoints: `createZohoCrmClient` (every operation as a
+ * method), or `createZohoCrmCore` and the operations as functions for the smallest bundles; typed errors,
+ * credentials from the environment, the spec's facts (modules, data centres, scopes).
+ *
+ * @module @zcrm-sharing/client
+ */
 export { createZohoCrmClient } from './client.js';
 export type { ClientOptions, ZohoCrmClient } from './client.js';
 // The same operations as functions over a core, for the smallest bundles (README: "Smaller bundles").

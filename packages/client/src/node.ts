@@ -1,16 +1,25 @@
+/**
+ * A keep-alive `fetch` over `node:http`/`node:https` for `createZohoCrmClient({ fetch })` on Node.
+ *
+ * @module @zcrm-sharing/client/node
+ */
 // `@zcrm-sharing/client/node`: a `fetch` over node:http/node:https with keep-alive agents, and the
 // direct path the client takes through it (no Response, Headers or stream per call).
 import http from 'node:http';
 import https from 'node:https';
 import { DIRECT, type RawAnswer, type Requester } from './http.js';
 
+/** Options of `createNodeFetch`. */
 export interface NodeFetchOptions {
   /** Most sockets per origin (calls beyond it queue in the agent). Default 64. */
   maxSockets?: number;
 }
 
 /** A `fetch` for `createZohoCrmClient({ fetch })`; `close()` drops its idle keep-alive sockets. */
-export type NodeFetch = typeof globalThis.fetch & { close(): void };
+export type NodeFetch = typeof globalThis.fetch & {
+  /** Drops the idle keep-alive sockets. */
+  close(): void;
+};
 
 // Bodies up to this size are handed over whole by the fetch interface; larger ones stream.
 const HANDOVER_BYTES = 64 * 1024;

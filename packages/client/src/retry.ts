@@ -1,5 +1,6 @@
 import type { OperationName, ZohoCrmError } from './errors.js';
 
+/** How failed calls are retried (the `retry` option); the number of retries is `maxRetries`. */
 export interface RetryOptions {
   /** First backoff ceiling; doubles each retry. Default 500 ms. */
   baseDelayMs?: number;

@@ -5,6 +5,7 @@ import { KNOWN_MODULES, MODULE_API_NAME, NOT_SHAREABLE_MODULES, RECORD_ID, type 
 
 export { KNOWN_MODULES, NOT_SHAREABLE_MODULES as NON_REVOCABLE_MODULES, type KnownModule };
 
+/** Whether `name` is a standard module's API name (exactly, case included). */
 export function isKnownModule(name: string): name is KnownModule {
   return (KNOWN_MODULES as readonly string[]).includes(name);
 }

@@ -2,6 +2,7 @@
 // sandbox.configure(), PATCH /__sandbox/config and the zcrm-sandbox flags, so a value refused in
 // one place is refused in all of them, with the same message.
 
+/** The sandbox's switches: `startSandbox` options, `sandbox.configure()`, `PATCH /__sandbox/config` and the `zcrm-sandbox` flags. */
 export interface SandboxConfig {
   /** How long a rerun computes (ms). */
   rerunDurationMs: number;
@@ -30,6 +31,7 @@ interface Range {
   optional?: boolean;
 }
 
+/** The values each switch accepts; anything else is refused, naming the switch and this range. */
 export const CONFIG_RANGES: Record<Key, Range> = {
   rerunDurationMs: { kind: 'integer', min: 0, max: 86_400_000 },
   latencyMs: { kind: 'integer', min: 0, max: 60_000 },
@@ -41,6 +43,7 @@ export const CONFIG_RANGES: Record<Key, Range> = {
   dailyCredits: { kind: 'integer', min: 0, max: 1_000_000_000, optional: true },
 };
 
+/** Each switch's value when not set. */
 export const CONFIG_DEFAULTS: SandboxConfig = {
   rerunDurationMs: 3000,
   latencyMs: 0,

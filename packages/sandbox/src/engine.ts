@@ -20,10 +20,13 @@ export interface EngineOptions extends Partial<SandboxConfig> {
   delay?: (latencyMs: number, arrived: number) => Promise<void>;
 }
 
+/** What every sandbox (over HTTP or in process) offers a test: its settings, counters, state and switches. */
 export interface SandboxControls {
   /** The current settings (a copy). */
   readonly config: SandboxConfig;
+  /** The counters so far (a copy). */
   stats(): SandboxStats;
+  /** One record's shares and revoke counts; undefined for a record the seed does not have. */
   record(module: string, id: string): RecordState | undefined;
   /** Every access token expires now: the next call answers 401 INVALID_TOKEN; refreshing works. */
   expireTokens(): void;

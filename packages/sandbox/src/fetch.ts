@@ -1,5 +1,10 @@
-// `@zcrm-sharing/sandbox/fetch`: the sandbox in process, for every runtime (Node, Bun, Deno, workerd,
-// browsers). It imports no node: module; the HTTP server (`startSandbox`) is the root entry's.
+/**
+ * The sandbox in process, for every runtime (Node, Bun, Deno, workerd, browsers): `createSandbox()`
+ * gives a `fetch` with no socket that answers Zoho's URLs. It imports no `node:` module; the HTTP
+ * server (`startSandbox`) is the root entry's.
+ *
+ * @module @zcrm-sharing/sandbox/fetch
+ */
 export { createSandbox, DEFAULT_URL } from './in-process.js';
 export type { InProcessOptions, InProcessSandbox, ResponseEntry } from './in-process.js';
 export type { EngineOptions, SandboxControls } from './engine.js';

@@ -35,6 +35,7 @@ export interface InProcessSandbox extends SandboxControls {
   readonly origins: readonly string[];
 }
 
+/** The in-process sandbox's own origin unless `url` says otherwise (`.invalid`: it can never be a real host). */
 export const DEFAULT_URL = 'https://zcrm-sandbox.invalid';
 
 // Statuses whose response has no body (the Response constructor refuses one).

@@ -1,7 +1,11 @@
-// `@zcrm-sharing/sandbox/msw`: the in-process sandbox as MSW request handlers, for an existing MSW setup
-// (`setupServer(...sandboxHandlers(sandbox))` in Node, `setupWorker(...)` in a browser). One handler,
-// matching every origin the sandbox answers (Zoho's hosts of every data centre, and its own); requests
-// to any other origin are left to the user's other handlers.
+/**
+ * The in-process sandbox as MSW request handlers, for an existing MSW setup
+ * (`setupServer(...sandboxHandlers(sandbox))` in Node, `setupWorker(...)` in a browser).
+ *
+ * @module @zcrm-sharing/sandbox/msw
+ */
+// One handler, matching every origin the sandbox answers (Zoho's hosts of every data centre, and its
+// own); requests to any other origin are left to the user's other handlers.
 import { http, type HttpHandler } from 'msw';
 import { createSandbox, type InProcessSandbox } from './in-process.js';
 

@@ -1,5 +1,6 @@
 import { CUSTOM_MODULE_SCOPE, KNOWN_MODULES, NOT_SHAREABLE_MODULES, OPERATIONS, UNSUPPORTED_MODULES, shareScopeName } from './generated/zoho.js';
 
+/** A seeded user's CRM permissions: `admin`, or one that Zoho answers with a permission error (see the seed's `profile`). */
 export type Profile = 'admin' | 'no-share-permission' | 'read-only' | 'no-data-sharing-permission';
 export type RecipientType = 'users' | 'roles' | 'groups';
 export type SharePermission = 'read_only' | 'read_write' | 'full_access';
@@ -74,6 +75,7 @@ export interface SandboxSeed {
   }[];
 }
 
+/** The demo org's access token and OAuth client (`demoSeed()` seeds them), for `ZOHO_*` in examples and tests. */
 export const DEMO_CREDENTIALS = Object.freeze({
   accessToken: '1000.sandbox-demo.access-token',
   clientId: '1000.SANDBOXDEMOCLIENT',

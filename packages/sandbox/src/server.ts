@@ -10,6 +10,7 @@ import { loadSeed } from './seed-file.js';
 export type { SandboxConfig } from './config.js';
 export type { RecordState, SandboxStats, ShareEntry } from './state.js';
 
+/** Options of `startSandbox`: where it listens, its seed and state file, and any switch of `SandboxConfig`. */
 export interface SandboxOptions extends EngineOptions {
   /** Default 0: a free port. */
   port?: number;
@@ -25,6 +26,7 @@ export interface SandboxOptions extends EngineOptions {
   onResponse?: (entry: ResponseEntry) => void;
 }
 
+/** A running sandbox: its URLs, its state for assertions, and its switches (`SandboxControls`). */
 export interface Sandbox extends SandboxControls {
   /** Origin, e.g. http://127.0.0.1:40123 */
   url: string;
@@ -34,6 +36,7 @@ export interface Sandbox extends SandboxControls {
   tokenUrl: string;
   /** Resolves once every change is in the state file (`statePath`); at once without one. */
   flush(): Promise<void>;
+  /** Stops listening, closes its connections, then finishes writing the state file (with `statePath`). */
   close(): Promise<void>;
 }
 
@@ -66,6 +69,11 @@ function adminGuard(adminToken: string | undefined): ((header: string | undefine
   };
 }
 
+/**
+ * Starts a sandbox on 127.0.0.1 (a free port by default) that answers like Zoho CRM, seeded with
+ * `demoSeed()` unless given a seed; resolves once it listens. Point a client's `baseUrl` at
+ * `apiBaseUrl` (and `tokenUrl` for the refresh-token grant).
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const { state, controls, handle } = createEngine(loadSeed(options.seed), { ...options, delay: options.delay ?? serviceTime }, adminGuard(options.adminToken));
   const file = options.statePath === undefined ? undefined : new StateFile(options.statePath, state);

@@ -61,6 +61,7 @@ export interface StoredRecord {
   revokeSuccesses: number;
 }
 
+/** Counters since start (or the last `reset()`): what a test asserts about the calls it made. */
 export interface SandboxStats {
   requests: number;
   byStatus: Record<string, number>;

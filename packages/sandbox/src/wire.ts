@@ -9,6 +9,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The methods whose body is read; any other method's body is ignored, as Zoho does. */
 export const HAS_BODY: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
 
+/** One answer the sandbox gave, as `onResponse` reports it. */
 export interface ResponseEntry {
   method: string;
   path: string;

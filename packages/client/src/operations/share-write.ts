@@ -26,6 +26,7 @@ export interface ShareEntryInput {
   share_related_records?: boolean;
 }
 
+/** The input of `shareRecord` (add shares) and `updateRecordShares` (make these the only shares). */
 export interface ShareRecordInput {
   module: string;
   recordId: string | bigint;
@@ -42,6 +43,7 @@ export type ShareEntryOutcome =
   | { index: number; entry: ShareEntryInput; applied: true; status: StatusObject }
   | { index: number; entry: ShareEntryInput; applied: false; error: StatusObject };
 
+/** What `shareRecord` and `updateRecordShares` resolve with: every entry's outcome (a 400, where none applied, throws). */
 export interface ShareResult {
   /** True when every entry was applied (201); false for a 207, where some failed. */
   complete: boolean;

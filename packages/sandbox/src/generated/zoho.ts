@@ -7,6 +7,7 @@ export const SPEC_SHA256 = '85968e96faf74cee88fba46e2b14f7409fddce8aaead98cf5d1b
 
 /** API versions the server offers, oldest first (`servers[0].variables.version`). */
 export const API_VERSIONS = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"] as const;
+/** An API version the server offers: one of `API_VERSIONS`. */
 export type ApiVersion = (typeof API_VERSIONS)[number];
 export const DEFAULT_API_VERSION = "v8" as const;
 
@@ -27,6 +28,7 @@ export const STANDARD_MODULE_SCOPES = {
   Purchase_Orders: "purchaseorders",
   Invoices: "invoices",
 } as const;
+/** A standard module's API name (custom modules have names of their own). */
 export type KnownModule = keyof typeof STANDARD_MODULE_SCOPES;
 /** The standard modules, in the spec's order. */
 export const KNOWN_MODULES = ["Leads", "Accounts", "Contacts", "Deals", "Campaigns", "Cases", "Solutions", "Products", "Vendors", "Price_Books", "Quotes", "Sales_Orders", "Purchase_Orders", "Invoices"] as const satisfies readonly KnownModule[];
@@ -61,6 +63,7 @@ export const API_DOMAINS = {
   ca: "ca",
   sa: "sa",
 } as const;
+/** A Zoho data centre's code: a key of `API_DOMAINS`. */
 export type DataCenter = keyof typeof API_DOMAINS;
 /** Each data centre's OAuth token URL (a table of its own: an app with a fixed token does not carry it). */
 export const TOKEN_URLS = {
@@ -79,6 +82,7 @@ export const API_HOST_PREFIXES = {
   sandbox: "sandbox",
   developer: "developer",
 } as const;
+/** An org type: a key of `API_HOST_PREFIXES` (each has its own API host). */
 export type Environment = keyof typeof API_HOST_PREFIXES;
 
 /** The API host of a data centre's production, sandbox or developer orgs (`{environment}.zohoapis.{domain}`). */
@@ -139,6 +143,7 @@ export const OPERATIONS = {
   shareRecord: withScopes(SHARE_RECORD, ["ZohoCRM.share.{module}.CREATE", "ZohoCRM.share.{module}.ALL", "ZohoCRM.share.all"]),
   revokeSharedRecord: withScopes(REVOKE_SHARED_RECORD, ["ZohoCRM.share.{module}.DELETE", "ZohoCRM.share.{module}.ALL", "ZohoCRM.share.all"]),
 } as const;
+/** An operation of the spec, by its `operationId`. */
 export type OperationId = keyof typeof OPERATIONS;
 
 /** Zoho's limits on one record's shares, per recipient type (`ShareRequest.x-zoho-limits-per-record`). */
