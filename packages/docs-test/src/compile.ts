@@ -14,14 +14,18 @@ export type ModuleSetting = keyof typeof MODULE_SETTINGS;
 
 const format: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => process.cwd(), getNewLine: () => '\n' };
 
+/** A snippet that imports MSW: compiled with the DOM's types, which MSW's declarations need. */
+export const needsDom = (source: string): boolean => /from\s+['"](msw(\/[\w-]+)?|@zcrm-sharing\/sandbox\/msw)['"]/.test(source);
+
 /** Each file's diagnostics (empty when it compiles), formatted as tsc prints them; library errors under the key ''. */
-export function typeErrors(files: string[], setting: ModuleSetting): Map<string, string> {
+export function typeErrors(files: string[], setting: ModuleSetting, { dom = false } = {}): Map<string, string> {
   const options: ts.CompilerOptions = {
     ...MODULE_SETTINGS[setting],
     strict: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2022,
-    lib: ['lib.es2022.d.ts'],
+    // `dom` for snippets that import MSW, whose declarations name DOM types (as the sandbox README says).
+    lib: dom ? ['lib.es2022.d.ts', 'lib.dom.d.ts'] : ['lib.es2022.d.ts'],
     types: ['node'],
     skipLibCheck: false,
   };
