@@ -7,6 +7,7 @@
 //     refresh-token grant, and createZohoCrmClient (every operation and auth mode)
 //  3. import time and memory of this package against @zohocrm/typescript-sdk-8.0 (fresh processes)
 // The load average is recorded at the start and the end: the machine is shared, the ratios are not.
+// `node bench/run.mjs overhead` (or bundle, import) runs that part only.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -25,9 +26,10 @@ const load = () => loadavg().map((l) => +l.toFixed(2));
 const results = { node: process.version, loadAverageAtStart: load() };
 const ROUNDS = 15;
 const CALLS = 300;
+const only = process.argv[2];
 
 // 1. Per-call time and CPU ------------------------------------------------------------------
-{
+if (!only || only === 'overhead') {
   const serverScript = `
     const body = JSON.stringify({ share: { code: 'SUCCESS', details: { id: '4150868000001148212' }, message: 'Sharing Revoked', status: 'success' } });
     const server = require('node:http').createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body));
@@ -106,7 +108,7 @@ const CALLS = 300;
 }
 
 // 2. Bundle sizes ---------------------------------------------------------------------------
-{
+if (!only || only === 'bundle') {
   const bundle = async (contents) => {
     const out = await build({
       stdin: { contents, resolveDir: here, loader: 'js' },
@@ -137,7 +139,7 @@ const CALLS = 300;
 }
 
 // 3. Import time and memory vs Zoho's SDK ---------------------------------------------------
-{
+if (!only || only === 'import') {
   const sdkDir = join(here, '.zoho-sdk');
   if (!existsSync(join(sdkDir, 'node_modules/@zohocrm/typescript-sdk-8.0'))) {
     mkdirSync(sdkDir, { recursive: true });

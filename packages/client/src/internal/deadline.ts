@@ -7,6 +7,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** One attempt's deadline, linked to the caller's signal. */
 export interface Deadline {
+  /** The time ran out (set by the deadline itself; read-only to everyone else). */
   readonly timedOut: boolean;
   /** Runs `cancel` (once) when the deadline passes, the caller aborts or the body is refused; at once if that already happened. */
   onCancel(cancel: (reason: unknown) => void): void;
@@ -42,7 +43,6 @@ export function onAbort(signal: AbortSignal, listener: () => void): () => void {
  * AbortController: a `fetch` transport makes one through `onCancel`, the direct one needs none.
  */
 export function attemptDeadline(timeoutMs: number, signal?: AbortSignal): Deadline {
-  let timedOut = false;
   // Set once cancelled: every reason is an object (an AbortSignal's reason defaults to a DOMException).
   let reason: unknown;
   let hook: ((reason: unknown) => void) | undefined;
@@ -52,17 +52,14 @@ export function attemptDeadline(timeoutMs: number, signal?: AbortSignal): Deadli
     hook?.(why);
   };
   const timer = setTimeout(() => {
-    timedOut = true;
+    deadline.timedOut = true;
     cancel(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError'));
   }, Math.min(timeoutMs, MAX_TIMER_MS));
   let release: (() => void) | undefined;
-  if (signal?.aborted) cancel(signal.reason);
-  else if (signal) release = onAbort(signal, () => cancel(signal.reason));
-  return {
-    get timedOut() {
-      return timedOut;
-    },
-    onCancel(fn) {
+  // A plain property, not a getter: an object literal with an accessor costs more to make than the timer (per call).
+  const deadline = {
+    timedOut: false,
+    onCancel(fn: (reason: unknown) => void) {
       hook = fn;
       if (reason !== undefined) fn(reason);
     },
@@ -72,6 +69,9 @@ export function attemptDeadline(timeoutMs: number, signal?: AbortSignal): Deadli
       release?.();
     },
   };
+  if (signal?.aborted) cancel(signal.reason);
+  else if (signal) release = onAbort(signal, () => cancel(signal.reason));
+  return deadline;
 }
 
 /** An AbortSignal that aborts when `deadline` cancels (for `fetch`, and a provider's own signal). */
