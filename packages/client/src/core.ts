@@ -6,7 +6,7 @@ import { resolveApiBase, type DataCenter, type Environment } from './endpoints.j
 import { AbortError, ConnectionError, InvalidInputError, TimeoutError, type OperationName, type ZohoCrmError } from './errors.js';
 import { errorFromResponse, errorStatusOf, factsOf, type Refine, type ResponseFacts } from './internal/response.js';
 import { API_VERSIONS } from './generated/zoho.js';
-import { requesterFor } from './http.js';
+import { DIRECT, requesterFor } from './http.js';
 import { createSecretSet } from './redact.js';
 import { MAX_TIMER_MS, attemptDeadline, wait } from './internal/deadline.js';
 import { RETRY_DEFAULTS, backoffDelayMs, parseRetryAfter, type RetryOptions } from './retry.js';
@@ -106,6 +106,9 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
   // The version the calls go to, when the base URL says (`.../crm/v8`); a mock's bare origin does not.
   const version = /\/crm\/(v[\d.]+)$/.exec(baseUrl)?.[1];
   const request = requesterFor(options.fetch ?? globalThis.fetch);
+  // The runtime's fetch and @zcrm-sharing/client/node hold a socket for each request in flight, which
+  // keeps the process alive; another fetch (a mock) may not, so there the attempt's timer does.
+  const held = !options.fetch || DIRECT in options.fetch;
   const timeoutMs = inRange('timeoutMs', options.timeoutMs ?? 30_000, 1, MAX_TIMER_MS);
   const maxBytes = inRange('maxResponseBytes', options.maxResponseBytes ?? 1 << 20, 1, Infinity);
   const maxRetries = Math.floor(inRange('maxRetries', options.maxRetries ?? 2, 0, 100));
@@ -139,7 +142,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       if (signal?.aborted) throw aborted();
       const pending = tokens.get(signal);
       const token = typeof pending === 'string' ? pending : await pending;
-      const deadline = attemptDeadline(timeoutMs, signal);
+      const deadline = attemptDeadline(timeoutMs, signal, held);
       const started = onEvent && performance.now();
       emit?.({ type: 'request', method, url });
       let facts: ResponseFacts | undefined;
