@@ -151,11 +151,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       let byDefault: boolean;
       let delay: number | undefined;
       try {
-        // Assigned, not spread in a literal: the client's own headers win, and this is the cheaper form per call.
-        const sent: Record<string, string> = extraHeaders || headers ? { ...extraHeaders, ...headers } : {};
-        sent.accept = 'application/json';
-        sent.authorization = `Zoho-oauthtoken ${token}`;
-        if (call.body !== undefined) sent['content-type'] = 'application/json';
+        const sent = { ...extraHeaders, ...headers, accept: 'application/json', authorization: `Zoho-oauthtoken ${token}`, ...(call.body !== undefined && { 'content-type': 'application/json' }) };
         facts = factsOf(await request({ url, method, headers: sent, body: call.body, maxBytes }, deadline), secrets.redact);
       } catch (cause) {
         if (signal?.aborted) throw aborted();
