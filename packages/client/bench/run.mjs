@@ -9,8 +9,7 @@
 //  3. import time and memory of this package against @zohocrm/typescript-sdk-8.0 (fresh processes)
 // The load average is recorded at the start and the end: the machine is shared, the ratios are not.
 // `node bench/run.mjs overhead` (or bundle, import) runs that part only.
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg } from 'node:os';
@@ -20,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { createZohoCrmClient } from '../dist/index.js';
 import { createNodeFetch } from '../dist/node.js';
+import { paired, startRevokeServer } from './local.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -31,15 +31,8 @@ const only = process.argv[2];
 
 // 1. Per-call time and CPU ------------------------------------------------------------------
 if (!only || only === 'overhead') {
-  const serverScript = `
-    const body = JSON.stringify({ share: { code: 'SUCCESS', details: { id: '4150868000001148212' }, message: 'Sharing Revoked', status: 'success' } });
-    const server = require('node:http').createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body));
-    server.keepAliveTimeout = 60_000;
-    server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
-  const child = spawn(process.execPath, ['-e', serverScript], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [port] = await once(child.stdout, 'data');
-  const base = `http://127.0.0.1:${String(port).trim()}/crm/v8`;
-  const url = `${base}/Contacts/4150868000001148212/actions/share`;
+  const server = await startRevokeServer();
+  const { base, url } = server;
   const headers = { authorization: 'Zoho-oauthtoken bench-token' };
   const nodeFetch = createNodeFetch({ maxSockets: 8 });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
@@ -81,34 +74,14 @@ if (!only || only === 'overhead') {
       rounds[name].push(await time(variants[name], CALLS));
     }
   }
-  // The same ratios paired call by call: the client and its baseline alternate (the order flipped each
-  // pair), so both meet the same load however fast it changes; pairs where either call stalled (past
-  // its 90th percentile: a descheduled process) are left out. Steadier than the rounds on a busy machine.
-  const paired = async (base, name, pairs = 6000) => {
-    const [a, b] = [variants[base], variants[name]];
-    const ta = [];
-    const tb = [];
-    for (let i = 0; i < pairs; i++) {
-      for (const first of i % 2 ? [a, b] : [b, a]) {
-        const t = performance.now();
-        await first();
-        (first === a ? ta : tb).push(performance.now() - t);
-      }
-    }
-    const p90 = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length * 0.9)];
-    const [ca, cb] = [p90(ta), p90(tb)];
-    let [sa, sb] = [0, 0];
-    for (let i = 0; i < pairs; i++) if (ta[i] <= ca && tb[i] <= cb) [sa, sb] = [sa + ta[i], sb + tb[i]];
-    return +(sb / sa).toFixed(3);
-  };
   const pairedRatios = {
     method: '6000 pairs, call by call, the slowest 10% of either left out',
-    clientOverFetchVsRawFetch: await paired('rawFetch', 'clientOverFetch'),
-    clientOverNodeTransportVsRawNodeHttp: await paired('rawNodeHttp', 'clientOverNodeTransport'),
+    clientOverFetchVsRawFetch: await paired(variants.rawFetch, variants.clientOverFetch),
+    clientOverNodeTransportVsRawNodeHttp: await paired(variants.rawNodeHttp, variants.clientOverNodeTransport),
   };
   nodeFetch.close();
   agent.destroy();
-  child.kill();
+  server.stop();
   const raw = { msPerCall: median(rounds.rawFetch.map((r) => r.ms)), cpuMsPerCall: median(rounds.rawFetch.map((r) => r.cpuMs)) };
   // Each ratio is the median of the per-round ratios: the rounds of a pair ran back to back, under the same load.
   const ratio = (name, base, key) => +median(rounds[name].map((r, i) => r[key] / rounds[base][i][key])).toFixed(3);

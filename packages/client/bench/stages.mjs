@@ -3,8 +3,6 @@
 // node:http request to the same local server (the server in its own process), and the fetch path's
 // own parts against a raw fetch. A ratio above the one before it is what that piece adds.
 // Run: node bench/stages.mjs (after ./dev build; it bundles the private modules from src/ itself).
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -13,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { createZohoCrmClient } from '../dist/index.js';
 import { createNodeFetch } from '../dist/node.js';
+import { ID, paired, startRevokeServer } from './local.mjs';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'zcrm-stages-'));
@@ -31,16 +30,8 @@ await build({ entryPoints: [join(scratch, 'entry.ts')], bundle: true, format: 'e
 const m = await import(pathToFileURL(join(scratch, 'stages.mjs')).href);
 rmSync(scratch, { recursive: true, force: true });
 
-const ID = '4150868000001148212';
-const serverScript = `
-  const body = JSON.stringify({ share: { code: 'SUCCESS', details: { id: '${ID}' }, message: 'Sharing Revoked', status: 'success' } });
-  const server = require('node:http').createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body));
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
-const child = spawn(process.execPath, ['-e', serverScript], { stdio: ['ignore', 'pipe', 'inherit'] });
-const [port] = await once(child.stdout, 'data');
-const base = `http://127.0.0.1:${String(port).trim()}/crm/v8`;
-const url = `${base}/Contacts/${ID}/actions/share`;
+const server = await startRevokeServer();
+const { base, url } = server;
 const input = { module: 'Contacts', recordId: ID };
 const bare = { authorization: 'Zoho-oauthtoken bench-token' };
 const sent = { accept: 'application/json', authorization: 'Zoho-oauthtoken bench-token' };
@@ -108,31 +99,12 @@ const viaFetchParts = {
   'the client over fetch': () => viaFetch.revokeSharedRecord(input),
 };
 
-/** sum(B)/sum(A) over `pairs` pairs run alternately (order flipped each pair), the slowest 10% of either left out. */
-async function paired(a, b, pairs = 4000) {
-  for (let i = 0; i < 300; i++) await a(), await b();
-  const ta = [];
-  const tb = [];
-  for (let i = 0; i < pairs; i++) {
-    for (const fn of i % 2 ? [a, b] : [b, a]) {
-      const t = performance.now();
-      await fn();
-      (fn === a ? ta : tb).push(performance.now() - t);
-    }
-  }
-  const p90 = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length * 0.9)];
-  const [ca, cb] = [p90(ta), p90(tb)];
-  let [sa, sb] = [0, 0];
-  for (let i = 0; i < pairs; i++) if (ta[i] <= ca && tb[i] <= cb) [sa, sb] = [sa + ta[i], sb + tb[i]];
-  return (sb / sa).toFixed(3);
-}
-
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 for (const set of [node, viaFetchParts]) {
   const [baseline, ...rest] = Object.keys(set);
-  for (const name of rest) console.log(`${name.padEnd(44)} ${await paired(set[baseline], set[name])}x ${baseline}`);
+  for (const name of rest) console.log(`${name.padEnd(44)} ${(await paired(set[baseline], set[name], 4000)).toFixed(3)}x ${baseline}`);
 }
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 nodeFetch.close();
 agent.destroy();
-child.kill();
+server.stop();

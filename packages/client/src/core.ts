@@ -135,16 +135,17 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
     }
     const url = baseUrl + call.path;
     const aborted = () => new AbortError(`${operation} aborted`, { cause: signal!.reason });
+    // Each event names the operation and the attempt (a retry event, the next one). Made once per call,
+    // not per attempt: a closure over the loop's `attempt` would cost a context on every call.
+    const emit = onEvent && ((attempt: number, event: object) => onEvent({ operation, attempt, ...event } as ClientEvent));
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      // Each event of this attempt names the operation and the attempt (a retry event, the next one).
-      const emit = onEvent && ((event: object) => onEvent({ operation, attempt, ...event } as ClientEvent));
       if (signal?.aborted) throw aborted();
       const pending = tokens.get(signal);
       const token = typeof pending === 'string' ? pending : await pending;
       const deadline = attemptDeadline(timeoutMs, signal, held);
       const started = onEvent && performance.now();
-      emit?.({ type: 'request', method, url });
+      emit?.(attempt, { type: 'request', method, url });
       let facts: ResponseFacts | undefined;
       // Set on every path that does not return (a failed request, or an answer that is not the success).
       let error: ZohoCrmError;
@@ -164,7 +165,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       }
       if (facts) {
         const { status } = facts;
-        emit?.({ type: 'response', status, durationMs: performance.now() - started! });
+        emit?.(attempt, { type: 'response', status, durationMs: performance.now() - started! });
         const checked = call.accept(facts);
         if (checked.ok) return checked.value;
         if (status === 401 && errorStatusOf(facts.json)?.code === 'INVALID_TOKEN' && !refreshed && tokens.invalidate(token)) {
@@ -180,7 +181,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       if (attempt >= maxRetries) throw error!;
       delay ??= backoffDelayMs(attempt, retry);
       if (!(shouldRetry ? shouldRetry(error!, attempt, { operation, byDefault: byDefault!, delayMs: delay }) : byDefault!)) throw error!;
-      emit?.({ type: 'retry', attempt: attempt + 1, delayMs: delay, reason: error!.kind });
+      emit?.(attempt, { type: 'retry', attempt: attempt + 1, delayMs: delay, reason: error!.kind });
       await wait(delay, signal, operation);
     }
   }

@@ -147,13 +147,10 @@ export function factsOf(answer: RawAnswer, redact: (text: string) => string): Re
   let unreadable = answer.encoded ? `Content-Encoding ${printable(redact(answer.header('content-encoding')!), 40)} is not decoded` : undefined;
   if (text && !answer.tooLarge && !unreadable) {
     try {
-      json = JSON.parse(text);
+      const parsed = JSON.parse(text);
+      if ((key = repeatedKey(text, parsed)) !== undefined) unreadable = `the key ${JSON.stringify(printable(redact(key), 60))} is repeated (ambiguous)`;
       // Parsing changes a string only through an escape: without a backslash, each is already redacted as part of the text.
-      if (text.includes('\\')) json = redactValue(json, redact);
-      if ((key = repeatedKey(text)) !== undefined) {
-        json = undefined;
-        unreadable = `the key ${JSON.stringify(printable(redact(key), 60))} is repeated (ambiguous)`;
-      }
+      else json = text.includes('\\') ? redactValue(parsed, redact) : parsed;
     } catch {
       // Not JSON: judged by the caller (never a success).
     }
