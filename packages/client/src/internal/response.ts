@@ -147,10 +147,13 @@ export function factsOf(answer: RawAnswer, redact: (text: string) => string): Re
   let unreadable = answer.encoded ? `Content-Encoding ${printable(redact(answer.header('content-encoding')!), 40)} is not decoded` : undefined;
   if (text && !answer.tooLarge && !unreadable) {
     try {
-      const parsed = JSON.parse(text);
-      if ((key = repeatedKey(text, parsed)) !== undefined) unreadable = `the key ${JSON.stringify(printable(redact(key), 60))} is repeated (ambiguous)`;
+      json = JSON.parse(text);
       // Parsing changes a string only through an escape: without a backslash, each is already redacted as part of the text.
-      else json = text.includes('\\') ? redactValue(parsed, redact) : parsed;
+      if (text.includes('\\')) json = redactValue(json, redact);
+      if ((key = repeatedKey(text)) !== undefined) {
+        json = undefined;
+        unreadable = `the key ${JSON.stringify(printable(redact(key), 60))} is repeated (ambiguous)`;
+      }
     } catch {
       // Not JSON: judged by the caller (never a success).
     }
