@@ -2,13 +2,14 @@
 //  1. per-call time and CPU of revokeSharedRecord against raw fetch on the same local server (median
 //     ratios, one run): over the global fetch and over @zcrm-sharing/client/node, with node:http and the
 //     transport's fetch interface alone for reference. The server runs in its own process, so this
-//     process's CPU is the caller's alone.
+//     process's CPU is the caller's alone. Then the two targets' time ratios again, paired call by
+//     call (client over fetch vs raw fetch; over client/node vs a bare node:http request).
 //  2. min+gz size of app bundles: revoke-only (createZohoCrmCore + revokeSharedRecord), the same with the
 //     refresh-token grant, and createZohoCrmClient (every operation and auth mode)
 //  3. import time and memory of this package against @zohocrm/typescript-sdk-8.0 (fresh processes)
 // The load average is recorded at the start and the end: the machine is shared, the ratios are not.
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+// `node bench/run.mjs overhead` (or bundle, import) runs that part only.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg } from 'node:os';
@@ -18,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { createZohoCrmClient } from '../dist/index.js';
 import { createNodeFetch } from '../dist/node.js';
+import { paired, startRevokeServer } from './local.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -25,18 +27,12 @@ const load = () => loadavg().map((l) => +l.toFixed(2));
 const results = { node: process.version, loadAverageAtStart: load() };
 const ROUNDS = 15;
 const CALLS = 300;
+const only = process.argv[2];
 
 // 1. Per-call time and CPU ------------------------------------------------------------------
-{
-  const serverScript = `
-    const body = JSON.stringify({ share: { code: 'SUCCESS', details: { id: '4150868000001148212' }, message: 'Sharing Revoked', status: 'success' } });
-    const server = require('node:http').createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body));
-    server.keepAliveTimeout = 60_000;
-    server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
-  const child = spawn(process.execPath, ['-e', serverScript], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [port] = await once(child.stdout, 'data');
-  const base = `http://127.0.0.1:${String(port).trim()}/crm/v8`;
-  const url = `${base}/Contacts/4150868000001148212/actions/share`;
+if (!only || only === 'overhead') {
+  const server = await startRevokeServer();
+  const { base, url } = server;
   const headers = { authorization: 'Zoho-oauthtoken bench-token' };
   const nodeFetch = createNodeFetch({ maxSockets: 8 });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
@@ -78,9 +74,14 @@ const CALLS = 300;
       rounds[name].push(await time(variants[name], CALLS));
     }
   }
+  const pairedRatios = {
+    method: '6000 pairs, call by call, the slowest 10% of either left out',
+    clientOverFetchVsRawFetch: await paired(variants.rawFetch, variants.clientOverFetch),
+    clientOverNodeTransportVsRawNodeHttp: await paired(variants.rawNodeHttp, variants.clientOverNodeTransport),
+  };
   nodeFetch.close();
   agent.destroy();
-  child.kill();
+  server.stop();
   const raw = { msPerCall: median(rounds.rawFetch.map((r) => r.ms)), cpuMsPerCall: median(rounds.rawFetch.map((r) => r.cpuMs)) };
   // Each ratio is the median of the per-round ratios: the rounds of a pair ran back to back, under the same load.
   const ratio = (name, base, key) => +median(rounds[name].map((r, i) => r[key] / rounds[base][i][key])).toFixed(3);
@@ -92,6 +93,7 @@ const CALLS = 300;
   });
   results.overhead = {
     rounds: `${ROUNDS} rounds of ${CALLS} calls per variant, order rotated`,
+    pairedRatios,
     rawFetch: { msPerCall: +raw.msPerCall.toFixed(4), cpuMsPerCall: +raw.cpuMsPerCall.toFixed(4) },
     rawNodeHttp: summary('rawNodeHttp'),
     nodeTransportAsFetch: summary('nodeTransportAsFetch'),
@@ -106,7 +108,7 @@ const CALLS = 300;
 }
 
 // 2. Bundle sizes ---------------------------------------------------------------------------
-{
+if (!only || only === 'bundle') {
   const bundle = async (contents) => {
     const out = await build({
       stdin: { contents, resolveDir: here, loader: 'js' },
@@ -137,7 +139,7 @@ const CALLS = 300;
 }
 
 // 3. Import time and memory vs Zoho's SDK ---------------------------------------------------
-{
+if (!only || only === 'import') {
   const sdkDir = join(here, '.zoho-sdk');
   if (!existsSync(join(sdkDir, 'node_modules/@zohocrm/typescript-sdk-8.0'))) {
     mkdirSync(sdkDir, { recursive: true });

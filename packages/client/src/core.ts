@@ -6,7 +6,7 @@ import { resolveApiBase, type DataCenter, type Environment } from './endpoints.j
 import { AbortError, ConnectionError, InvalidInputError, TimeoutError, type OperationName, type ZohoCrmError } from './errors.js';
 import { errorFromResponse, errorStatusOf, factsOf, type Refine, type ResponseFacts } from './internal/response.js';
 import { API_VERSIONS } from './generated/zoho.js';
-import { requesterFor } from './http.js';
+import { DIRECT, requesterFor } from './http.js';
 import { createSecretSet } from './redact.js';
 import { MAX_TIMER_MS, attemptDeadline, wait } from './internal/deadline.js';
 import { RETRY_DEFAULTS, backoffDelayMs, parseRetryAfter, type RetryOptions } from './retry.js';
@@ -108,6 +108,9 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
   // The version the calls go to, when the base URL says (`.../crm/v8`); a mock's bare origin does not.
   const version = /\/crm\/(v[\d.]+)$/.exec(baseUrl)?.[1];
   const request = requesterFor(options.fetch ?? globalThis.fetch);
+  // The runtime's fetch and @zcrm-sharing/client/node hold a socket for each request in flight, which
+  // keeps the process alive; another fetch (a mock) may not, so there the attempt's timer does.
+  const held = !options.fetch || DIRECT in options.fetch;
   const timeoutMs = inRange('timeoutMs', options.timeoutMs ?? 30_000, 1, MAX_TIMER_MS);
   const maxBytes = inRange('maxResponseBytes', options.maxResponseBytes ?? 1 << 20, 1, Infinity);
   const maxRetries = Math.floor(inRange('maxRetries', options.maxRetries ?? 2, 0, 100));
@@ -134,16 +137,17 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
     }
     const url = baseUrl + call.path;
     const aborted = () => new AbortError(`${operation} aborted`, { cause: signal!.reason });
+    // Each event names the operation and the attempt (a retry event, the next one). Made once per call,
+    // not per attempt: a closure over the loop's `attempt` would cost a context on every call.
+    const emit = onEvent && ((attempt: number, event: object) => onEvent({ operation, attempt, ...event } as ClientEvent));
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      // Each event of this attempt names the operation and the attempt (a retry event, the next one).
-      const emit = onEvent && ((event: object) => onEvent({ operation, attempt, ...event } as ClientEvent));
       if (signal?.aborted) throw aborted();
       const pending = tokens.get(signal);
       const token = typeof pending === 'string' ? pending : await pending;
-      const deadline = attemptDeadline(timeoutMs, signal);
+      const deadline = attemptDeadline(timeoutMs, signal, held);
       const started = onEvent && performance.now();
-      emit?.({ type: 'request', method, url });
+      emit?.(attempt, { type: 'request', method, url });
       let facts: ResponseFacts | undefined;
       // Set on every path that does not return (a failed request, or an answer that is not the success).
       let error: ZohoCrmError;
@@ -163,7 +167,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       }
       if (facts) {
         const { status } = facts;
-        emit?.({ type: 'response', status, durationMs: performance.now() - started! });
+        emit?.(attempt, { type: 'response', status, durationMs: performance.now() - started! });
         const checked = call.accept(facts);
         if (checked.ok) return checked.value;
         if (status === 401 && errorStatusOf(facts.json)?.code === 'INVALID_TOKEN' && !refreshed && tokens.invalidate(token)) {
@@ -179,7 +183,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       if (attempt >= maxRetries) throw error!;
       delay ??= backoffDelayMs(attempt, retry);
       if (!(shouldRetry ? shouldRetry(error!, attempt, { operation, byDefault: byDefault!, delayMs: delay }) : byDefault!)) throw error!;
-      emit?.({ type: 'retry', attempt: attempt + 1, delayMs: delay, reason: error!.kind });
+      emit?.(attempt, { type: 'retry', attempt: attempt + 1, delayMs: delay, reason: error!.kind });
       await wait(delay, signal, operation);
     }
   }

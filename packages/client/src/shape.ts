@@ -35,7 +35,8 @@ export function text(pattern?: RegExp, maxLength = Infinity, minLength = 0): Sha
 /** One of these strings (a schema's enum; one value: a constant). */
 /* @__NO_SIDE_EFFECTS__ */
 export function oneOf(values: readonly string[]): Shape {
-  return (v) => is(`one of ${values.join(', ')}`, values.includes(v as string));
+  // The message is made only for a value that is not one of them (this runs on every answer).
+  return (v) => (values.includes(v as string) ? undefined : ` is not one of ${values.join(', ')}`);
 }
 export const bool: Shape = (v) => is('a boolean', typeof v === 'boolean');
 export const count: Shape = (v) => is('an integer >= 0', Number.isInteger(v) && (v as number) >= 0);
@@ -69,7 +70,7 @@ export function object(required: Record<string, Shape>, optional: Record<string,
 /** `shape`, and equal to the path parameter `param` of the request (the spec's `x-zoho-echoes`). */
 /* @__NO_SIDE_EFFECTS__ */
 export function echo(param: string, shape: Shape): Shape {
-  return (v, sent) => shape(v, sent) ?? is(`the ${param} sent`, v === sent?.[param]);
+  return (v, sent) => shape(v, sent) ?? (v === sent?.[param] ? undefined : ` is not the ${param} sent`);
 }
 
 /** Why `v` does not have the shape, naming the path ("share.details.id is not ..."), or undefined. */

@@ -3,6 +3,7 @@
 // Node transport).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZohoCrmClient } from '../src/index.ts';
 import { repeatedKey } from '../src/internal/repeated-key.ts';
@@ -36,6 +37,30 @@ describe('repeatedKey', () => {
     JSON.parse(text);
     expect(repeatedKey(text)).toBeUndefined();
   });
+});
+
+// repeatedKey counts keys first and scans for the name only when the counts differ: generated JSON
+// holds it to both halves, none found where there is none, the one written twice named where there is.
+describe('repeatedKey over generated JSON (10,000 runs each)', () => {
+  const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
+  const params = { numRuns: 10_000, ...(seed !== undefined && { seed }) };
+  test.prop([fc.jsonValue()], params)('what JSON.stringify writes repeats none', (v) => {
+    expect(repeatedKey(JSON.stringify(v))).toBeUndefined();
+  });
+  test.prop([fc.array(fc.tuple(fc.string(), fc.jsonValue()), { minLength: 1, maxLength: 6 }), fc.jsonValue(), fc.nat(), fc.nat(), fc.boolean()], params)(
+    'a key written twice in one object, at any depth, is named',
+    (entries, value, pick, depth, escape) => {
+      // An object of distinct keys, one of them written again (escaped or not) with another value.
+      const object = Object.fromEntries(entries);
+      const keys = Object.keys(object);
+      const key = keys[pick % keys.length]!;
+      const again = escape ? `"${[...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"` : JSON.stringify(key);
+      let text = `${JSON.stringify(object).slice(0, -1)},${again}:${JSON.stringify(value)}}`;
+      for (let i = 0; i < depth % 4; i++) text = i % 2 ? `[1,${text}]` : `{"a":[],"b":${text}}`;
+      JSON.parse(text);
+      expect(repeatedKey(text)).toBe(key);
+    },
+  );
 });
 
 describe('a UTF-8 BOM before the JSON of a success is fine, over either transport', () => {

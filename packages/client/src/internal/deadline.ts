@@ -7,6 +7,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** One attempt's deadline, linked to the caller's signal. */
 export interface Deadline {
+  /** The time ran out (set by the deadline itself; read-only to everyone else). */
   readonly timedOut: boolean;
   /** Runs `cancel` (once) when the deadline passes, the caller aborts or the body is refused; at once if that already happened. */
   onCancel(cancel: (reason: unknown) => void): void;
@@ -40,9 +41,9 @@ export function onAbort(signal: AbortSignal, listener: () => void): () => void {
  * the attempt ends (`dispose`), so a long run of calls does not keep every finished request alive
  * until its timer would have fired (measured: 322 MiB peak over 20,000 calls). It makes no
  * AbortController: a `fetch` transport makes one through `onCancel`, the direct one needs none.
+ * `held`: the work it bounds keeps the process alive (a request on a socket), so the timer does not.
  */
-export function attemptDeadline(timeoutMs: number, signal?: AbortSignal): Deadline {
-  let timedOut = false;
+export function attemptDeadline(timeoutMs: number, signal?: AbortSignal, held = false): Deadline {
   // Set once cancelled: every reason is an object (an AbortSignal's reason defaults to a DOMException).
   let reason: unknown;
   let hook: ((reason: unknown) => void) | undefined;
@@ -52,17 +53,17 @@ export function attemptDeadline(timeoutMs: number, signal?: AbortSignal): Deadli
     hook?.(why);
   };
   const timer = setTimeout(() => {
-    timedOut = true;
+    deadline.timedOut = true;
     cancel(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError'));
   }, Math.min(timeoutMs, MAX_TIMER_MS));
+  // `held`: the request in flight keeps the process alive by itself (its socket), so the timer need not.
+  // A timer that holds the process costs Node a ref-count toggle each way per call (about 2% of a local call).
+  if (held) (timer as { unref?: () => void }).unref?.();
   let release: (() => void) | undefined;
-  if (signal?.aborted) cancel(signal.reason);
-  else if (signal) release = onAbort(signal, () => cancel(signal.reason));
-  return {
-    get timedOut() {
-      return timedOut;
-    },
-    onCancel(fn) {
+  // A plain property, not a getter: an object literal with an accessor costs more to make than the timer (per call).
+  const deadline = {
+    timedOut: false,
+    onCancel(fn: (reason: unknown) => void) {
       hook = fn;
       if (reason !== undefined) fn(reason);
     },
@@ -72,6 +73,9 @@ export function attemptDeadline(timeoutMs: number, signal?: AbortSignal): Deadli
       release?.();
     },
   };
+  if (signal?.aborted) cancel(signal.reason);
+  else if (signal) release = onAbort(signal, () => cancel(signal.reason));
+  return deadline;
 }
 
 /** An AbortSignal that aborts when `deadline` cancels (for `fetch`, and a provider's own signal). */

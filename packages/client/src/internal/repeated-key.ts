@@ -9,20 +9,27 @@ export function repeatedKey(json: string): string | undefined {
   const open: (Set<string> | undefined)[] = [];
   let key = false; // the next string is a key
   for (let i = 0; i < json.length; i++) {
-    const c = json[i];
-    if (c === '"') {
+    const c = json.charCodeAt(i);
+    if (c === 34 /* " */) {
       const start = i;
-      while (json[++i] !== '"') if (json[i] === '\\') i++;
+      let escaped = false;
+      for (let d; (d = json.charCodeAt(++i)) !== 34; ) {
+        if (d === 92 /* \ */) {
+          i++;
+          escaped = true;
+        }
+      }
       if (key) {
-        const name = JSON.parse(json.slice(start, i + 1)) as string;
-        const keys = open.at(-1)!;
+        // Only a key with an escape needs decoding (the common one is its characters as they are).
+        const name = escaped ? (JSON.parse(json.slice(start, i + 1)) as string) : json.slice(start + 1, i);
+        const keys = open[open.length - 1]!;
         if (keys.has(name)) return name;
         keys.add(name);
         key = false;
       }
-    } else if (c === '{' || c === '[') open.push((key = c === '{') ? new Set() : undefined);
-    else if (c === '}' || c === ']') open.pop();
-    else if (c === ',') key = !!open.at(-1);
+    } else if (c === 123 /* { */ || c === 91 /* [ */) open.push((key = c === 123) ? new Set() : undefined);
+    else if (c === 125 /* } */ || c === 93 /* ] */) open.pop();
+    else if (c === 44 /* , */) key = !!open[open.length - 1];
   }
   return undefined;
 }
