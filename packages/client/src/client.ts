@@ -1,5 +1,6 @@
 // The full client: the core with every auth mode and every operation as a method.
 import type { AuthOptions, CoreAuthOptions, TokenProvider } from './auth.js';
+import type { ModuleName } from './validate.js';
 import { createZohoCrmCore, type CallOptions, type ConnectionOptions, type ZohoCrmCore } from './core.js';
 import type { SharedRecordDetail, SharingRulesSummary } from './generated/index.js';
 import { rerunDataSharingRules, type RerunResult } from './operations/rerun.js';
@@ -17,21 +18,21 @@ export interface ClientOptions extends ConnectionOptions {
 
 export interface ZohoCrmClient extends ZohoCrmCore {
   /** POST /settings/data_sharing/rules/actions/run?module= : schedule a rerun of the module's sharing rules. */
-  rerunDataSharingRules(input: { module: string }, options?: CallOptions): Promise<RerunResult>;
+  rerunDataSharingRules(input: { module: ModuleName }, options?: CallOptions): Promise<RerunResult>;
   /** GET /settings/data_sharing/rules/actions/summary?module= : the rule count and whether a computation runs; null when the module has no rules. */
-  getDataSharingRulesSummary(input: { module: string }, options?: CallOptions): Promise<SharingRulesSummary | null>;
+  getDataSharingRulesSummary(input: { module: ModuleName }, options?: CallOptions): Promise<SharingRulesSummary | null>;
   /** GET /settings/data_sharing/rules/actions/summary : every module's entry; [] when no module has rules. */
   getDataSharingRulesSummary(input?: { module?: undefined }, options?: CallOptions): Promise<SharingRulesSummary[]>;
   /** Either form, when whether `module` is given is known only at run time. */
-  getDataSharingRulesSummary(input?: { module?: string }, options?: CallOptions): Promise<SharingRulesSummary | SharingRulesSummary[] | null>;
+  getDataSharingRulesSummary(input?: { module?: ModuleName }, options?: CallOptions): Promise<SharingRulesSummary | SharingRulesSummary[] | null>;
   /** GET /{module}/{recordId}/actions/share[?sharedTo=&view=&approved=&current_user=] : who the record is shared with; [] when no one. */
-  getSharedRecordDetails(input: { module: string; recordId: string | bigint } & SharedRecordDetailsFilters, options?: CallOptions): Promise<SharedRecordDetail[]>;
+  getSharedRecordDetails(input: { module: ModuleName; recordId: string | bigint } & SharedRecordDetailsFilters, options?: CallOptions): Promise<SharedRecordDetail[]>;
   /** POST /{module}/{recordId}/actions/share : add shares; a 207 resolves with the entries applied and those that failed. */
   shareRecord(input: ShareRecordInput, options?: CallOptions): Promise<ShareResult>;
   /** PUT /{module}/{recordId}/actions/share : make these the record's only shares; answers as shareRecord. */
   updateRecordShares(input: ShareRecordInput, options?: CallOptions): Promise<ShareResult>;
   /** DELETE /{module}/{recordId}/actions/share : revoke every share of one record. */
-  revokeSharedRecord(input: { module: string; recordId: string | bigint }, options?: CallOptions): Promise<RevokeResult>;
+  revokeSharedRecord(input: { module: ModuleName; recordId: string | bigint }, options?: CallOptions): Promise<RevokeResult>;
 }
 
 const AUTH_SHAPES = 'auth: expected { accessToken } or { clientId, clientSecret, refreshToken } or { getAccessToken }';
@@ -64,7 +65,7 @@ export function createZohoCrmClient(options: ClientOptions): ZohoCrmClient {
   return {
     ...core,
     rerunDataSharingRules: (input, o) => rerunDataSharingRules(core, input, o),
-    getDataSharingRulesSummary: ((input?: { module?: string }, o?: CallOptions) => getDataSharingRulesSummary(core, input, o)) as ZohoCrmClient['getDataSharingRulesSummary'],
+    getDataSharingRulesSummary: ((input?: { module?: ModuleName }, o?: CallOptions) => getDataSharingRulesSummary(core, input, o)) as ZohoCrmClient['getDataSharingRulesSummary'],
     getSharedRecordDetails: (input, o) => getSharedRecordDetails(core, input, o),
     shareRecord: (input, o) => shareRecord(core, input, o),
     updateRecordShares: (input, o) => updateRecordShares(core, input, o),

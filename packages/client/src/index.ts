@@ -52,7 +52,7 @@ export type { ApiVersion, OperationId } from './generated/zoho.js';
 export { REDACTED, UNRECOGNISED_CODE, redactSecrets } from './redact.js';
 export type { RetryOptions } from './retry.js';
 export { KNOWN_MODULES, NON_REVOCABLE_MODULES, isKnownModule, validateModule, validateRecordId, validateRevocableModule } from './validate.js';
-export type { KnownModule } from './validate.js';
+export type { KnownModule, ModuleName } from './validate.js';
 export type {
   ModuleReference,
   SharedBy,

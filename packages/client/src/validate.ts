@@ -5,6 +5,12 @@ import { KNOWN_MODULES, MODULE_API_NAME, NOT_SHAREABLE_MODULES, RECORD_ID, type 
 
 export { KNOWN_MODULES, NOT_SHAREABLE_MODULES as NON_REVOCABLE_MODULES, type KnownModule };
 
+/**
+ * A module's API name: one of the standard modules (which editors complete) or any other, such as a
+ * custom module's (`string & {}` keeps the completion without refusing other names).
+ */
+export type ModuleName = KnownModule | (string & {});
+
 /** Whether `name` is a standard module's API name (exactly, case included). */
 export function isKnownModule(name: string): name is KnownModule {
   return (KNOWN_MODULES as readonly string[]).includes(name);

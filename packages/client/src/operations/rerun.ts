@@ -7,6 +7,7 @@ import { EXAMPLE_RERUN_CANNOT_PROCESS as BUSY, RERUN_DATA_SHARING_RULES } from '
 import { RERUN_DATA_SHARING_RULES_SUCCESS } from '../generated/success.js';
 import { documented, type Checked } from '../shape.js';
 import { validateModule } from '../validate.js';
+import type { ModuleName } from '../validate.js';
 import { statusObject, type SamePath } from './common.js';
 
 // The generated constant's path is the generated types' (a type error otherwise).
@@ -29,7 +30,7 @@ const schedulerBusy: Refine = (init) => (init.code === BUSY.code ? SchedulerBusy
  * Schedules a rerun of the module's data sharing rules. Not idempotent: retried only where Zoho cannot
  * have processed it (429, a refused connection).
  */
-export async function rerunDataSharingRules(zoho: ZohoCrmCore, input: { module: string }, options?: CallOptions): Promise<RerunResult> {
+export async function rerunDataSharingRules(zoho: ZohoCrmCore, input: { module: ModuleName }, options?: CallOptions): Promise<RerunResult> {
   const module = validateModule(input?.module);
   const { method, path, versions } = RERUN_DATA_SHARING_RULES;
   return zoho[SEND]({ operation: 'rerunDataSharingRules', method, path: `${path}?module=${encodeURIComponent(module)}`, versions, idempotent: false, accept: checkRerun, refine: schedulerBusy }, options);

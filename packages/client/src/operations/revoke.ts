@@ -7,6 +7,7 @@ import { documented, type Checked } from '../shape.js';
 import { NothingToRevokeError } from '../errors.js';
 import { sameMessage, type Refine, type ResponseFacts } from '../internal/response.js';
 import { validateRecordId, validateRevocableModule } from '../validate.js';
+import type { ModuleName } from '../validate.js';
 import { recordPath, statusObject, type SamePath } from './common.js';
 
 // The generated constant's path is the generated types' (a type error otherwise).
@@ -28,7 +29,7 @@ const nothingToRevoke: Refine = (init) =>
   (init.code === NOTHING.code || init.code === NOTHING_NEWER.code) && sameMessage(init.message, NOTHING.message) ? NothingToRevokeError : undefined;
 
 /** Revokes every share of one record. Resolves only for Zoho's SUCCESS naming that record. */
-export async function revokeSharedRecord(zoho: ZohoCrmCore, input: { module: string; recordId: string | bigint }, options?: CallOptions): Promise<RevokeResult> {
+export async function revokeSharedRecord(zoho: ZohoCrmCore, input: { module: ModuleName; recordId: string | bigint }, options?: CallOptions): Promise<RevokeResult> {
   const module = validateRevocableModule(input?.module);
   const recordId = validateRecordId(input?.recordId);
   const { method, versions } = REVOKE_SHARED_RECORD;

@@ -11,6 +11,7 @@ import { RECIPIENT_TYPE_VALUES, SHARE_PERMISSION_VALUES, SHARE_RECORD, SHARE_VIS
 import type { ResponseFacts } from '../internal/response.js';
 import { documented, shapeProblem, type Checked, type Success } from '../shape.js';
 import { validateRecordId, validateRevocableModule } from '../validate.js';
+import type { ModuleName } from '../validate.js';
 import { recordPath, statusObject, type SamePath } from './common.js';
 
 // The generated constants' paths are the generated types' (a type error otherwise).
@@ -28,7 +29,7 @@ export interface ShareEntryInput {
 
 /** The input of `shareRecord` (add shares) and `updateRecordShares` (make these the only shares). */
 export interface ShareRecordInput {
-  module: string;
+  module: ModuleName;
   recordId: string | bigint;
   /** 1 to 20 entries (Zoho's limit per call). */
   share: readonly ShareEntryInput[];

@@ -7,6 +7,7 @@ import { GET_SHARED_RECORD_DETAILS } from '../generated/zoho.js';
 import { InvalidInputError } from '../errors.js';
 import { documented, type Checked } from '../shape.js';
 import { validateRecordId, validateRevocableModule } from '../validate.js';
+import type { ModuleName } from '../validate.js';
 import { recordPath, type SamePath } from './common.js';
 
 // The generated constant's path is the generated types' (a type error otherwise).
@@ -55,7 +56,7 @@ function filterQuery(input: SharedRecordDetailsFilters): string {
  */
 export async function getSharedRecordDetails(
   zoho: ZohoCrmCore,
-  input: { module: string; recordId: string | bigint } & SharedRecordDetailsFilters,
+  input: { module: ModuleName; recordId: string | bigint } & SharedRecordDetailsFilters,
   options?: CallOptions,
 ): Promise<SharedRecordDetail[]> {
   const module = validateRevocableModule(input?.module);

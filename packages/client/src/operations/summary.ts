@@ -7,6 +7,7 @@ import { GET_DATA_SHARING_RULES_SUMMARY_SUCCESS } from '../generated/success.js'
 import { documented, refused, type Checked } from '../shape.js';
 import type { SamePath } from './common.js';
 import { validateModule } from '../validate.js';
+import type { ModuleName } from '../validate.js';
 
 // The generated constant's path is the generated types' (a type error otherwise).
 type Path = SamePath<GetDataSharingRulesSummaryData, typeof GET_DATA_SHARING_RULES_SUMMARY.path>;
@@ -39,10 +40,10 @@ function checkSummary(r: ResponseFacts, module: string): Checked<SharingRulesSum
  * The module's rule count and whether a computation runs (`null` when it has no rules); without
  * `module`, every module's entry (`[]` when none has rules).
  */
-export function getDataSharingRulesSummary(zoho: ZohoCrmCore, input: { module: string }, options?: CallOptions): Promise<SharingRulesSummary | null>;
+export function getDataSharingRulesSummary(zoho: ZohoCrmCore, input: { module: ModuleName }, options?: CallOptions): Promise<SharingRulesSummary | null>;
 export function getDataSharingRulesSummary(zoho: ZohoCrmCore, input?: { module?: undefined }, options?: CallOptions): Promise<SharingRulesSummary[]>;
-export function getDataSharingRulesSummary(zoho: ZohoCrmCore, input?: { module?: string }, options?: CallOptions): Promise<SharingRulesSummary | SharingRulesSummary[] | null>;
-export async function getDataSharingRulesSummary(zoho: ZohoCrmCore, input?: { module?: string }, options?: CallOptions): Promise<SharingRulesSummary | SharingRulesSummary[] | null> {
+export function getDataSharingRulesSummary(zoho: ZohoCrmCore, input?: { module?: ModuleName }, options?: CallOptions): Promise<SharingRulesSummary | SharingRulesSummary[] | null>;
+export async function getDataSharingRulesSummary(zoho: ZohoCrmCore, input?: { module?: ModuleName }, options?: CallOptions): Promise<SharingRulesSummary | SharingRulesSummary[] | null> {
   const { method, path, versions } = GET_DATA_SHARING_RULES_SUMMARY;
   const call = { operation: 'getDataSharingRulesSummary', method, versions, idempotent: true } as const;
   if (input?.module === undefined) return zoho[SEND]({ ...call, path, accept: checkSummaries }, options);
