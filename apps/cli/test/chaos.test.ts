@@ -78,7 +78,7 @@ describe('chaos: SIGKILL at random points, resumed until done', () => {
       const file = idsFile(ids);
       const journal = `${file}.journal`;
       const { env } = against(s);
-      const args = (resume: boolean) => ['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--base-url', proxy.apiBaseUrl, ...(resume ? ['--resume'] : [])];
+      const args = (resume: boolean) => ['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--base-url', proxy.apiBaseUrl, '--no-backup', ...(resume ? ['--resume'] : [])];
       // Kill points: journal sizes spread over the run, in random order of size.
       const points = Array.from({ length: KILLS }, () => Math.floor(RECORDS * (0.05 + 0.85 * rand()))).sort((a, b) => a - b);
       /** For each kill: the ids journalled as done by then, and their call counts in the sandbox at that moment. */

@@ -2,6 +2,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { usageError } from '../cli-error.js';
 import { revokeCommand, type Changes } from '../command-line.js';
+import type { OptionSpec } from '../commands/command.js';
 import shareRevoke from '../commands/share-revoke.js';
 import { connect, connectionSettings, resolveApi, type Connection } from '../connection.js';
 import { EXIT } from '../exit-codes.js';
@@ -13,13 +14,12 @@ import { bulkRevoke } from './job.js';
 import type { BulkSummary } from './types.js';
 import { verifyPlan } from './verify.js';
 
-/** `--concurrency auto` (the default) or N; `--max-concurrency` bounds auto. */
-function concurrencyOption(values: Values): { mode: 'auto' | 'pinned'; max: number } {
+/** `--concurrency auto` (the default) or N; `--max-concurrency` bounds auto (the options of `share revoke` and `share restore`). */
+export function concurrencyOption(values: Values, options: Readonly<Record<string, OptionSpec>> = shareRevoke.options): { mode: 'auto' | 'pinned'; max: number } {
   const raw = values.concurrency;
-  const { options } = shareRevoke;
   if (raw === undefined || raw === 'auto') return { mode: 'auto', max: int(values, 'max-concurrency', options) };
   if (values['max-concurrency'] !== undefined) throw usageError('--max-concurrency bounds --concurrency auto; with --concurrency N the concurrency is N');
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw usageError(`--concurrency: expected auto or a whole number from ${options.concurrency.min} to ${options.concurrency.max}, got ${JSON.stringify(raw)}`);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw usageError(`--concurrency: expected auto or a whole number from ${options.concurrency!.min} to ${options.concurrency!.max}, got ${JSON.stringify(raw)}`);
   return { mode: 'pinned', max: int(values, 'concurrency', options) };
 }
 
@@ -42,6 +42,7 @@ export async function revokeMany(module: string, values: Values, argv: readonly 
         journalPath: (values.journal as string | undefined) ?? defaultJournal(idsPath),
         resume: Boolean(values.resume),
         dryRun,
+        backup: !values['no-backup'],
         idColumn: values['id-column'] as string | undefined,
         concurrency,
         api: conn?.api ?? resolveApi(settings),
@@ -50,7 +51,7 @@ export async function revokeMany(module: string, values: Values, argv: readonly 
         auth: conn?.auth,
         dc: conn?.dc,
       },
-      { client: conn?.client, out, stop: interrupt.stop, cancel: interrupt.cancel, apiDomains: conn?.apiDomains },
+      { client: conn?.client, out, stop: interrupt.stop, cancel: interrupt.cancel, apiDomains: conn?.apiDomains, credits: conn?.credits },
     );
     report(summary, out, argv, idsPath);
     return EXIT[summary.exit];
@@ -76,7 +77,9 @@ function report(s: BulkSummary, out: Output, argv: readonly string[], idsPath: s
     const settled = c.settled ? `settled at ${c.settled.limit} after ${c.settled.after429s} × 429, ` : '';
     out.info(`concurrency: ${c.mode === 'auto' ? `auto from ${c.start} (max ${c.max})` : `${c.max}`}, now ${c.limit}; ${settled}${c.rateLimited} × 429 in all`);
   }
-  out.info(`journal: ${s.journal}`);
+  out.info(`API credits used: ${s.credits}${s.backedUp ? ` · shares backed up for ${s.backedUp} records` : ''}`);
+  if (s.sharedThrough) out.info(`${s.sharedThrough} records also had shares through another record (shared_through): journalled and reported, but not this record's to restore`);
+  out.info(`journal: ${s.journal}${s.backedUp ? ` (holds the backups: undo with zcrm-sharing share restore --journal ${s.journal}; it names people, keep it private)` : ''}`);
   if (s.unjournalled) out.info(`${s.unjournalled} calls finished after the journal failed: --resume sends them again (they answer "already not shared" if they were revoked)`);
   reportVerify(s, out);
   const next = (changes: Changes) => revokeCommand(argv, { module: s.module, idsPath, journalPath: s.journal }, changes);
