@@ -11,6 +11,7 @@ import { int, type Values } from '../option-values.js';
 import { MAX_LISTED, type Output } from '../output.js';
 import { describeShare } from '../share/show.js';
 import { bulkRevoke } from './job.js';
+import { planRevoke, type RevokePlan } from './plan.js';
 import type { BulkSummary } from './types.js';
 import { verifyPlan } from './verify.js';
 
@@ -32,6 +33,21 @@ export async function revokeMany(module: string, values: Values, argv: readonly 
   const verify = verifyPlan(values);
   if (verify && dryRun) throw usageError('--verify reads back what a run revoked; a --dry-run revokes nothing');
   const settings = connectionSettings(values);
+  if (values.plan) {
+    const clash = ['resume', 'dry-run', 'verify', 'verify-sample', 'no-backup', 'journal'].filter((n) => values[n] !== undefined);
+    if (clash.length) throw usageError(`--plan reads and reports, it revokes nothing: not with ${clash.map((n) => `--${n}`).join(', ')}`);
+    const conn = await connect(settings, out, interrupt, true);
+    try {
+      const plan = await planRevoke(
+        { module, idsPath, journalPath: '', resume: false, dryRun: false, idColumn: values['id-column'] as string | undefined, concurrency, api: conn.api, auth: conn.auth, dc: conn.dc },
+        { client: conn.client, out, stop: interrupt.stop, cancel: interrupt.cancel, credits: conn.credits },
+      );
+      reportPlan(plan, out);
+      return EXIT[plan.exit];
+    } finally {
+      await conn.close();
+    }
+  }
   let conn: Connection | undefined;
   try {
     conn = dryRun ? undefined : await connect(settings, out, interrupt, true);
@@ -109,4 +125,15 @@ function reportVerify(s: BulkSummary, out: Output): void {
   const more = Math.max(0, still - MAX_LISTED) + Math.max(0, v.unreadable.length - MAX_LISTED);
   if (more) out.info(`  ... and ${more} more (all in the --json summary)`);
   if (still) out.info(`still shared after a revoke: a sharing rule or another user may have shared them again; check with zcrm-sharing share show --module ${s.module} --id ID`);
+}
+
+function reportPlan(p: RevokePlan, out: Output): void {
+  out.record({ type: 'plan', ...p, exitCode: EXIT[p.exit] });
+  const per = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+  out.info(`plan for ${p.module}: ${p.records} records read: ${p.shared} shared, ${p.notShared} shared with no one${p.unreadable ? `, ${p.unreadable} unreadable (${per(p.failedByCode)})` : ''}${p.left ? `, ${p.left} not read` : ''}`);
+  out.info(`  ${p.shares} shares: ${per(p.byType)}; ${per(p.byPermission)}; ${p.public} public${p.sharedThrough ? `; ${p.sharedThrough} through another record (not restorable from these)` : ''}; ${p.recipients} distinct recipients`);
+  for (const r of p.top) out.info(`  ${r.name ? `${r.name} ` : ''}(${r.type} ${r.id}): ${r.records} records`);
+  if (p.recipients > p.top.length) out.info(`  ... and ${p.recipients - p.top.length} more recipients (all counted; the top ${p.top.length} in --json)`);
+  out.info(`the real run: up to ${p.realRun.creditsWithBackup} API calls and credits with the backup (a read each, a DELETE per shared record), ${p.realRun.creditsWithoutBackup} with --no-backup; this plan used ${p.credits}`);
+  if (p.stopped) out.info(`${out.color.red('stopped')}: ${p.stopped.message}`);
 }

@@ -53,6 +53,9 @@ export interface SendContext {
   work?: Work | undefined;
 }
 
+/** Where the sender writes: a journal (or, for a read-only --plan, nothing). */
+export type Ledger = Pick<Journal, 'record' | 'recordApiDomain' | 'recordBackup'>;
+
 /** The options the sender reads (a bulk revoke's, or a restore's). */
 export type SendOptions = Pick<BulkOptions, 'module' | 'journalPath' | 'concurrency' | 'auth' | 'dc'> & { backup?: boolean };
 
@@ -71,7 +74,7 @@ export interface Work {
   operation: OperationName;
   /** The progress line's names for the first two outcomes. */
   names: readonly [outcome: string, outcome: string];
-  perform(id: string, signal: AbortSignal, journal: Journal): Promise<Finished>;
+  perform(id: string, signal: AbortSignal, journal: Ledger): Promise<Finished>;
 }
 
 interface Item {
@@ -80,7 +83,7 @@ interface Item {
   noAnswers: number;
 }
 
-export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: Journal, toSend: number, journalApiDomain: string | undefined): Promise<SendResult> {
+export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: Ledger, toSend: number, journalApiDomain: string | undefined): Promise<SendResult> {
   const { options: o, deps, snapshotPath, started, now, sleep } = ctx;
   const s: SendResult = {
     revoked: 0, notShared: 0, failed: 0, failedByCode: {}, outcomes: {}, backedUp: 0, sharedThrough: 0, credits: 0, left: 0, unjournalled: 0, interrupted: false, waitsAborted: 0, concurrency: undefined, stopped: undefined,

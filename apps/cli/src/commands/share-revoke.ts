@@ -34,6 +34,11 @@ export default defineCommand({
       bulkOnly: true,
       help: "skip reading and journalling each record's shares before its DELETE (one API credit per record instead of two; share restore then has nothing to put back)",
     },
+    plan: {
+      type: 'boolean',
+      bulkOnly: true,
+      help: "read-only: read every record's shares and report who they are shared with (per recipient, the top ones named) and the calls and credits the real run will take",
+    },
     'dry-run': { type: 'boolean', help: 'validate and count, send nothing' },
     verify: {
       type: 'boolean',
