@@ -7,7 +7,7 @@ import { DEMO_CREDENTIALS, demoDirectory } from '@zcrm-sharing/sandbox';
 import { createZohoCrmClient } from '@zcrm-sharing/client';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.ts';
-import { against, idsFile, range, run, summaryOf, tmp } from './helpers.ts';
+import { against, idsFile, range, run, sandbox, summaryOf, tmp } from './helpers.ts';
 import { key, mixedSandbox, seedKeys, seedShares } from './mixed-shares.ts';
 
 const revoke = (file: string, ...more: string[]) => ['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--json', ...more];
@@ -42,6 +42,15 @@ describe('share revoke backs up each record before its DELETE', () => {
     // Records shared with no one: read (204), journalled not_shared, never sent a DELETE.
     for (const [i, id] of range(n).entries()) expect(s.record('Contacts', id)!.revokeCalls, id).toBe(seedShares(i).length ? 1 : 0);
     expect(s.stats().revoke.calls).toBe(shared(n));
+  });
+
+  it('a token that may revoke but not read shares: stops at the first read naming the READ scope; nothing revoked', async () => {
+    const s = await sandbox();
+    const { args, env } = against(s, 'contacts-only');
+    const r = await run(revoke(idsFile(range(20)), ...args), env);
+    expect(r.code, r.stderr).toBe(EXIT.AUTH);
+    expect(r.stderr).toMatch(/lacks the scope to .*ZohoCRM\.share\.contacts\.READ/);
+    expect(s.stats().revoke.calls).toBe(0);
   });
 
   it('--no-backup: one DELETE per record, no backup line, the credit count says 1 per record', async () => {

@@ -21,14 +21,19 @@ export function revokeWork(client: ZohoCrmClient, o: SendOptions, onBackup: (b: 
         await client.revokeSharedRecord({ module: o.module, recordId: id }, { signal });
         return { outcome: 'revoked', done: true };
       }
+      let phase: OperationName = 'getSharedRecordDetails';
       const r = await backupAndRevoke(client, { module: o.module, recordId: id }, {
         signal,
         onBackup: (b) => {
+          phase = 'revokeSharedRecord';
           if (!b.shares.length && !b.sharedThrough.length) return;
           // Written before the DELETE is sent; one that cannot be written stops the run (JournalWriteError) and no DELETE goes out.
           journal.recordBackup({ id, backup: { read_at: b.readAt, shares: b.shares, ...(b.sharedThrough.length && { shared_through: b.sharedThrough }) } });
           onBackup({ through: b.sharedThrough.length });
         },
+      }).catch((e: unknown) => {
+        if (typeof e === 'object' && e !== null) failedOperation.set(e, phase);
+        throw e;
       });
       return { outcome: r.outcome, done: true };
     },
@@ -52,6 +57,9 @@ export interface SendContext {
   /** What is done for one id (default: revoke it, backed up when `options.backup`). */
   work?: Work | undefined;
 }
+
+/** The operation whose call failed, when a Work makes more than one kind (a read, then a DELETE): the hints name its scopes. */
+export const failedOperation = new WeakMap<object, OperationName>();
 
 /** Where the sender writes: a journal (or, for a read-only --plan, nothing). */
 export type Ledger = Pick<Journal, 'record' | 'recordApiDomain' | 'recordBackup'>;
@@ -248,7 +256,7 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
         default: {
           health.answered();
           // An answer about the request, not the record: every other id would get the same one.
-          const job = hintFor(e, hint);
+          const job = hintFor(e, { ...hint, operation: failedOperation.get(e) ?? hint.operation });
           if (job) {
             stopWith(job.exit, job.message, undefined, job.fix);
             return leave();

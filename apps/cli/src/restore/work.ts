@@ -1,9 +1,9 @@
 // One record's restore, as the bulk sender runs it: the client reads the record and sends what is
 // missing; the restore journal gets `started` before the first POST (so a run killed between the POST
 // and its journal line knows, next time, that the shares it finds are its own) and the outcome after.
-import { restoreRecordShares, type BackedUpShare, type RecordBackup, type ZohoCrmClient } from '@zcrm-sharing/client';
+import { restoreRecordShares, type BackedUpShare, type OperationName, type RecordBackup, type ZohoCrmClient } from '@zcrm-sharing/client';
 import type { IdSet } from '../bulk/id-set.js';
-import type { Finished, Work } from '../bulk/sender.js';
+import { failedOperation, type Finished, type Work } from '../bulk/sender.js';
 
 /** What a restore reports beyond its counts: records left alone, entries refused, entries never restorable. */
 export interface RestoreFindings {
@@ -27,15 +27,20 @@ export function restoreWork(client: ZohoCrmClient, backups: Map<string, RecordBa
     async perform(id, signal, journal): Promise<Finished> {
       const backup = backups.get(id)!;
       const continuing = started.has(id);
+      let phase: OperationName = 'getSharedRecordDetails';
       const r = await restoreRecordShares(client, backup, {
         signal,
         merge,
         continuing,
         onSend: () => {
+          phase = 'shareRecord';
           // Before any POST: a failed write throws, and nothing is sent.
           if (!continuing) journal.record({ id, outcome: 'started' });
           started.add(id);
         },
+      }).catch((e: unknown) => {
+        if (typeof e === 'object' && e !== null) failedOperation.set(e, phase);
+        throw e;
       });
       findings.entriesApplied += r.applied.length;
       if (r.sharedThrough.length) findings.sharedThrough++;
