@@ -12,22 +12,13 @@ import { createZohoCrmClient } from '@zcrm-sharing/client';
 import { DEMO_CREDENTIALS, demoDirectory } from '@zcrm-sharing/sandbox';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.ts';
+import { mulberry32, TOO_MANY } from './chaos-support.ts';
 import { against, idsFile, range, run, start, summaryOf } from './helpers.ts';
 import { key, mixedSandbox, seedKeys, seedShares } from './mixed-shares.ts';
 
 const RECORDS = 5000;
 const KILLS = 4;
 const RESHARED = 25;
-const TOO_MANY = JSON.stringify({ code: 'TOO_MANY_REQUESTS', details: {}, message: 'You have exceeded the concurrency limit. Please try again later.', status: 'error' });
-
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** A proxy that answers a share of API calls 429 itself and counts, per record, the share entries each POST answer proved applied. */
 async function countingProxy(target: URL, rate429: number, rand: () => number) {

@@ -2,6 +2,7 @@
 // roles, groups; every permission; related records on and off; public and private): what is read,
 // journalled and sent, and that a revoke then a restore leaves every record's shares as the seed had them.
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_CREDENTIALS, demoDirectory } from '@zcrm-sharing/sandbox';
 import { createZohoCrmClient } from '@zcrm-sharing/client';
@@ -163,6 +164,18 @@ describe('share restore', () => {
     const ledger = lines(`${journal}.restore`).filter((e) => e.id === id);
     expect(ledger.map((e) => e.outcome)).toEqual(['started', 'partial']);
     expect(r.stderr).toContain(`refused: Contacts ${id}`);
+  });
+
+  it("takes the revoke journal's lock: while another live process holds it, exit LOCKED and nothing sent", async () => {
+    const s = await mixedSandbox(10);
+    const { args, env } = against(s);
+    const file = idsFile(range(10));
+    expect((await run(revoke(file, ...args), env)).code).toBe(EXIT.OK);
+    writeFileSync(`${file}.journal.lock`, `${JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString() })}\n`);
+    const before = s.stats().requests;
+    const r = await run(restore(`${file}.journal`, ...args), env);
+    expect(r.code, r.stderr).toBe(EXIT.LOCKED);
+    expect(s.stats().requests).toBe(before);
   });
 
   it('--ids-file restores only those records', async () => {

@@ -4,7 +4,7 @@
 // The run stops early, leaving the rest for --resume, on Ctrl-C, on an answer about the job (a wrong
 // module, scope or token: hints.ts), on a spent credit budget, on a dead endpoint and on a journal
 // it cannot write.
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleepTimer } from 'node:timers/promises';
@@ -15,7 +15,7 @@ import { isLink, LinkError } from '../files.js';
 import { MAX_LISTED } from '../output.js';
 import { IdSet } from './id-set.js';
 import { InputError, openInput, scanInput, SnapshotWriter, type ScanResult } from './input.js';
-import { headerDifferences, Journal, JournalError, journalPathProblem, JournalWriteError, type JobHeader } from './journal.js';
+import { closeJob, headerDifferences, Journal, JournalError, journalPathProblem, JournalWriteError, type JobHeader } from './journal.js';
 import { acquireLock, LockedError, type Lock } from './lock.js';
 import { sendAll } from './sender.js';
 import type { BulkDeps, BulkOptions, BulkSummary } from './types.js';
@@ -171,18 +171,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     if (o.verify && sample) await verify(o.verify, sample, deps.client);
     return finish();
   } finally {
-    try {
-      await journal?.close();
-    } catch (e) {
-      // The entries were written; only the final sync failed.
-      out.info(`warning: ${(e as Error).message}`);
-    }
-    if (snapshot) {
-      try {
-        unlinkSync(snapshotPath);
-      } catch {}
-    }
-    lock?.release();
+    await closeJob({ journal, snapshotPath: snapshot && snapshotPath, lock, warn: (m) => out.info(m) });
   }
 
   /** What the run will cost, before it starts: each call is an API credit (a Free org has 5,000 a day). */

@@ -7,7 +7,7 @@
 // to the kernel, so kill -9 loses none that were written; a crash mid-write (or a full disk) can tear
 // only the last line, which the next run discards before it appends anything, and whose id it sends
 // again. A write that fails stops the run (JournalWriteError) after truncating what it tore.
-import { closeSync, createReadStream, fsync, fsyncSync, ftruncateSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fsync, fsyncSync, ftruncateSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createAtomic, LinkError, openExisting } from '../files.js';
 import { CANONICAL_ID, IdSet } from './id-set.js';
 import { readLines } from './lines.js';
@@ -176,15 +176,7 @@ export class Journal {
       goodEnd = line.end;
     }
     if (!header) throw new JournalError(`${path}: empty, not a journal of zcrm-sharing share revoke`);
-    if (tornLine && !options.readOnly) {
-      const fd = openExisting(path, 'read-write');
-      try {
-        ftruncateSync(fd, goodEnd);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    }
+    if (tornLine && !options.readOnly) truncateTornLine(path, goodEnd);
     return { header, done, entries, backups, tornLine, bytes: goodEnd };
   }
 
@@ -281,4 +273,31 @@ export function headerDifferences(journal: JobHeader, run: JobHeader): string[] 
 export function isBackupLine(value: Record<string, unknown> | undefined): value is BackupLine & Record<string, unknown> {
   const b = value?.backup as Record<string, unknown> | undefined;
   return typeof value?.id === 'string' && CANONICAL_ID.test(value.id) && typeof b === 'object' && b !== null && typeof b.read_at === 'string' && Array.isArray(b.shares);
+}
+
+/** Cuts a journal back to `goodEnd`, the end of its last whole line (a crash or a full disk tore the next). */
+export function truncateTornLine(path: string, goodEnd: number): void {
+  const fd = openExisting(path, 'read-write');
+  try {
+    ftruncateSync(fd, goodEnd);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The end of a job, whatever happened: the journal closed (a failed final sync is a warning), the snapshot removed, the lock released. */
+export async function closeJob(j: { journal: Journal | undefined; snapshotPath: string | undefined; lock: { release(): void } | undefined; warn: (message: string) => void }): Promise<void> {
+  try {
+    await j.journal?.close();
+  } catch (e) {
+    // The entries were written; only the final sync failed.
+    j.warn(`warning: ${(e as Error).message}`);
+  }
+  if (j.snapshotPath) {
+    try {
+      unlinkSync(j.snapshotPath);
+    } catch {}
+  }
+  j.lock?.release();
 }

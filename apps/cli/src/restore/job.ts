@@ -1,7 +1,7 @@
 // `share restore --journal J`: lock J (no revoke or other restore of that job runs meanwhile), read its
 // backups, read or create the restore journal beside it (J.restore), snapshot the records left to
 // restore, and send them through the bulk sender, each outcome journalled before it counts as done.
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import type { RecordBackup } from '@zcrm-sharing/client';
@@ -9,7 +9,7 @@ import { CliError, usageError } from '../cli-error.js';
 import { isLink, LinkError } from '../files.js';
 import { IdSet } from '../bulk/id-set.js';
 import { InputError, openInput, scanInput, SnapshotWriter } from '../bulk/input.js';
-import { Journal, JournalError, journalPathProblem, JournalWriteError } from '../bulk/journal.js';
+import { closeJob, Journal, JournalError, journalPathProblem, JournalWriteError } from '../bulk/journal.js';
 import { acquireLock, LockedError, type Lock } from '../bulk/lock.js';
 import { sendAll } from '../bulk/sender.js';
 import type { BulkDeps, SendResult } from '../bulk/types.js';
@@ -203,17 +203,7 @@ export async function bulkRestore(o: RestoreOptions, deps: BulkDeps): Promise<Re
     if (o.verify && !s.stopped && !s.interrupted) s.verify = await verifyRestored(deps.client, sample.take(), toRestore, deps.stop);
     return finish();
   } finally {
-    try {
-      await ledger?.close();
-    } catch (e) {
-      out.info(`warning: ${(e as Error).message}`);
-    }
-    if (snapshot) {
-      try {
-        unlinkSync(snapshotPath);
-      } catch {}
-    }
-    lock?.release();
+    await closeJob({ journal: ledger, snapshotPath: snapshot && snapshotPath, lock, warn: (m) => out.info(m) });
   }
 
   function finish(): RestoreSummary {

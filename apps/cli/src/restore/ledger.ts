@@ -2,11 +2,10 @@
 // line per record when its restore begins (`started`, written before the first POST) and when it ends.
 // Written with the revoke journal's writer (one write() per line, kill -9 loses none written); a torn
 // last line is truncated away on the next run.
-import { closeSync, createReadStream, fsyncSync, ftruncateSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { CANONICAL_ID, IdSet } from '../bulk/id-set.js';
-import { JournalError } from '../bulk/journal.js';
+import { JournalError, truncateTornLine } from '../bulk/journal.js';
 import { readLines } from '../bulk/lines.js';
-import { openExisting } from '../files.js';
 
 export const RESTORE_FORMAT = 'zcrm-sharing share restore';
 export const RESTORE_VERSION = 1;
@@ -67,14 +66,6 @@ export async function readRestoreLedger(path: string, options: { readOnly?: bool
     goodEnd = line.end;
   }
   if (!header) throw new JournalError(`${path}: empty, not a journal of zcrm-sharing share restore`);
-  if (tornLine && !options.readOnly) {
-    const fd = openExisting(path, 'read-write');
-    try {
-      ftruncateSync(fd, goodEnd);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
+  if (tornLine && !options.readOnly) truncateTornLine(path, goodEnd);
   return { header, done, reshared, started, bytes: goodEnd, tornLine };
 }
