@@ -178,6 +178,24 @@ describe('share restore', () => {
     expect(s.stats().requests).toBe(before);
   });
 
+  it('entries shared through another record (shared_through) are reported, never sent; the record\'s own shares are restored', async () => {
+    const s = await mixedSandbox(2);
+    const { args, env } = against(s);
+    const file = idsFile(range(2));
+    expect((await run(revoke(file, ...args), env)).code).toBe(EXIT.OK);
+    // A backup as Zoho would have listed it with an entry inherited from a parent record.
+    const journal = `${file}.journal`;
+    const [header, ...entries] = lines(journal);
+    const own = entries.find((e) => e.backup && e.id === range(2)[1]);
+    own.backup.shared_through = [{ ...own.backup.shares[0], shared_with: { type: 'groups', id: demoDirectory().groups![4]!.id }, shared_through: { id: '4150868000009999999', module: 'Accounts' } }];
+    writeFileSync(journal, [header, ...entries].map((l) => JSON.stringify(l)).join('\n') + '\n', { mode: 0o600 });
+    const r = await run(restore(journal, ...args), env);
+    expect(r.code, r.stderr).toBe(EXIT.OK);
+    expect(summaryOf(r).sharedThroughRecords).toBe(1);
+    expect(r.stderr).toContain('1 records had shares through another record (shared_through): not restored from here');
+    expect(stateKeys(s, range(2)[1]!)).toEqual(seedKeys(1));
+  });
+
   it('--ids-file restores only those records', async () => {
     const s = await mixedSandbox(30);
     const { args, env } = against(s);
