@@ -54,6 +54,19 @@ describe('share revoke backs up each record before its DELETE', () => {
     expect(s.stats().revoke.calls).toBe(0);
   });
 
+  it('a DELETE answered 429 is sent again without reading again: each record read once; the credits are every answer', async () => {
+    const n = 300;
+    const s = await mixedSandbox(n, { concurrencyLimit: 3, latencyMs: 5 });
+    const { args, env } = against(s);
+    const r = await run(revoke(idsFile(range(n)), ...args), env);
+    expect(r.code, r.stderr).toBe(EXIT.OK);
+    const stats = s.stats();
+    expect(stats.rateLimited, 'the limit was hit (auto probes past it)').toBeGreaterThan(0);
+    expect(stats.sharing.reads).toBe(n);
+    expect(stats.revoke.calls).toBe(shared(n));
+    expect(summaryOf(r).credits).toBe(stats.requests);
+  });
+
   it('--no-backup: one DELETE per record, no backup line, the credit count says 1 per record', async () => {
     const s = await mixedSandbox(14);
     const { args, env } = against(s);

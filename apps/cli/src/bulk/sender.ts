@@ -2,7 +2,7 @@
 // journalled before it counts as done, 429s left to the limiter, calls without an answer to the
 // dead-endpoint rule, answers about the job to the hints (hints.ts). Anything that stops the run (Ctrl-C, a
 // stop) lets the calls in flight finish and leaves the rest for --resume, counted.
-import { backupAndRevoke, isZohoCrmError, type OperationName, type ZohoCrmClient } from '@zcrm-sharing/client';
+import { backupAndRevoke, isZohoCrmError, NothingToRevokeError, type OperationName, type ZohoCrmClient } from '@zcrm-sharing/client';
 import type { ExitName } from '../exit-codes.js';
 import { hintFor } from '../hints.js';
 import { EndpointHealth } from './health.js';
@@ -13,12 +13,22 @@ import type { BulkDeps, BulkOptions, SendResult } from './types.js';
 
 /** Revoke one id; with `backup`, its shares read and journalled first (two calls; one when the read finds none). */
 export function revokeWork(client: ZohoCrmClient, o: SendOptions, onBackup: (b: { through: number }) => void): Work {
+  // Ids backed up by this run whose DELETE has not been answered yet (a 429, a timeout): sent again
+  // without reading again, so a retry costs one call, not two. Small: at most the ids being retried.
+  const backedUp = new Set<string>();
   return {
     operation: 'revokeSharedRecord',
     names: ['revoked', 'not shared'],
     async perform(id, signal, journal) {
-      if (!o.backup) {
-        await client.revokeSharedRecord({ module: o.module, recordId: id }, { signal });
+      if (!o.backup || backedUp.has(id)) {
+        try {
+          await client.revokeSharedRecord({ module: o.module, recordId: id }, { signal });
+        } catch (e) {
+          if (!(e instanceof NothingToRevokeError)) throw e;
+          backedUp.delete(id);
+          return { outcome: 'not_shared', done: true };
+        }
+        backedUp.delete(id);
         return { outcome: 'revoked', done: true };
       }
       let phase: OperationName = 'getSharedRecordDetails';
@@ -30,11 +40,13 @@ export function revokeWork(client: ZohoCrmClient, o: SendOptions, onBackup: (b: 
           // Written before the DELETE is sent; one that cannot be written stops the run (JournalWriteError) and no DELETE goes out.
           journal.recordBackup({ id, backup: { read_at: b.readAt, shares: b.shares, ...(b.sharedThrough.length && { shared_through: b.sharedThrough }) } });
           onBackup({ through: b.sharedThrough.length });
+          backedUp.add(id);
         },
       }).catch((e: unknown) => {
         if (typeof e === 'object' && e !== null) failedOperation.set(e, phase);
         throw e;
       });
+      backedUp.delete(id);
       return { outcome: r.outcome, done: true };
     },
   };
