@@ -1,6 +1,7 @@
 import { EXIT } from '../exit-codes.js';
 import { GRACE_MS } from '../interrupt.js';
 import { defineCommand } from './command.js';
+import { VERIFY_MAX } from './share-revoke.js';
 import { CONCURRENCY, MAX_CONCURRENCY } from './shared-options.js';
 
 export default defineCommand({
@@ -22,7 +23,7 @@ export default defineCommand({
     concurrency: CONCURRENCY,
     'max-concurrency': MAX_CONCURRENCY,
     'dry-run': { type: 'boolean', help: 'read the journal, count records, shares and API credits; send nothing' },
-    verify: { type: 'boolean', help: `after the restore, read back every restored record (at most 100, sampled): any without its backed-up shares is listed, exit ${EXIT.STILL_SHARED}` },
+    verify: { type: 'boolean', help: `after the restore, read back the records restored (a sample of ${VERIFY_MAX} when there are more): any without its backed-up shares is listed, exit ${EXIT.STILL_SHARED}` },
   },
   connection: true,
   exits: ['OK', 'ERROR', 'USAGE', 'AUTH', 'PARTIAL', 'LOCKED', 'CREDITS', 'UNREACHABLE', 'IO', 'STILL_SHARED', 'INTERRUPTED'],

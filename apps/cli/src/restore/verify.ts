@@ -1,8 +1,8 @@
 // share restore --verify: read back the records this run restored (a sample of at most VERIFY_MAX)
 // and check each has every backed-up share: "restored" is what Zoho answered; this is what it shows.
+import { VERIFY_MAX } from '../commands/share-revoke.js';
 import { backupOf, isZohoCrmError, missingShares, type BackedUpShare, type RecordBackup, type ZohoCrmClient } from '@zcrm-sharing/client';
 
-export const VERIFY_MAX = 100;
 const VERIFY_CONCURRENCY = 4;
 
 export interface RestoreVerify {
