@@ -5,7 +5,8 @@
 //     two calls per record (the read, then the DELETE), so its ceiling is limit / 20 ms / 2 records a second;
 //  2. the restore of that journal: two calls per record (the read, then one POST share);
 //  3. --plan over 100,000 records (BENCH_PLAN_IDS) at the last limit: one call per record.
-// For each: records/s, the fraction of its ceiling, records lost or done twice, the 429s, peak RSS.
+// For each: records/s, the fraction of its ceiling, the same against `limit` bare node:http loops making
+// the same calls in the same run (the baseline), records lost or done twice, the 429s, peak RSS.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -58,6 +59,45 @@ async function timed(args) {
   return { code, wallMs, peakRssMiB: +(Number(stderr.trim().split('\n').at(-1)) / 1024).toFixed(1), summary: last?.startsWith('{') ? JSON.parse(last) : undefined, stderrTail: code ? stderr.slice(-600) : undefined };
 }
 
+/**
+ * The same calls from `limit` bare node:http loops in their own process (no client, no CLI, no journal):
+ * per record a GET share, then the DELETE (`revoke`) or the POST of its seed shares (`restore`). What any
+ * client gets from this sandbox on this machine now: the baseline the CLI is compared with.
+ */
+async function bare(sandbox, mode, seed, limit) {
+  const file = join(dir, `bare-${mode}-${limit}.json`);
+  writeFileSync(file, JSON.stringify(seed.records.map((r) => [r.id, r.shares.map((x) => ({ shared_with: { type: x.type, id: x.id }, permission: x.permission, share_related_records: x.shareRelatedRecords, type: 'private' }))])));
+  const loop = `
+    import http from 'node:http';
+    import { readFileSync } from 'node:fs';
+    const records = JSON.parse(readFileSync(${JSON.stringify(file)}, 'utf8'));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: ${limit} });
+    const call = (method, id, body) => new Promise((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: ${new URL(sandbox.url).port}, path: '/crm/v8/Contacts/' + id + '/actions/share', method, agent,
+        headers: { authorization: 'Zoho-oauthtoken ${DEMO_CREDENTIALS.accessToken}', ...(body && { 'content-type': 'application/json' }) } }, (res) => {
+        const chunks = []; res.on('data', (c) => chunks.push(c)); res.on('end', () => resolve([res.statusCode, Buffer.concat(chunks).toString()])); });
+      req.on('error', reject);
+      req.end(body);
+    });
+    let next = 0;
+    const t = performance.now();
+    await Promise.all(Array.from({ length: ${limit} }, async () => {
+      while (next < records.length) {
+        const [id, shares] = records[next++];
+        const [status, text] = await call('GET', id);
+        if (status === 200) JSON.parse(text);
+        ${mode === 'revoke' ? "if (status === 200) await call('DELETE', id);" : "await call('POST', id, JSON.stringify({ share: shares }));"}
+      }
+    }));
+    process.stdout.write(String(performance.now() - t));
+    agent.destroy();`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', loop], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  await once(child, 'exit');
+  return Number(out);
+}
+
 const figures = (run, n, callsPerRecord, limit, rateLimited) => {
   const rate = (n / run.wallMs) * 1000;
   const ceiling = (limit * 1000) / LATENCY_MS / callsPerRecord;
@@ -86,12 +126,22 @@ for (const limit of LIMITS) {
   for (const [i, id] of ids.entries()) if (sandbox.record('Contacts', id).shares !== sharesOf(i).length) notRestored++;
   const stats = sandbox.stats();
   await sandbox.close();
+  // The baseline on a sandbox of its own, right after (the same machine, the same minute).
+  const other = await startSandbox({ seed: seedOf(IDS), concurrencyLimit: limit, latencyMs: LATENCY_MS });
+  const bareRevokeMs = await bare(other, 'revoke', seed, limit);
+  const bareRestoreMs = await bare(other, 'restore', seed, limit);
+  await other.close();
+  const withBaseline = (f, ms) => {
+    const bareFraction = +((IDS / ms) * 1000 / f.ceilingRecordsPerSecond).toFixed(3);
+    return { ...f, bareHttpFractionOfCeiling: bareFraction, cliAsFractionOfBareHttp: +(f.fractionOfCeiling / bareFraction).toFixed(3) };
+  };
   results.runs[limit] = {
-    backedUpRevoke: { ...figures(revoke, IDS, 2, limit, afterRevoke - before), notRevoked, revokedTwice },
-    restore: { ...figures(restore, IDS, 2, limit, stats.rateLimited - afterRevoke), notRestored },
+    backedUpRevoke: { ...withBaseline(figures(revoke, IDS, 2, limit, afterRevoke - before), bareRevokeMs), notRevoked, revokedTwice },
+    restore: { ...withBaseline(figures(restore, IDS, 2, limit, stats.rateLimited - afterRevoke), bareRestoreMs), notRestored },
   };
   const r = results.runs[limit];
-  console.error(`limit ${limit}: backed-up revoke ${r.backedUpRevoke.fractionOfCeiling} of its ceiling (${r.backedUpRevoke.recordsPerSecond}/${r.backedUpRevoke.ceilingRecordsPerSecond} records/s, ${r.backedUpRevoke.peakRssMiB} MiB), restore ${r.restore.fractionOfCeiling} (${r.restore.recordsPerSecond}/${r.restore.ceilingRecordsPerSecond}, ${r.restore.peakRssMiB} MiB); not revoked ${notRevoked}, twice ${revokedTwice}, not restored ${notRestored}; load ${load()[0]}`);
+  const line = (f) => `${f.fractionOfCeiling} of its ceiling (${f.recordsPerSecond}/${f.ceilingRecordsPerSecond} records/s; bare node:http ${f.bareHttpFractionOfCeiling}, CLI/bare ${f.cliAsFractionOfBareHttp}; ${f.peakRssMiB} MiB)`;
+  console.error(`limit ${limit}: backed-up revoke ${line(r.backedUpRevoke)}, restore ${line(r.restore)}; not revoked ${notRevoked}, twice ${revokedTwice}, not restored ${notRestored}; load ${load()[0]}`);
   rmSync(`${file}.journal`, { force: true });
   rmSync(`${file}.journal.restore`, { force: true });
 }
