@@ -209,6 +209,22 @@ describe('share restore', () => {
     expect(stateKeys(s, range(2)[1]!)).toEqual(seedKeys(1));
   });
 
+  it("the revoke journal's org (its token's api_domain) is kept: a token of another org restores nothing, exit USAGE", async () => {
+    const s = await mixedSandbox(10);
+    const trio = { ZOHO_CLIENT_ID: DEMO_CREDENTIALS.clientId, ZOHO_CLIENT_SECRET: DEMO_CREDENTIALS.clientSecret, ZOHO_REFRESH_TOKEN: DEMO_CREDENTIALS.refreshToken };
+    const { args, env } = against(s);
+    const file = idsFile(range(10));
+    expect((await run(revoke(file, ...args), env)).code).toBe(EXIT.OK);
+    // As if the revoke's refreshed token had reported the EU data centre.
+    const journal = `${file}.journal`;
+    const [header, ...entries] = readFileSync(journal, 'utf8').trim().split('\n');
+    writeFileSync(journal, [header, JSON.stringify({ api_domain: 'https://www.zohoapis.eu' }), ...entries].join('\n') + '\n', { mode: 0o600 });
+    const r = await run(restore(journal, ...args, '--token-url', s.tokenUrl), trio);
+    expect(r.code, r.stderr).toBe(EXIT.USAGE);
+    expect(r.stderr).toContain('https://www.zohoapis.eu');
+    expect(s.stats().sharing.writes).toBe(0);
+  });
+
   it('--ids-file restores only those records', async () => {
     const s = await mixedSandbox(30);
     const { args, env } = against(s);

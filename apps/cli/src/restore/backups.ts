@@ -70,7 +70,10 @@ export async function readBackups(path: string): Promise<JournalBackups> {
       if (!known.sharedThrough.length) known.sharedThrough = through;
     } else if (typeof value?.id === 'string' && (value.outcome === 'revoked' || value.outcome === 'not_shared')) {
       finished++;
-    } else if (!(typeof value?.id === 'string' && value.outcome === 'failed') && !(typeof value?.api_domain === 'string')) {
+    } else if (typeof value?.api_domain === 'string') {
+      // The org the revoke's token belonged to: the restore's sender refuses a token of another org.
+      header!.apiDomain = value.api_domain;
+    } else if (!(typeof value?.id === 'string' && value.outcome === 'failed')) {
       throw new JournalError(`${where}: not a journal entry; the journal is damaged (fix or remove that line)`);
     }
   }
