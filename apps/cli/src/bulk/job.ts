@@ -16,7 +16,7 @@ import { MAX_LISTED } from '../output.js';
 import { IdSet } from './id-set.js';
 import { InputError, openInput, scanInput, SnapshotWriter, type ScanResult } from './input.js';
 import { closeJob, headerDifferences, Journal, JournalError, journalPathProblem, JournalWriteError, type JobHeader } from './journal.js';
-import { acquireLock, LockedError, type Lock } from './lock.js';
+import { lockJob, type Lock } from './lock.js';
 import { sendAll } from './sender.js';
 import type { BulkDeps, BulkOptions, BulkSummary } from './types.js';
 import { describePlan, RevokedSample, sampleSize, verified, verifyRevoked, type VerifyPlan } from './verify.js';
@@ -46,14 +46,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
   let snapshot: SnapshotWriter | undefined;
   try {
     if (!o.dryRun) {
-      try {
-        lock = acquireLock(o.journalPath);
-      } catch (e) {
-        if (e instanceof LockedError) throw new CliError('LOCKED', e.message);
-        if (e instanceof LinkError) throw e;
-        throw new CliError('IO', `cannot create the lock file ${o.journalPath}.lock (${(e as NodeJS.ErrnoException).code}); pass --journal with a path in a writable directory`);
-      }
-      if (lock.tookOver) out.info(`took over the lock of pid ${lock.tookOver.pid} (${lock.tookOver.host}, since ${lock.tookOver.started}), which is no longer running`);
+      lock = lockJob(o.journalPath, (m) => out.info(m));
       if (!o.resume && existsSync(o.journalPath)) {
         const prior = await readQuietly(o.journalPath);
         if (prior?.done.size !== 0) {

@@ -10,7 +10,7 @@ import { isLink, LinkError } from '../files.js';
 import { IdSet } from '../bulk/id-set.js';
 import { InputError, openInput, scanInput, SnapshotWriter } from '../bulk/input.js';
 import { closeJob, Journal, JournalError, journalPathProblem, JournalWriteError } from '../bulk/journal.js';
-import { acquireLock, LockedError, type Lock } from '../bulk/lock.js';
+import { lockJob, type Lock } from '../bulk/lock.js';
 import { sendAll } from '../bulk/sender.js';
 import type { BulkDeps, SendResult } from '../bulk/types.js';
 import type { ExitName } from '../exit-codes.js';
@@ -88,14 +88,8 @@ export async function bulkRestore(o: RestoreOptions, deps: BulkDeps): Promise<Re
   let snapshot: SnapshotWriter | undefined;
   try {
     if (!o.dryRun) {
-      try {
-        // J's lock: a revoke of the same job (or another restore of it) cannot run meanwhile.
-        lock = acquireLock(o.journalPath);
-      } catch (e) {
-        if (e instanceof LockedError) throw new CliError('LOCKED', e.message);
-        if (e instanceof LinkError) throw e;
-        throw new CliError('IO', `cannot create the lock file ${o.journalPath}.lock (${(e as NodeJS.ErrnoException).code})`);
-      }
+      // J's lock: a revoke of the same job (or another restore of it) cannot run meanwhile.
+      lock = lockJob(o.journalPath, (m) => out.info(m));
     }
     let backups: Awaited<ReturnType<typeof readBackups>>;
     let prior: ReadRestoreLedger | undefined;
