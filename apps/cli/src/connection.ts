@@ -40,6 +40,8 @@ export interface Connection {
   dc: string | undefined;
   /** Each `api_domain` a token refresh reports, before the call waiting for that token is sent. */
   apiDomains: { listen(fn: (apiDomain: string) => void): void };
+  /** API calls answered so far (every HTTP answer, 429s and retries included): the API credits used. */
+  credits(): number;
   close(): Promise<void>;
 }
 
@@ -145,6 +147,9 @@ export function resolveApi(settings: ConnectionSettings): ApiTarget {
 export async function connect(settings: ConnectionSettings, out: Output, interrupt: Interrupt, rateLimitsToCaller: boolean): Promise<Connection> {
   const transport = createNodeFetch({ maxSockets: 64 });
   const listeners: ((apiDomain: string) => void)[] = [];
+  // Every HTTP answer to an API call (429s and retries included): what the run costs in API credits.
+  let answered = 0;
+  const credits = () => answered;
   const retry: RetryOptions = {
     ...(rateLimitsToCaller ? { maxRetryAfterMs: BULK_RETRY_AFTER_CAP_MS } : {}),
     shouldRetry: (e, _attempt, { byDefault, delayMs }) =>
@@ -156,7 +161,8 @@ export async function connect(settings: ConnectionSettings, out: Output, interru
     fetch: transport,
     retry,
     onEvent: (e) => {
-      if (e.type === 'token-refresh' && e.ok && e.apiDomain) for (const fn of listeners) fn(e.apiDomain);
+      if (e.type === 'response') answered++;
+      else if (e.type === 'token-refresh' && e.ok && e.apiDomain) for (const fn of listeners) fn(e.apiDomain);
     },
   };
   const apiDomains = { listen: (fn: (apiDomain: string) => void) => void listeners.push(fn) };
@@ -167,7 +173,7 @@ export async function connect(settings: ConnectionSettings, out: Output, interru
     out.info(out.color.dim(`using the embedded sandbox at ${sandbox.url} (demo data; no Zoho account involved)`));
     const auth = { clientId: DEMO_CREDENTIALS.clientId, clientSecret: DEMO_CREDENTIALS.clientSecret, refreshToken: DEMO_CREDENTIALS.refreshToken };
     // Its api_domain is its random port: not an org to hold a journal to.
-    const client = createZohoCrmClient({ ...common, onEvent: undefined, auth, baseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl });
+    const client = createZohoCrmClient({ ...common, onEvent: (e) => void (e.type === 'response' && answered++), auth, baseUrl: sandbox.apiBaseUrl, tokenUrl: sandbox.tokenUrl });
     out.redact = client.redact;
     return {
       client,
@@ -175,6 +181,7 @@ export async function connect(settings: ConnectionSettings, out: Output, interru
       auth: 'sandbox',
       dc: undefined,
       apiDomains,
+      credits,
       close: async () => {
         transport.close();
         await sandbox.close();
@@ -209,7 +216,7 @@ export async function connect(settings: ConnectionSettings, out: Output, interru
   }
   out.redact = client.redact;
   const kind: AuthKind = 'accessToken' in auth ? 'access-token' : 'refresh-token';
-  return { client, api, auth: kind, dc: settings.baseUrl ? '--base-url' : `--dc ${settings.dc}`, apiDomains, close: async () => transport.close() };
+  return { client, api, auth: kind, dc: settings.baseUrl ? '--base-url' : `--dc ${settings.dc}`, apiDomains, credits, close: async () => transport.close() };
 }
 
 /**

@@ -39,6 +39,10 @@ export interface ProgressState {
   failed: number;
   concurrency: number;
   elapsedMs: number;
+  /** API calls answered so far (each costs a credit). */
+  credits?: number | undefined;
+  /** What the first two counts are called (default `revoked`, `not shared`). */
+  names?: readonly [string, string] | undefined;
 }
 
 /** What a terminal line is built of: text, and the colour to paint it (none: plain). */
@@ -121,10 +125,11 @@ export function createOutput(options: {
         lastDraw = t;
         const frac = s.total ? s.done / s.total : 1;
         const counts = `${s.done}/${s.total} ${(frac * 100).toFixed(0)}% ${rate.toFixed(0)}/s `;
+        const [first, second] = s.names ?? ['revoked', 'not shared'];
         const stats: Segment[] = [
-          [`revoked ${s.revoked} · not shared ${s.notShared} · `],
+          [`${first} ${s.revoked} · ${second} ${s.notShared} · `],
           s.failed ? [`failed ${s.failed}`, color.red] : ['failed 0'],
-          [` · concurrency ${s.concurrency}`],
+          [`${s.credits !== undefined ? ` · credits ${s.credits}` : ''} · concurrency ${s.concurrency}`],
         ];
         const statsLength = stats.reduce((n, [text]) => n + [...text].length, 0);
         // The bar takes what the numbers leave, up to 30 columns; under 10 it is left out.
@@ -137,7 +142,9 @@ export function createOutput(options: {
         ]);
       } else if (!options.json && (t - lastPlain >= 2000 || s.done === s.total)) {
         lastPlain = t;
-        err.write(`progress: ${s.done}/${s.total} revoked=${s.revoked} not_shared=${s.notShared} failed=${s.failed} rate=${rate.toFixed(0)}/s concurrency=${s.concurrency}\n`);
+        const [first, second] = (s.names ?? ['revoked', 'not shared']).map((n) => n.replace(/ /g, '_'));
+        const credits = s.credits !== undefined ? ` credits=${s.credits}` : '';
+        err.write(`progress: ${s.done}/${s.total} ${first}=${s.revoked} ${second}=${s.notShared} failed=${s.failed}${credits} rate=${rate.toFixed(0)}/s concurrency=${s.concurrency}\n`);
       }
     },
     done() {

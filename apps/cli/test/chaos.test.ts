@@ -7,23 +7,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.ts';
+import { mulberry32, TOO_MANY } from './chaos-support.ts';
 import { DEFAULT_MAX_CONCURRENCY } from '../src/bulk/limiter.ts';
 import { against, idsFile, isShared, range, run, sandbox, start } from './helpers.ts';
 
 const RECORDS = 5000;
 const KILLS = 6;
 const INJECTED_429_RATE = 0.03;
-// The spec's TooManyRequests example (openapi/zoho-crm-sharing.yaml, components/examples).
-const TOO_MANY = JSON.stringify({ code: 'TOO_MANY_REQUESTS', details: {}, message: 'You have exceeded the concurrency limit. Please try again later.', status: 'error' });
-
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** A proxy to the sandbox that answers a share of API calls 429 itself. */
 async function injecting429s(target: URL, rate: number, rand: () => number) {
@@ -78,7 +68,7 @@ describe('chaos: SIGKILL at random points, resumed until done', () => {
       const file = idsFile(ids);
       const journal = `${file}.journal`;
       const { env } = against(s);
-      const args = (resume: boolean) => ['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--base-url', proxy.apiBaseUrl, ...(resume ? ['--resume'] : [])];
+      const args = (resume: boolean) => ['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--base-url', proxy.apiBaseUrl, '--no-backup', ...(resume ? ['--resume'] : [])];
       // Kill points: journal sizes spread over the run, in random order of size.
       const points = Array.from({ length: KILLS }, () => Math.floor(RECORDS * (0.05 + 0.85 * rand()))).sort((a, b) => a - b);
       /** For each kill: the ids journalled as done by then, and their call counts in the sandbox at that moment. */

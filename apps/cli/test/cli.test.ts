@@ -237,7 +237,9 @@ describe('share revoke --ids-file', () => {
     expect(r.code).toBe(EXIT.OK);
     const [header, ...entries] = readFileSync(journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(header.input).toEqual({ path: '-', size: 40, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(entries).toHaveLength(2);
+    // Each id: its backup (the shares read before the DELETE), then its outcome.
+    for (const id of [idAt(6), idAt(7)]) expect(entries.filter((e) => e.id === id).map((e) => (e.backup ? 'backup' : e.outcome))).toEqual(['backup', 'revoked']);
+    expect(entries).toHaveLength(4);
   });
 
   it('--dry-run validates and counts, sends nothing, needs no credentials', async () => {

@@ -75,7 +75,7 @@ describe('share revoke --ids-file against each hostile mode', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zcrm-hostile-'));
     const file = join(dir, 'ids.txt');
     writeFileSync(file, `${IDS.join('\n')}\n`);
-    const run = cli(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--json'], server);
+    const run = cli(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, '--json', '--no-backup'], server);
     if (mode === 'rate-limited-bare') {
       // Every id has been answered 429 once: the CLI now waits before sending again.
       await vi.waitFor(() => expect(server.requests.filter((r) => r.method === 'DELETE').length).toBeGreaterThanOrEqual(IDS.length), { timeout: 20_000 });

@@ -27,7 +27,7 @@ describe('Journal', () => {
     const path = await journalOf([]);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
     const first = JSON.parse(readFileSync(path, 'utf8').split('\n')[0]!);
-    expect(first).toMatchObject({ journal: 'zcrm-sharing share revoke', version: 1, ...HEADER });
+    expect(first).toMatchObject({ journal: 'zcrm-sharing share revoke', version: 2, ...HEADER });
     const read = await Journal.read(path);
     expect(read.header).toMatchObject(HEADER);
     expect([read.entries, read.done.size, read.tornLine]).toEqual([0, 0, false]);
@@ -79,7 +79,7 @@ describe('Journal', () => {
     await expect(Journal.read(leadingZero)).rejects.toThrow(/:2: not a journal entry/);
     const other = join(dir, 'old.journal');
     writeFileSync(other, `{"id":"${ID(0)}","outcome":"revoked"}\n`);
-    await expect(Journal.read(other)).rejects.toThrow(`${other}:1: not a journal of zcrm-sharing share revoke (version 1)`);
+    await expect(Journal.read(other)).rejects.toThrow(`${other}:1: not a journal of zcrm-sharing share revoke (version 1 or 2)`);
   });
 
   it('an api_domain line completes the header', async () => {

@@ -18,6 +18,13 @@ export type { SharedRecordDetailsFilters } from './operations/shares.js';
 export { shareRecord, updateRecordShares } from './operations/share-write.js';
 export type { ShareEntryInput, ShareEntryOutcome, ShareRecordInput, ShareResult } from './operations/share-write.js';
 export { revokeSharedRecord } from './operations/revoke.js';
+// Backup before revoke, and restore (separate modules: the revoke-only bundle carries neither).
+export { backupAndRevoke, backupOf, sameShare, shareKey } from './operations/backup.js';
+export type { BackedUpShare, BackupAndRevokeOptions, BackupAndRevokeResult, RecordBackup, SharedThroughEntry } from './operations/backup.js';
+export { restoreRecordShares } from './operations/restore.js';
+export type { RestoreOptions, RestoreResult, RestoreStatus } from './operations/restore.js';
+export { MAX_SHARE_ENTRIES_PER_CALL, missingShares, planShareCalls, sameShares } from './operations/restore-plan.js';
+export type { ShareCallPlan } from './operations/restore-plan.js';
 export type { RevokeResult } from './operations/revoke.js';
 export { refreshTokenGrant } from './refresh-token.js';
 export { tokenProvider } from './token-provider.js';

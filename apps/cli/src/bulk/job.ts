@@ -4,7 +4,7 @@
 // The run stops early, leaving the rest for --resume, on Ctrl-C, on an answer about the job (a wrong
 // module, scope or token: hints.ts), on a spent credit budget, on a dead endpoint and on a journal
 // it cannot write.
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleepTimer } from 'node:timers/promises';
@@ -15,8 +15,8 @@ import { isLink, LinkError } from '../files.js';
 import { MAX_LISTED } from '../output.js';
 import { IdSet } from './id-set.js';
 import { InputError, openInput, scanInput, SnapshotWriter, type ScanResult } from './input.js';
-import { headerDifferences, Journal, JournalError, journalPathProblem, JournalWriteError, type JobHeader } from './journal.js';
-import { acquireLock, LockedError, type Lock } from './lock.js';
+import { closeJob, headerDifferences, Journal, JournalError, journalPathProblem, JournalWriteError, type JobHeader } from './journal.js';
+import { lockJob, type Lock } from './lock.js';
 import { sendAll } from './sender.js';
 import type { BulkDeps, BulkOptions, BulkSummary } from './types.js';
 import { describePlan, RevokedSample, sampleSize, verified, verifyRevoked, type VerifyPlan } from './verify.js';
@@ -30,7 +30,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
   const started = now();
   const s: BulkSummary = {
     module: o.module, dryRun: o.dryRun, journal: o.journalPath, lines: 0, invalid: 0, duplicates: 0, unique: 0, skipped: 0, revoked: 0, notShared: 0,
-    failed: 0, failedByCode: {}, left: 0, unjournalled: 0, elapsedMs: 0, ratePerSecond: 0, interrupted: false, waitsAborted: 0, tornLineDiscarded: false, exit: 'OK',
+    failed: 0, failedByCode: {}, outcomes: {}, backedUp: 0, sharedThrough: 0, credits: 0, left: 0, unjournalled: 0, elapsedMs: 0, ratePerSecond: 0, interrupted: false, waitsAborted: 0, tornLineDiscarded: false, exit: 'OK',
   };
   const label = o.idsPath === '-' ? '<stdin>' : o.idsPath;
   // The journal and the files beside it are never written through a link (files.ts); the journal itself is refused at once.
@@ -46,14 +46,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
   let snapshot: SnapshotWriter | undefined;
   try {
     if (!o.dryRun) {
-      try {
-        lock = acquireLock(o.journalPath);
-      } catch (e) {
-        if (e instanceof LockedError) throw new CliError('LOCKED', e.message);
-        if (e instanceof LinkError) throw e;
-        throw new CliError('IO', `cannot create the lock file ${o.journalPath}.lock (${(e as NodeJS.ErrnoException).code}); pass --journal with a path in a writable directory`);
-      }
-      if (lock.tookOver) out.info(`took over the lock of pid ${lock.tookOver.pid} (${lock.tookOver.host}, since ${lock.tookOver.started}), which is no longer running`);
+      lock = lockJob(o.journalPath, (m) => out.info(m));
       if (!o.resume && existsSync(o.journalPath)) {
         const prior = await readQuietly(o.journalPath);
         if (prior?.done.size !== 0) {
@@ -130,7 +123,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     if (scan.duplicates > MAX_LISTED) out.info(`${label}: ... and ${scan.duplicates - MAX_LISTED} more duplicates (each id is sent once)`);
     if (scan.lines === 0) throw usageError(`${label} has no record ids (${scan.size ? 'only blank lines, comments or a header' : 'it is empty'}); nothing to do`);
 
-    const header: JobHeader = { module: o.module, api: o.api, input: { path: o.idsPath === '-' ? '-' : resolve(o.idsPath), size: scan.size, sha256: scan.sha256 } };
+    const header: JobHeader = { module: o.module, api: o.api, backup: Boolean(o.backup), input: { path: o.idsPath === '-' ? '-' : resolve(o.idsPath), size: scan.size, sha256: scan.sha256 } };
     if (read) {
       const differences = headerDifferences(read.header, header);
       if (differences.length && read.done.size === 0) {
@@ -143,8 +136,12 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
         );
       }
       if (toSkip) out.info(`resuming: ${toSkip} of ${scan.unique} ids are done according to ${o.journalPath}`);
+      if (read && (read.header.backup ?? false) !== Boolean(o.backup)) {
+        out.info(o.backup ? `note: the journal's job ran without a backup; from now on each record's shares are journalled before its DELETE` : `note: the journal's job backed up each record's shares; with --no-backup the rest are revoked without a backup (they cannot be restored)`);
+      }
     }
     s.skipped = toSkip;
+    announceCredits(scan.unique - toSkip);
     if (o.dryRun || !deps.client) {
       s.left = scan.unique - toSkip;
       return finish();
@@ -167,18 +164,15 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     if (o.verify && sample) await verify(o.verify, sample, deps.client);
     return finish();
   } finally {
-    try {
-      await journal?.close();
-    } catch (e) {
-      // The entries were written; only the final sync failed.
-      out.info(`warning: ${(e as Error).message}`);
-    }
-    if (snapshot) {
-      try {
-        unlinkSync(snapshotPath);
-      } catch {}
-    }
-    lock?.release();
+    await closeJob({ journal, snapshotPath: snapshot && snapshotPath, lock, warn: (m) => out.info(m) });
+  }
+
+  /** What the run will cost, before it starts: each call is an API credit (a Free org has 5,000 a day). */
+  function announceCredits(records: number): void {
+    const perRecord = o.backup ? 2 : 1;
+    const why = o.backup ? ' (2 per record: a read for the backup, then the revoke; 1 when the read finds no share)' : ' (1 per record; --no-backup: no backup of the shares, so no restore)';
+    out.info(`${o.dryRun ? 'a real run would use' : 'this run uses'} up to ${records * perRecord} API credits${why}; retries cost more, and a Free org has 5,000 a day`);
+    out.record({ type: 'plan', records, creditsAtMost: records * perRecord, creditsPerRecord: perRecord, backup: Boolean(o.backup) });
   }
 
   function next(changes: Changes): string {

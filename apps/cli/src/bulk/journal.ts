@@ -7,13 +7,16 @@
 // to the kernel, so kill -9 loses none that were written; a crash mid-write (or a full disk) can tear
 // only the last line, which the next run discards before it appends anything, and whose id it sends
 // again. A write that fails stops the run (JournalWriteError) after truncating what it tore.
-import { closeSync, createReadStream, fsync, fsyncSync, ftruncateSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fsync, fsyncSync, ftruncateSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createAtomic, LinkError, openExisting } from '../files.js';
 import { CANONICAL_ID, IdSet } from './id-set.js';
 import { readLines } from './lines.js';
+import type { BackedUpShare, SharedThroughEntry } from '@zcrm-sharing/client';
 
 export const JOURNAL_FORMAT = 'zcrm-sharing share revoke';
-export const JOURNAL_VERSION = 1;
+/** 2: the header says whether shares are backed up, and backup lines may appear. 1 (no backups) still resumes. */
+export const JOURNAL_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
 
 /** What identifies a job: a journal resumes only a run whose header matches its own. */
 export interface JobHeader {
@@ -23,6 +26,8 @@ export interface JobHeader {
   /** The `api_domain` a refreshed token reported (the org's data centre), once known. */
   apiDomain?: string | undefined;
   input: { path: string; size: number; sha256: string };
+  /** Each record's shares are read and journalled (a backup line) before its DELETE. Absent in version 1: false. */
+  backup?: boolean | undefined;
 }
 
 /** What happened to one id. `failed` ids are sent again by --resume; the others are done. */
@@ -33,9 +38,18 @@ export interface JournalEntry {
   code?: string;
 }
 
+/**
+ * A record's shares as read before its DELETE: what `share restore` puts back. Written before the
+ * DELETE is sent; a record read again (a resume) gets another line, and a restore takes them all.
+ */
+export interface BackupLine {
+  id: string;
+  backup: { read_at: string; shares: BackedUpShare[]; shared_through?: SharedThroughEntry[] };
+}
+
 const OUTCOMES: ReadonlySet<string> = new Set(['revoked', 'not_shared', 'failed']);
-/** Longest journal line read back (ours are under 200 bytes). */
-const MAX_JOURNAL_LINE = 4096;
+/** Longest journal line read back (an outcome is under 200 bytes; a backup of Zoho's 20 shares per record with names, a few KiB). */
+export const MAX_JOURNAL_LINE = 256 * 1024;
 
 /** The journal is not one this run can use (damaged, of another format): a usage error naming it. */
 export class JournalError extends Error {}
@@ -57,6 +71,8 @@ export interface ReadJournal {
   /** Ids whose last entry is revoked or not_shared. */
   done: IdSet;
   entries: number;
+  /** Backup lines (records whose shares were journalled before their DELETE). */
+  backups: number;
   /** A last line without its newline was found (and, unless reading only, truncated away). */
   tornLine: boolean;
 }
@@ -91,8 +107,8 @@ export class Journal {
   }
 
   /** Creates the journal of a new job with its header (atomically: the file appears whole or not at all). */
-  static create(path: string, header: JobHeader): Journal {
-    const line = `${JSON.stringify({ journal: JOURNAL_FORMAT, version: JOURNAL_VERSION, ...header, created: new Date().toISOString() })}\n`;
+  static create(path: string, header: object, kind: { journal: string; version: number } = { journal: JOURNAL_FORMAT, version: JOURNAL_VERSION }): Journal {
+    const line = `${JSON.stringify({ ...kind, ...header, created: new Date().toISOString() })}\n`;
     let fd: number;
     try {
       fd = createAtomic(path, line);
@@ -123,6 +139,7 @@ export class Journal {
     const done = new IdSet();
     let header: ReadJournal['header'] | undefined;
     let entries = 0;
+    let backups = 0;
     let n = 0;
     let goodEnd = 0;
     let tornLine = false;
@@ -140,13 +157,15 @@ export class Journal {
         } catch {}
       }
       if (n === 1) {
-        if (value?.journal !== JOURNAL_FORMAT || value.version !== JOURNAL_VERSION) {
-          throw new JournalError(`${where}: not a journal of zcrm-sharing share revoke (version ${JOURNAL_VERSION}); pass another --journal, or move this file away`);
+        if (value?.journal !== JOURNAL_FORMAT || !READABLE_VERSIONS.includes(value.version)) {
+          throw new JournalError(`${where}: not a journal of zcrm-sharing share revoke (version ${READABLE_VERSIONS.join(' or ')}); pass another --journal, or move this file away`);
         }
         const { journal: _f, version: _v, ...rest } = value;
         header = rest as unknown as ReadJournal['header'];
       } else if (typeof value?.api_domain === 'string' && Object.keys(value).length === 1) {
         header!.apiDomain = value.api_domain;
+      } else if (isBackupLine(value)) {
+        backups++;
       } else if (typeof value?.id === 'string' && CANONICAL_ID.test(value.id) && typeof value.outcome === 'string' && OUTCOMES.has(value.outcome)) {
         entries++;
         if (value.outcome === 'failed') done.delete(value.id);
@@ -157,23 +176,15 @@ export class Journal {
       goodEnd = line.end;
     }
     if (!header) throw new JournalError(`${path}: empty, not a journal of zcrm-sharing share revoke`);
-    if (tornLine && !options.readOnly) {
-      const fd = openExisting(path, 'read-write');
-      try {
-        ftruncateSync(fd, goodEnd);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    }
-    return { header, done, entries, tornLine, bytes: goodEnd };
+    if (tornLine && !options.readOnly) truncateTornLine(path, goodEnd);
+    return { header, done, entries, backups, tornLine, bytes: goodEnd };
   }
 
   /**
    * Written to the kernel at once (kill -9 loses nothing written); fsynced every 256 entries (in the
    * background: a sync takes milliseconds the calls need) and on close.
    */
-  record(entry: JournalEntry): void {
+  record(entry: JournalEntry | (Record<string, unknown> & { id: string; outcome: string })): void {
     if (this.syncFailure) throw new JournalWriteError(this.path, this.syncFailure);
     this.write(entry);
     if (++this.unsynced >= 256 && !this.syncing) {
@@ -186,6 +197,12 @@ export class Journal {
         }),
       );
     }
+  }
+
+  /** A record's backup, written to the kernel before its DELETE is sent (kill -9 loses none written). */
+  recordBackup(line: BackupLine): void {
+    if (this.syncFailure) throw new JournalWriteError(this.path, this.syncFailure);
+    this.write(line);
   }
 
   /** The `api_domain` a refreshed token reported, once per value. */
@@ -250,4 +267,37 @@ export function headerDifferences(journal: JobHeader, run: JobHeader): string[] 
     );
   }
   return out;
+}
+
+/** A backup line as written by recordBackup (its shares are checked where they are used: restore.ts). */
+export function isBackupLine(value: Record<string, unknown> | undefined): value is BackupLine & Record<string, unknown> {
+  const b = value?.backup as Record<string, unknown> | undefined;
+  return typeof value?.id === 'string' && CANONICAL_ID.test(value.id) && typeof b === 'object' && b !== null && typeof b.read_at === 'string' && Array.isArray(b.shares);
+}
+
+/** Cuts a journal back to `goodEnd`, the end of its last whole line (a crash or a full disk tore the next). */
+export function truncateTornLine(path: string, goodEnd: number): void {
+  const fd = openExisting(path, 'read-write');
+  try {
+    ftruncateSync(fd, goodEnd);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The end of a job, whatever happened: the journal closed (a failed final sync is a warning), the snapshot removed, the lock released. */
+export async function closeJob(j: { journal: Journal | undefined; snapshotPath: string | undefined; lock: { release(): void } | undefined; warn: (message: string) => void }): Promise<void> {
+  try {
+    await j.journal?.close();
+  } catch (e) {
+    // The entries were written; only the final sync failed.
+    j.warn(`warning: ${(e as Error).message}`);
+  }
+  if (j.snapshotPath) {
+    try {
+      unlinkSync(j.snapshotPath);
+    } catch {}
+  }
+  j.lock?.release();
 }

@@ -2,7 +2,8 @@
 // and host. A lock whose process is gone (same host, pid not running) is stale and taken over; any
 // other is refused with a message naming its holder.
 import { closeSync, linkSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { createExclusive } from '../files.js';
+import { CliError } from '../cli-error.js';
+import { createExclusive, LinkError } from '../files.js';
 import { hostname } from 'node:os';
 
 export interface LockHolder {
@@ -106,4 +107,21 @@ export function acquireLock(journalPath: string, self: LockHolder = { pid: proce
       } catch {}
     },
   };
+}
+
+/**
+ * A job's lock in the CLI's terms: held by a live process is exit LOCKED, a link is refused, any other
+ * failure to create it is exit IO; a stale lock taken over is said.
+ */
+export function lockJob(journalPath: string, info: (message: string) => void): Lock {
+  let lock: Lock;
+  try {
+    lock = acquireLock(journalPath);
+  } catch (e) {
+    if (e instanceof LockedError) throw new CliError('LOCKED', e.message);
+    if (e instanceof LinkError) throw e;
+    throw new CliError('IO', `cannot create the lock file ${journalPath}.lock (${(e as NodeJS.ErrnoException).code}); pass --journal with a path in a writable directory`);
+  }
+  if (lock.tookOver) info(`took over the lock of pid ${lock.tookOver.pid} (${lock.tookOver.host}, since ${lock.tookOver.started}), which is no longer running`);
+  return lock;
 }

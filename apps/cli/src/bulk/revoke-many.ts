@@ -2,6 +2,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { usageError } from '../cli-error.js';
 import { revokeCommand, type Changes } from '../command-line.js';
+import type { OptionSpec } from '../commands/command.js';
 import shareRevoke from '../commands/share-revoke.js';
 import { connect, connectionSettings, resolveApi, type Connection } from '../connection.js';
 import { EXIT } from '../exit-codes.js';
@@ -10,16 +11,16 @@ import { int, type Values } from '../option-values.js';
 import { MAX_LISTED, type Output } from '../output.js';
 import { describeShare } from '../share/show.js';
 import { bulkRevoke } from './job.js';
+import { planRevoke, type RevokePlan } from './plan.js';
 import type { BulkSummary } from './types.js';
 import { verifyPlan } from './verify.js';
 
-/** `--concurrency auto` (the default) or N; `--max-concurrency` bounds auto. */
-function concurrencyOption(values: Values): { mode: 'auto' | 'pinned'; max: number } {
+/** `--concurrency auto` (the default) or N; `--max-concurrency` bounds auto (the options of `share revoke` and `share restore`). */
+export function concurrencyOption(values: Values, options: Readonly<Record<string, OptionSpec>> = shareRevoke.options): { mode: 'auto' | 'pinned'; max: number } {
   const raw = values.concurrency;
-  const { options } = shareRevoke;
   if (raw === undefined || raw === 'auto') return { mode: 'auto', max: int(values, 'max-concurrency', options) };
   if (values['max-concurrency'] !== undefined) throw usageError('--max-concurrency bounds --concurrency auto; with --concurrency N the concurrency is N');
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw usageError(`--concurrency: expected auto or a whole number from ${options.concurrency.min} to ${options.concurrency.max}, got ${JSON.stringify(raw)}`);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw usageError(`--concurrency: expected auto or a whole number from ${options.concurrency!.min} to ${options.concurrency!.max}, got ${JSON.stringify(raw)}`);
   return { mode: 'pinned', max: int(values, 'concurrency', options) };
 }
 
@@ -32,6 +33,21 @@ export async function revokeMany(module: string, values: Values, argv: readonly 
   const verify = verifyPlan(values);
   if (verify && dryRun) throw usageError('--verify reads back what a run revoked; a --dry-run revokes nothing');
   const settings = connectionSettings(values);
+  if (values.plan) {
+    const clash = ['resume', 'dry-run', 'verify', 'verify-sample', 'no-backup', 'journal'].filter((n) => values[n] !== undefined);
+    if (clash.length) throw usageError(`--plan reads and reports, it revokes nothing: not with ${clash.map((n) => `--${n}`).join(', ')}`);
+    const conn = await connect(settings, out, interrupt, true);
+    try {
+      const plan = await planRevoke(
+        { module, idsPath, journalPath: '', resume: false, dryRun: false, idColumn: values['id-column'] as string | undefined, concurrency, api: conn.api, auth: conn.auth, dc: conn.dc },
+        { client: conn.client, out, stop: interrupt.stop, cancel: interrupt.cancel, credits: conn.credits },
+      );
+      reportPlan(plan, out);
+      return EXIT[plan.exit];
+    } finally {
+      await conn.close();
+    }
+  }
   let conn: Connection | undefined;
   try {
     conn = dryRun ? undefined : await connect(settings, out, interrupt, true);
@@ -42,6 +58,7 @@ export async function revokeMany(module: string, values: Values, argv: readonly 
         journalPath: (values.journal as string | undefined) ?? defaultJournal(idsPath),
         resume: Boolean(values.resume),
         dryRun,
+        backup: !values['no-backup'],
         idColumn: values['id-column'] as string | undefined,
         concurrency,
         api: conn?.api ?? resolveApi(settings),
@@ -50,7 +67,7 @@ export async function revokeMany(module: string, values: Values, argv: readonly 
         auth: conn?.auth,
         dc: conn?.dc,
       },
-      { client: conn?.client, out, stop: interrupt.stop, cancel: interrupt.cancel, apiDomains: conn?.apiDomains },
+      { client: conn?.client, out, stop: interrupt.stop, cancel: interrupt.cancel, apiDomains: conn?.apiDomains, credits: conn?.credits },
     );
     report(summary, out, argv, idsPath);
     return EXIT[summary.exit];
@@ -76,7 +93,9 @@ function report(s: BulkSummary, out: Output, argv: readonly string[], idsPath: s
     const settled = c.settled ? `settled at ${c.settled.limit} after ${c.settled.after429s} × 429, ` : '';
     out.info(`concurrency: ${c.mode === 'auto' ? `auto from ${c.start} (max ${c.max})` : `${c.max}`}, now ${c.limit}; ${settled}${c.rateLimited} × 429 in all`);
   }
-  out.info(`journal: ${s.journal}`);
+  out.info(`API credits used: ${s.credits}${s.backedUp ? ` · shares backed up for ${s.backedUp} records` : ''}`);
+  if (s.sharedThrough) out.info(`${s.sharedThrough} records also had shares through another record (shared_through): journalled and reported, but not this record's to restore`);
+  out.info(`journal: ${s.journal}${s.backedUp ? ` (holds the backups: undo with zcrm-sharing share restore --journal ${s.journal}; it names people, keep it private)` : ''}`);
   if (s.unjournalled) out.info(`${s.unjournalled} calls finished after the journal failed: --resume sends them again (they answer "already not shared" if they were revoked)`);
   reportVerify(s, out);
   const next = (changes: Changes) => revokeCommand(argv, { module: s.module, idsPath, journalPath: s.journal }, changes);
@@ -106,4 +125,15 @@ function reportVerify(s: BulkSummary, out: Output): void {
   const more = Math.max(0, still - MAX_LISTED) + Math.max(0, v.unreadable.length - MAX_LISTED);
   if (more) out.info(`  ... and ${more} more (all in the --json summary)`);
   if (still) out.info(`still shared after a revoke: a sharing rule or another user may have shared them again; check with zcrm-sharing share show --module ${s.module} --id ID`);
+}
+
+function reportPlan(p: RevokePlan, out: Output): void {
+  out.record({ type: 'plan', ...p, exitCode: EXIT[p.exit] });
+  const per = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+  out.info(`plan for ${p.module}: ${p.records} records read: ${p.shared} shared, ${p.notShared} shared with no one${p.unreadable ? `, ${p.unreadable} unreadable (${per(p.failedByCode)})` : ''}${p.left ? `, ${p.left} not read` : ''}`);
+  out.info(`  ${p.shares} shares: ${per(p.byType)}; ${per(p.byPermission)}; ${p.public} public${p.sharedThrough ? `; ${p.sharedThrough} through another record (not restorable from these)` : ''}; ${p.recipients} distinct recipients`);
+  for (const r of p.top) out.info(`  ${r.name ? `${r.name} ` : ''}(${r.type} ${r.id}): ${r.records} records`);
+  if (p.recipients > p.top.length) out.info(`  ... and ${p.recipients - p.top.length} more recipients (all counted; the top ${p.top.length} in --json)`);
+  out.info(`the real run: up to ${p.realRun.creditsWithBackup} API calls and credits with the backup (a read each, a DELETE per shared record), ${p.realRun.creditsWithoutBackup} with --no-backup; this plan used ${p.credits}`);
+  if (p.stopped) out.info(`${out.color.red('stopped')}: ${p.stopped.message}`);
 }

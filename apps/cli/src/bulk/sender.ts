@@ -2,14 +2,55 @@
 // journalled before it counts as done, 429s left to the limiter, calls without an answer to the
 // dead-endpoint rule, answers about the job to the hints (hints.ts). Anything that stops the run (Ctrl-C, a
 // stop) lets the calls in flight finish and leaves the rest for --resume, counted.
-import { isZohoCrmError, type ZohoCrmClient } from '@zcrm-sharing/client';
+import { backupAndRevoke, isZohoCrmError, NothingToRevokeError, type OperationName, type ZohoCrmClient } from '@zcrm-sharing/client';
 import type { ExitName } from '../exit-codes.js';
 import { hintFor } from '../hints.js';
 import { EndpointHealth } from './health.js';
 import { readSnapshot } from './input.js';
-import type { Journal, Outcome } from './journal.js';
+import { JournalWriteError, type Journal, type JournalEntry } from './journal.js';
 import { ConcurrencyLimiter } from './limiter.js';
 import type { BulkDeps, BulkOptions, SendResult } from './types.js';
+
+/** Revoke one id; with `backup`, its shares read and journalled first (two calls; one when the read finds none). */
+export function revokeWork(client: ZohoCrmClient, o: SendOptions, onBackup: (b: { through: number }) => void): Work {
+  // Ids backed up by this run whose DELETE has not been answered yet (a 429, a timeout): sent again
+  // without reading again, so a retry costs one call, not two. Small: at most the ids being retried.
+  const backedUp = new Set<string>();
+  return {
+    operation: 'revokeSharedRecord',
+    names: ['revoked', 'not shared'],
+    async perform(id, signal, journal) {
+      if (!o.backup || backedUp.has(id)) {
+        try {
+          await client.revokeSharedRecord({ module: o.module, recordId: id }, { signal });
+        } catch (e) {
+          if (!(e instanceof NothingToRevokeError)) throw e;
+          backedUp.delete(id);
+          return { outcome: 'not_shared', done: true };
+        }
+        backedUp.delete(id);
+        return { outcome: 'revoked', done: true };
+      }
+      let phase: OperationName = 'getSharedRecordDetails';
+      const r = await backupAndRevoke(client, { module: o.module, recordId: id }, {
+        signal,
+        onBackup: (b) => {
+          phase = 'revokeSharedRecord';
+          if (!b.shares.length && !b.sharedThrough.length) return;
+          // Written before the DELETE is sent; one that cannot be written stops the run (JournalWriteError) and no DELETE goes out.
+          journal.recordBackup({ id, backup: { read_at: b.readAt, shares: b.shares, ...(b.sharedThrough.length && { shared_through: b.sharedThrough }) } });
+          onBackup({ through: b.sharedThrough.length });
+          backedUp.add(id);
+        },
+      }).catch((e: unknown) => {
+        if (typeof e === 'object' && e !== null) failedOperation.set(e, phase);
+        throw e;
+      });
+      backedUp.delete(id);
+      return { outcome: r.outcome, done: true };
+    },
+  };
+}
 
 /** At most this many 429s for one id before it is journalled as failed (the limiter stops storms sooner). */
 const MAX_RATE_LIMITS_PER_ID = 50;
@@ -17,7 +58,7 @@ const MAX_RATE_LIMITS_PER_ID = 50;
 const MAX_NO_ANSWERS_PER_ID = 3;
 
 export interface SendContext {
-  options: BulkOptions;
+  options: SendOptions;
   deps: BulkDeps;
   snapshotPath: string;
   started: number;
@@ -25,6 +66,35 @@ export interface SendContext {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Each id journalled as revoked (the --verify sample draws from them). */
   onRevoked?: ((id: string) => void) | undefined;
+  /** What is done for one id (default: revoke it, backed up when `options.backup`). */
+  work?: Work | undefined;
+}
+
+/** The operation whose call failed, when a Work makes more than one kind (a read, then a DELETE): the hints name its scopes. */
+export const failedOperation = new WeakMap<object, OperationName>();
+
+/** Where the sender writes: a journal (or, for a read-only --plan, nothing). */
+export type Ledger = Pick<Journal, 'record' | 'recordApiDomain' | 'recordBackup'>;
+
+/** The options the sender reads (a bulk revoke's, or a restore's). */
+export type SendOptions = Pick<BulkOptions, 'module' | 'journalPath' | 'concurrency' | 'auth' | 'dc'> & { backup?: boolean };
+
+/** What a finished id is journalled as: the outcome, and what else its line carries. */
+export interface Finished {
+  outcome: string;
+  code?: string | undefined;
+  /** Extra fields of its journal line (a restore's entries). */
+  line?: Record<string, unknown> | undefined;
+  /** Done, or to be sent again by a later run (`failed`, a partial restore). */
+  done: boolean;
+}
+
+/** One id's calls: resolves with what to journal, or throws the client's error (handled as for a revoke). */
+export interface Work {
+  operation: OperationName;
+  /** The progress line's names for the first two outcomes. */
+  names: readonly [outcome: string, outcome: string];
+  perform(id: string, signal: AbortSignal, journal: Ledger): Promise<Finished>;
 }
 
 interface Item {
@@ -33,12 +103,21 @@ interface Item {
   noAnswers: number;
 }
 
-export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: Journal, toSend: number, journalApiDomain: string | undefined): Promise<SendResult> {
+export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: Ledger, toSend: number, journalApiDomain: string | undefined): Promise<SendResult> {
   const { options: o, deps, snapshotPath, started, now, sleep } = ctx;
-  const s: SendResult = { revoked: 0, notShared: 0, failed: 0, failedByCode: {}, left: 0, unjournalled: 0, interrupted: false, waitsAborted: 0, concurrency: undefined, stopped: undefined };
+  const s: SendResult = {
+    revoked: 0, notShared: 0, failed: 0, failedByCode: {}, outcomes: {}, backedUp: 0, sharedThrough: 0, credits: 0, left: 0, unjournalled: 0, interrupted: false, waitsAborted: 0, concurrency: undefined, stopped: undefined,
+  };
   const { out } = deps;
   const limiter = new ConcurrencyLimiter(o.concurrency.mode, o.concurrency.max);
-  const hint = { operation: 'revokeSharedRecord' as const, module: o.module, auth: o.auth ?? 'refresh-token', dc: o.dc };
+  const work = ctx.work ?? revokeWork(client, o, ({ through }) => {
+    s.backedUp++;
+    if (through) s.sharedThrough++;
+  });
+  const [first, second] = work.names;
+  const credits = () => deps.credits?.() ?? 0;
+  const creditsAtStart = credits();
+  const hint = { operation: work.operation, module: o.module, auth: o.auth ?? 'refresh-token', dc: o.dc };
   const health = new EndpointHealth(now);
   // `halt` ends the loop (Ctrl-C or a stop); `abortCalls` cancels calls not yet sent (a wrong api_domain).
   const halt = new AbortController();
@@ -94,21 +173,24 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
 
   const progress = () =>
     out.progress({
-      done: s.revoked + s.notShared + s.failed,
+      done: finishedCount(),
       total: toSend,
-      revoked: s.revoked,
-      notShared: s.notShared,
+      revoked: s.outcomes[first] ?? 0,
+      notShared: s.outcomes[second.replace(/ /g, '_')] ?? 0,
       failed: s.failed,
+      credits: credits() - creditsAtStart,
+      names: work.names,
       concurrency: limiter.limit,
       elapsedMs: now() - started,
     });
 
   /** Journals the outcome (before it counts as done); a journal that cannot be written stops the run. */
-  const record = (id: string, outcome: Outcome, serverCode?: string) => {
+  const finishedCount = () => Object.values(s.outcomes).reduce((a, b) => a + b, 0);
+  const record = (id: string, outcome: string, serverCode?: string, line?: Record<string, unknown>, done = outcome !== 'failed') => {
     const code = serverCode && out.redact(serverCode);
     if (!journalBroken) {
       try {
-        journal.record(code ? { id, outcome, code } : { id, outcome });
+        journal.record({ id, outcome, ...(code && { code }), ...line } as JournalEntry);
       } catch (e) {
         journalBroken = true;
         stopWith('IO', (e as Error).message);
@@ -119,13 +201,13 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
       s.unjournalled++;
       return leave();
     }
-    out.record({ type: 'result', id, outcome, ...(code ? { code } : {}) });
+    out.record({ type: 'result', id, outcome, ...(code ? { code } : {}), ...line });
+    s.outcomes[outcome] = (s.outcomes[outcome] ?? 0) + 1;
     if (outcome === 'revoked') {
       s.revoked++;
       ctx.onRevoked?.(id);
-    }
-    else if (outcome === 'not_shared') s.notShared++;
-    else {
+    } else if (outcome === 'not_shared') s.notShared++;
+    if (!done) {
       s.failed++;
       s.failedByCode[code || 'UNKNOWN'] = (s.failedByCode[code || 'UNKNOWN'] ?? 0) + 1;
     }
@@ -141,12 +223,17 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
 
   const revokeOne = async (item: Item, inFlightAtSend: number) => {
     try {
-      // The client checked that Zoho answered SUCCESS for this very id: nothing else is "revoked".
-      await client.revokeSharedRecord({ module: o.module, recordId: item.id }, { signal: callSignal });
+      // The client checked that Zoho answered SUCCESS for this very id: nothing else is "revoked" (or "restored").
+      const r = await work.perform(item.id, callSignal, journal);
       health.answered();
       limiter.succeeded(inFlightAtSend);
-      return record(item.id, 'revoked');
+      return record(item.id, r.outcome, r.code, r.line, r.done);
     } catch (e) {
+      if (e instanceof JournalWriteError) {
+        journalBroken = true;
+        stopWith('IO', `${e.message}; that record's DELETE was not sent`);
+        return leave();
+      }
       if (!isZohoCrmError(e)) {
         stopWith('ERROR', `internal error (${(e as Error)?.name ?? typeof e}: ${(e as Error)?.message ?? e})`);
         return leave();
@@ -181,7 +268,7 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
         default: {
           health.answered();
           // An answer about the request, not the record: every other id would get the same one.
-          const job = hintFor(e, hint);
+          const job = hintFor(e, { ...hint, operation: failedOperation.get(e) ?? hint.operation });
           if (job) {
             stopWith(job.exit, job.message, undefined, job.fix);
             return leave();
@@ -238,9 +325,10 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
     out.done();
   }
   s.interrupted = deps.stop.aborted;
+  s.credits = credits() - creditsAtStart;
   s.concurrency = limiter.stats();
   s.left = leftCounted + retry.length + notPulled;
-  const finished = s.revoked + s.notShared + s.failed;
+  const finished = finishedCount();
   if (finished + leftCounted + retry.length !== pulled && !s.stopped) {
     s.stopped = { exit: 'ERROR', message: `the counts do not add up: ${pulled} ids sent, ${finished + leftCounted + retry.length} accounted for (a bug: please report it)` };
   }

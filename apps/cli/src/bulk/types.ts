@@ -18,6 +18,8 @@ export interface BulkOptions {
   concurrency: { mode: 'auto' | 'pinned'; max: number };
   /** Where the calls go, for the journal's header. */
   api: { origin: string; version: string };
+  /** Read and journal each record's shares before its DELETE (the CLI's default; --no-backup turns it off). Absent: false. */
+  backup?: boolean | undefined;
   /** --verify: read back a sample of the records this run revoked. */
   verify?: VerifyPlan | undefined;
   /** The credentials and data centre the calls use, for the hints' wording (hints.ts). */
@@ -40,6 +42,8 @@ export interface BulkDeps {
   now?: () => number;
   /** The limiter's waits (Retry-After, backoff at concurrency 1); rejects when `signal` aborts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** API calls answered so far by this connection (each costs an API credit, retries included). */
+  credits?: (() => number) | undefined;
   /** The --verify sample's randomness. */
   random?: () => number;
 }
@@ -59,10 +63,18 @@ export interface BulkSummary {
   notShared: number;
   failed: number;
   failedByCode: Record<string, number>;
+  /** Ids journalled this run, by outcome (`failed` included). */
+  outcomes: Record<string, number>;
   /** Not done by this run: not sent, cancelled, or answered with an error about the job; --resume sends them. */
   left: number;
   /** Of `left`: calls that finished after the journal could not be written (sent again by --resume). */
   unjournalled: number;
+  /** Records whose shares were journalled before their DELETE (a backup line). */
+  backedUp: number;
+  /** Of those: shares with entries through another record (`shared_through`), journalled and reported, never restored. */
+  sharedThrough: number;
+  /** API calls answered by Zoho in this run: the credits it used (a backed-up revoke costs two per record). */
+  credits: number;
   elapsedMs: number;
   ratePerSecond: number;
   interrupted: boolean;
@@ -80,4 +92,4 @@ export interface BulkSummary {
 }
 
 /** What sending produced: the sender's share of the summary. */
-export type SendResult = Pick<BulkSummary, 'revoked' | 'notShared' | 'failed' | 'failedByCode' | 'left' | 'unjournalled' | 'interrupted' | 'waitsAborted' | 'concurrency' | 'stopped'>;
+export type SendResult = Pick<BulkSummary, 'revoked' | 'notShared' | 'failed' | 'outcomes' | 'backedUp' | 'sharedThrough' | 'credits' | 'failedByCode' | 'left' | 'unjournalled' | 'interrupted' | 'waitsAborted' | 'concurrency' | 'stopped'>;

@@ -1,11 +1,9 @@
-import { AUTO_START, DEFAULT_MAX_CONCURRENCY } from '../bulk/limiter.js';
 import { EXIT } from '../exit-codes.js';
 import { GRACE_MS } from '../interrupt.js';
 import { defineCommand } from './command.js';
-import { MODULE, RECORD_ID } from './shared-options.js';
+import { CONCURRENCY, MAX_CONCURRENCY, MODULE, RECORD_ID } from './shared-options.js';
 
-/** The most calls in flight a flag may ask for (Ultimate's limit is 25; a custom limit may be more). */
-export const MAX_CONCURRENCY_FLAG = 100;
+export { MAX_CONCURRENCY_FLAG } from './shared-options.js';
 /** --verify without --verify-sample: this share of the revoked records, at least 1, at most VERIFY_MAX. */
 export const VERIFY_PERCENT = 1;
 export const VERIFY_MAX = 100;
@@ -27,25 +25,20 @@ export default defineCommand({
     id: RECORD_ID,
     'ids-file': { type: 'string', value: 'FILE', help: "ids to revoke, one per line, or a CSV such as Zoho's export (comma, semicolon or tab; zcrm_ ids); - reads stdin" },
     'id-column': { type: 'string', value: 'NAME', bulkOnly: true, help: "the CSV header's column holding the record ids (default: Record Id, id, record_id or recordid, else the module in capitals plus ID such as CONTACTID; any case)" },
-    concurrency: {
-      type: 'string',
-      value: 'N',
-      bulkOnly: true,
-      min: 1,
-      max: MAX_CONCURRENCY_FLAG,
-      help: `parallel calls: auto (default) starts at ${AUTO_START} (the Free edition's limit), grows while Zoho accepts, settles under its first 429; N pins it`,
-    },
-    'max-concurrency': {
-      type: 'string',
-      value: 'N',
-      bulkOnly: true,
-      default: DEFAULT_MAX_CONCURRENCY,
-      min: 1,
-      max: MAX_CONCURRENCY_FLAG,
-      help: "the most --concurrency auto tries (default {default}, the Ultimate edition's limit)",
-    },
+    concurrency: CONCURRENCY,
+    'max-concurrency': MAX_CONCURRENCY,
     journal: { type: 'string', value: 'FILE', bulkOnly: true, help: 'the ledger of the job: its header, then one line per finished id (default: FILE.journal beside the input)' },
     resume: { type: 'boolean', bulkOnly: true, help: 'continue the job of --journal (it must exist and be for the same module, API and input): skip what is done, send the rest' },
+    'no-backup': {
+      type: 'boolean',
+      bulkOnly: true,
+      help: "skip reading and journalling each record's shares before its DELETE (one API credit per record instead of two; share restore then has nothing to put back)",
+    },
+    plan: {
+      type: 'boolean',
+      bulkOnly: true,
+      help: "read-only: read every record's shares and report who they are shared with (per recipient, the top ones named) and the calls and credits the real run will take",
+    },
     'dry-run': { type: 'boolean', help: 'validate and count, send nothing' },
     verify: {
       type: 'boolean',

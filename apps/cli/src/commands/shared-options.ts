@@ -1,5 +1,28 @@
 // Options more than one command takes, each declared once with its default.
+import { AUTO_START, DEFAULT_MAX_CONCURRENCY } from '../bulk/limiter.js';
 import type { OptionSpec } from './command.js';
+
+/** The most calls in flight a flag may ask for (Ultimate's limit is 25; a custom limit may be more). */
+export const MAX_CONCURRENCY_FLAG = 100;
+
+/** Bulk runs (share revoke --ids-file, share restore): parallel calls. */
+export const CONCURRENCY: OptionSpec = {
+  type: 'string',
+  value: 'N',
+  bulkOnly: true,
+  min: 1,
+  max: MAX_CONCURRENCY_FLAG,
+  help: `parallel calls: auto (default) starts at ${AUTO_START} (the Free edition's limit), grows while Zoho accepts, settles under its first 429; N pins it`,
+};
+export const MAX_CONCURRENCY: OptionSpec = {
+  type: 'string',
+  value: 'N',
+  bulkOnly: true,
+  default: DEFAULT_MAX_CONCURRENCY,
+  min: 1,
+  max: MAX_CONCURRENCY_FLAG,
+  help: "the most --concurrency auto tries (default {default}, the Ultimate edition's limit)",
+};
 
 export const MODULE: OptionSpec = { type: 'string', value: 'NAME', help: "the module's API name: Leads, Contacts, Price_Books, or a custom module such as Projects_X" };
 export const RECORD_ID: OptionSpec = { type: 'string', value: 'ID', help: 'one record id (1 to 19 digits)' };
