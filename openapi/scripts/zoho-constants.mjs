@@ -122,6 +122,8 @@ export type OperationId = keyof typeof OPERATIONS;
 
 /** Zoho's limits on one record's shares, per recipient type (\`ShareRequest.x-zoho-limits-per-record\`). */
 export const SHARE_LIMITS_PER_RECORD = ${lit(shareBody['x-zoho-limits-per-record'])} as const;
+/** The most entries one share call takes (\`ShareRequest.share.maxItems\`). */
+export const SHARE_ENTRIES_PER_CALL = ${lit(shareBody.properties.share.maxItems)};
 
 // Code and message of each named status-object example (\`components/examples\`), one constant each.
 ${Object.entries(messages)

@@ -8,6 +8,7 @@ import type { RecipientType, SharedRecordDetail, SharePermission, ShareVisibilit
 import { validateRecordId, validateRevocableModule } from '../validate.js';
 import { revokeSharedRecord } from './revoke.js';
 import { getSharedRecordDetails } from './shares.js';
+import type { ModuleName } from '../validate.js';
 
 /** One share as a restore sends it back. Two are the same share when every field but `name` is equal. */
 export interface BackedUpShare {
@@ -93,7 +94,7 @@ export interface BackupAndRevokeOptions extends CallOptions {
  * `restoreRecordShares` takes to put them back. A record read as shared with no one (204) is not sent
  * a DELETE (the read proves it; one API credit saved).
  */
-export async function backupAndRevoke(zoho: ZohoCrmCore, input: { module: string; recordId: string | bigint }, options: BackupAndRevokeOptions = {}): Promise<BackupAndRevokeResult> {
+export async function backupAndRevoke(zoho: ZohoCrmCore, input: { module: ModuleName; recordId: string | bigint }, options: BackupAndRevokeOptions = {}): Promise<BackupAndRevokeResult> {
   const module = validateRevocableModule(input?.module);
   const recordId = validateRecordId(input?.recordId);
   const { onBackup, now, ...call } = options;

@@ -1,10 +1,10 @@
 // What a restore sends for one record, decided without a call: which backed-up shares are missing
 // from what the record has now, and how they split into POST share calls within Zoho's limits.
-import { SHARE_LIMITS_PER_RECORD } from '../generated/zoho.js';
+import { SHARE_ENTRIES_PER_CALL, SHARE_LIMITS_PER_RECORD } from '../generated/zoho.js';
 import { sameShare, shareKey, type BackedUpShare } from './backup.js';
 
-/** Entries one POST share takes (the spec's `ShareRequest.share` maxItems; share-write.ts checks it too). */
-export const MAX_SHARE_ENTRIES_PER_CALL = 20;
+/** Entries one POST share takes (the spec's `ShareRequest.share` maxItems; share-write.ts checks the same). */
+export const MAX_SHARE_ENTRIES_PER_CALL = SHARE_ENTRIES_PER_CALL;
 
 export interface ShareCallPlan {
   /** The calls, in order: each at most MAX_SHARE_ENTRIES_PER_CALL entries, a `public` entry alone in its call. */

@@ -7,7 +7,7 @@ import { SEND, type CallOptions, type ZohoCrmCore } from '../core.js';
 import { InvalidInputError } from '../errors.js';
 import type { ShareRecordData, StatusObject, UpdateRecordSharesData } from '../generated/index.js';
 import { SHARE_RECORD_PARTIAL, SHARE_RECORD_SUCCESS, UPDATE_RECORD_SHARES_PARTIAL, UPDATE_RECORD_SHARES_SUCCESS } from '../generated/success.js';
-import { RECIPIENT_TYPE_VALUES, SHARE_PERMISSION_VALUES, SHARE_RECORD, SHARE_VISIBILITY_VALUES, UPDATE_RECORD_SHARES } from '../generated/zoho.js';
+import { RECIPIENT_TYPE_VALUES, SHARE_ENTRIES_PER_CALL, SHARE_PERMISSION_VALUES, SHARE_RECORD, SHARE_VISIBILITY_VALUES, UPDATE_RECORD_SHARES } from '../generated/zoho.js';
 import type { ResponseFacts } from '../internal/response.js';
 import { documented, shapeProblem, type Checked, type Success } from '../shape.js';
 import { validateRecordId, validateRevocableModule } from '../validate.js';
@@ -56,7 +56,7 @@ export interface ShareResult {
   failed: Extract<ShareEntryOutcome, { applied: false }>[];
 }
 
-const MAX_ENTRIES = 20;
+const MAX_ENTRIES = SHARE_ENTRIES_PER_CALL;
 const oneOf = (values: readonly string[]) => values.map((v) => JSON.stringify(v)).join(', ');
 
 /** The body Zoho takes, from checked input; a bad field throws InvalidInputError naming it (`share[2].permission`). */

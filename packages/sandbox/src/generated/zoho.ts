@@ -152,6 +152,8 @@ export const SHARE_LIMITS_PER_RECORD = {
   roles: 5,
   groups: 5,
 } as const;
+/** The most entries one share call takes (`ShareRequest.share.maxItems`). */
+export const SHARE_ENTRIES_PER_CALL = 20;
 
 // Code and message of each named status-object example (`components/examples`), one constant each.
 export const EXAMPLE_RERUN_SCHEDULED = {
