@@ -1,5 +1,6 @@
 // The one pass over the input: validation, header detection by name, duplicates, bounded lines, and
 // the hash the journal's header carries. Every message names the file and the line.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +96,31 @@ describe('openInput', () => {
     const signal = new AbortController().signal;
     await expect(openInput(join(dir, 'nope.txt'), signal)).rejects.toThrow(new InputError(`--ids-file: no such file: ${join(dir, 'nope.txt')}`));
     await expect(openInput(dir, signal)).rejects.toThrow(new InputError(`--ids-file: ${dir} is a directory; expected a file of record ids`));
+  });
+});
+
+describe('openInput on a named pipe no writer opens', () => {
+  const fifo = () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'zcrm-fifo-')), 'ids.fifo');
+    execFileSync('mkfifo', [path]);
+    return path;
+  };
+
+  it('a signal aborted before the call: refused at once, nothing opened', async () => {
+    const reason = new Error('stopped');
+    await expect(openInput(fifo(), AbortSignal.abort(reason))).rejects.toBe(reason);
+  });
+
+  // The abort lands while the open is still on its way to the kernel (on a worker thread): there is no
+  // reader yet for the unblocking writer to meet, so it must try again rather than leave the open
+  // waiting forever (a SIGTERM the CLI then never acts on).
+  it.each([0, 1, 5])('aborted %i ms after the call: the open is ended and the abort reported', async (afterMs) => {
+    const controller = new AbortController();
+    const reason = new Error('stopped');
+    const opening = openInput(fifo(), controller.signal);
+    if (afterMs === 0) controller.abort(reason);
+    else setTimeout(() => controller.abort(reason), afterMs);
+    await expect(opening).rejects.toBe(reason);
   });
 });
 

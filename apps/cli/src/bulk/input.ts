@@ -49,6 +49,8 @@ export interface ScanResult {
 }
 
 const openFd = promisify(openCallback);
+const UNBLOCK_TRIES = 3000;
+const UNBLOCK_EVERY_MS = 10;
 
 /**
  * Opens an input once, or explains (as an InputError) why it cannot be. `-` is stdin. A named pipe is
@@ -57,12 +59,22 @@ const openFd = promisify(openCallback);
  */
 export async function openInput(path: string, signal: AbortSignal, flag = '--ids-file'): Promise<Readable> {
   if (path === '-') return process.stdin;
-  const unblock = () => {
+  if (signal.aborted) throw signal.reason;
+  // On abort, be the writer the open waits for. Until the open has reached the kernel (it runs on a
+  // worker thread, late on a loaded machine) there is no reader for a non-blocking writer to meet
+  // (ENXIO), so try again until the open returns: at most UNBLOCK_TRIES, UNBLOCK_EVERY_MS apart.
+  let opened = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const unblock = (tries: number) => {
+    if (opened) return;
     try {
       if (statSync(path).isFIFO()) closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
-    } catch {}
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENXIO' && tries < UNBLOCK_TRIES) retry = setTimeout(unblock, UNBLOCK_EVERY_MS, tries + 1);
+    }
   };
-  signal.addEventListener('abort', unblock, { once: true });
+  const onAbort = () => unblock(1);
+  signal.addEventListener('abort', onAbort, { once: true });
   let fd: number;
   try {
     fd = await openFd(path, constants.O_RDONLY);
@@ -70,7 +82,9 @@ export async function openInput(path: string, signal: AbortSignal, flag = '--ids
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? `${flag}: no such file: ${path}` : `${flag}: cannot read ${path} (${code === 'EACCES' ? 'permission denied' : code})`);
   } finally {
-    signal.removeEventListener('abort', unblock);
+    opened = true;
+    clearTimeout(retry);
+    signal.removeEventListener('abort', onAbort);
   }
   const stats = fstatSync(fd);
   if (signal.aborted || stats.isDirectory()) {
