@@ -23,6 +23,7 @@ export interface SharedThroughEntry extends BackedUpShare {
   shared_through: { module?: string; id: string };
 }
 
+/** One record's shares as read before its revoke: what a restore puts back (store it, privately: it names people). */
 export interface RecordBackup {
   module: string;
   recordId: string;
@@ -71,6 +72,7 @@ export function backupOf(module: string, recordId: string, details: readonly Sha
   return { module, recordId, readAt, shares: [...shares.values()], sharedThrough };
 }
 
+/** What `backupAndRevoke` did for one record: the backup it read, and whether Zoho revoked it. */
 export interface BackupAndRevokeResult {
   backup: RecordBackup;
   /** `revoked`: Zoho answered SUCCESS for this id. `not_shared`: the read found no share (no DELETE sent) or Zoho said nothing to revoke. */

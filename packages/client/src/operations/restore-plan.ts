@@ -6,6 +6,7 @@ import { sameShare, shareKey, type BackedUpShare } from './backup.js';
 /** Entries one POST share takes (the spec's `ShareRequest.share` maxItems; share-write.ts checks the same). */
 export const MAX_SHARE_ENTRIES_PER_CALL = SHARE_ENTRIES_PER_CALL;
 
+/** The share calls a restore makes for one record, and the entries Zoho's per-record limits leave out. */
 export interface ShareCallPlan {
   /** The calls, in order: each at most MAX_SHARE_ENTRIES_PER_CALL entries, a `public` entry alone in its call. */
   calls: BackedUpShare[][];

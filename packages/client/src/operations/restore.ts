@@ -10,6 +10,7 @@ import { missingShares, planShareCalls } from './restore-plan.js';
 import { shareRecord, type ShareEntryInput } from './share-write.js';
 import { getSharedRecordDetails } from './shares.js';
 
+/** How a record's restore ended. */
 export type RestoreStatus =
   /** Every missing backed-up share was sent and Zoho's answer proved each applied. */
   | 'restored'
@@ -24,6 +25,7 @@ export type RestoreStatus =
   /** The backup holds no share of the record's own: nothing to send. */
   | 'nothing_to_restore';
 
+/** What `restoreRecordShares` did for one record, each entry accounted for: applied, failed, not sent. */
 export interface RestoreResult {
   module: string;
   recordId: string;
