@@ -17,6 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import { timeBareLoop } from './bare-loop.mjs';
 import { createZohoCrmClient } from '@zcrm-sharing/client';
 import { DEMO_CREDENTIALS, demoSeed, startSandbox } from '@zcrm-sharing/sandbox';
 
@@ -112,13 +113,10 @@ async function bareHttp(limit) {
     await Promise.all(Array.from({ length: ${limit} }, async () => { while (next < ids.length) await del(ids[next++]); }));
     process.stdout.write(String(performance.now() - t));
     agent.destroy();`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', loop], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  await once(child, 'exit');
+  const elapsedMs = await timeBareLoop(loop);
   const stats = sandbox.stats();
   await sandbox.close();
-  const rate = (IDS / Number(out)) * 1000;
+  const rate = (IDS / elapsedMs) * 1000;
   return { revokesPerSecond: Math.round(rate), fractionOfCeiling: +(rate / ceilingOf(limit)).toFixed(3), rateLimited429s: stats.rateLimited };
 }
 

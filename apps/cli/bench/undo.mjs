@@ -13,6 +13,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import { timeBareLoop } from './bare-loop.mjs';
 import { allScopes, DEMO_CREDENTIALS, demoDirectory, demoSeed, startSandbox } from '@zcrm-sharing/sandbox';
 
 const BIN = fileURLToPath(new URL('../bin/zcrm-sharing.js', import.meta.url));
@@ -91,11 +92,7 @@ async function bare(sandbox, mode, seed, limit) {
     }));
     process.stdout.write(String(performance.now() - t));
     agent.destroy();`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', loop], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  await once(child, 'exit');
-  return Number(out);
+  return timeBareLoop(loop);
 }
 
 const figures = (run, n, callsPerRecord, limit, rateLimited) => {
