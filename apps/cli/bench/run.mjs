@@ -9,7 +9,8 @@
 //  4. peak memory of --dry-run over 1,000,000 ids (and 50,000 duplicates), and of --resume --dry-run
 //     after 900,000 of them were journalled; of --dry-run over a 1,000,000-row Zoho export (CSV).
 //  5. wall time of --help.
-// BENCH_LIMITS=10,25 and BENCH_IDS=5000 shorten a run.
+// BENCH_LIMITS=10,25 and BENCH_IDS=5000 shorten a run; BENCH_ONLY=auto (or pinned, sequential, dry-run, help,
+// comma-separated) runs those parts alone.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,8 @@ const IDS = Number(process.env.BENCH_IDS ?? 20_000);
 const LATENCY_MS = 20;
 const ceilingOf = (limit) => (limit * 1000) / LATENCY_MS;
 const load = () => loadavg().map((l) => +l.toFixed(2));
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const part = (name) => !ONLY || ONLY.includes(name);
 const results = { node: process.version, loadAverageAtStart: load(), ids: IDS, latencyMs: LATENCY_MS };
 
 /**
@@ -122,7 +125,7 @@ async function bareHttp(limit) {
 
 // 1. --concurrency auto against each edition's limit, with the bare-HTTP baseline of the same limit
 results.auto = {};
-for (const limit of LIMITS) {
+for (const limit of part('auto') ? LIMITS : []) {
   const cli = await cliRun(limit);
   const baseline = await bareHttp(limit);
   results.auto[limit] = { ...cli, bareHttp: baseline, cliAsFractionOfBaseline: +(cli.revokesPerSecond / baseline.revokesPerSecond).toFixed(3) };
@@ -130,11 +133,13 @@ for (const limit of LIMITS) {
 }
 
 // 2. pinned at the limit
-results.pinned10 = await cliRun(10, ['--concurrency', '10']);
-console.error(`pinned 10 at limit 10: ${results.pinned10.fractionOfCeiling} of the ceiling`);
+if (part('pinned')) {
+  results.pinned10 = await cliRun(10, ['--concurrency', '10']);
+  console.error(`pinned 10 at limit 10: ${results.pinned10.fractionOfCeiling} of the ceiling`);
+}
 
 // 3. a plain sequential loop over the client
-{
+if (part('sequential')) {
   const n = 1000;
   const seed = demoSeed({ records: n });
   const sandbox = await startSandbox({ seed, concurrencyLimit: 10, latencyMs: LATENCY_MS });
@@ -148,7 +153,7 @@ console.error(`pinned 10 at limit 10: ${results.pinned10.fractionOfCeiling} of t
 }
 
 // 4. --dry-run over 1,000,000 ids and 50,000 duplicates
-{
+if (part('dry-run')) {
   const file = join(dir, 'million.txt');
   const out = createWriteStream(file);
   // 1,000,000 distinct ids, then 50,000 repeats of ids spread over them.
@@ -175,7 +180,7 @@ console.error(`pinned 10 at limit 10: ${results.pinned10.fractionOfCeiling} of t
 
 // 4b. --dry-run over Zoho's export of 1,000,000 Contacts: BOM, CRLF, zcrm_ ids, quoted fields with
 // commas and quotes, a Description of three lines (227 MB of RFC 4180 CSV through csv-parse).
-{
+if (part('dry-run')) {
   const file = join(dir, 'Contacts_export.csv');
   const out = createWriteStream(file);
   out.write('\uFEFFRecord Id,Contact Owner,First Name,Last Name,Email,Mailing Street,Description,Created Time\r\n');
@@ -191,7 +196,7 @@ console.error(`pinned 10 at limit 10: ${results.pinned10.fractionOfCeiling} of t
 }
 
 // 5. --help
-{
+if (part('help')) {
   const walls = [];
   for (let i = 0; i < 15; i++) walls.push((await timed(['--help'])).wallMs);
   const nodeOnly = [];
