@@ -24,7 +24,8 @@ writeFileSync(
    export { attemptDeadline } from ${JSON.stringify(join(src, 'internal/deadline.ts'))};
    export { validateRecordId, validateRevocableModule } from ${JSON.stringify(join(src, 'validate.ts'))};
    export { recordPath, statusObject } from ${JSON.stringify(join(src, 'operations/common.ts'))};
-   export { REVOKE_SHARED_RECORD } from ${JSON.stringify(join(src, 'generated/zoho.ts'))};`,
+   export { REVOKE_SHARED_RECORD } from ${JSON.stringify(join(src, 'generated/zoho.ts'))};
+   export { requesterFor } from ${JSON.stringify(join(src, 'http.ts'))};`,
 );
 await build({ entryPoints: [join(scratch, 'entry.ts')], bundle: true, format: 'esm', platform: 'node', outfile: join(scratch, 'stages.mjs'), logLevel: 'warning' });
 const m = await import(pathToFileURL(join(scratch, 'stages.mjs')).href);
@@ -41,6 +42,15 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 const secrets = m.createSecretSet(['bench-token']);
 const noDeadline = { onCancel() {} };
 const viaNode = createZohoCrmClient({ auth: { accessToken: 'bench-token' }, baseUrl: base, fetch: nodeFetch });
+const viaFetchRequester = m.requesterFor(globalThis.fetch);
+/** The answer through the fetch requester, within a deadline like the client's. */
+async function fetched(headers, deadline = m.attemptDeadline(30_000, undefined, true)) {
+  try {
+    return await viaFetchRequester({ url, method: 'DELETE', headers, maxBytes: 1 << 20 }, deadline);
+  } finally {
+    deadline.dispose();
+  }
+}
 const viaFetch = createZohoCrmClient({ auth: { accessToken: 'bench-token' }, baseUrl: base });
 
 /** The answer through the direct path, within a deadline like the client's (held: the socket holds the process). */
@@ -96,6 +106,9 @@ const viaFetchParts = {
       clearTimeout(t);
     }
   },
+  '+ the fetch requester (body read capped)': async () => JSON.parse((await fetched(headers)).text),
+  '+ reading (redact, parse, repeated keys) ': async () => m.factsOf(await fetched(headers), secrets.redact).json,
+  '+ the client headers ': async () => m.factsOf(await fetched(sent), secrets.redact).json,
   'the client over fetch': () => viaFetch.revokeSharedRecord(input),
 };
 

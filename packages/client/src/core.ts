@@ -117,7 +117,8 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
   const { shouldRetry, ...delays } = options.retry ?? {};
   const retry = { ...RETRY_DEFAULTS, ...delays };
   inRange('retry.maxRetryAfterMs', retry.maxRetryAfterMs, 0, MAX_TIMER_MS);
-  const { onEvent, headers: extraHeaders } = options;
+  const { onEvent } = options;
+  const extraHeaders = lowerCased(options.headers);
   const auth = (options.auth ?? {}) as Record<string, unknown>;
   const secrets = createSecretSet([auth.accessToken, auth.clientSecret, auth.refreshToken]);
   const tokens = createTokenSource(options.auth, {
@@ -154,7 +155,11 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       let byDefault: boolean;
       let delay: number | undefined;
       try {
-        const sent = { ...extraHeaders, ...headers, accept: 'application/json', authorization: `Zoho-oauthtoken ${token}`, ...(call.body !== undefined && { 'content-type': 'application/json' }) };
+        // Names lower-cased, so that a caller's `Authorization` cannot sit beside (and be sent with) the client's.
+        const sent: Record<string, string> = extraHeaders || headers ? { ...extraHeaders, ...lowerCased(headers) } : {};
+        sent.accept = 'application/json';
+        sent.authorization = `Zoho-oauthtoken ${token}`;
+        if (call.body !== undefined) sent['content-type'] = 'application/json';
         facts = factsOf(await request({ url, method, headers: sent, body: call.body, maxBytes }, deadline), secrets.redact);
       } catch (cause) {
         if (signal?.aborted) throw aborted();
@@ -189,6 +194,14 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
   }
 
   return { redact: secrets.redact, [SEND]: send };
+}
+
+/** `headers` with lower-case names; undefined when there are none. */
+function lowerCased(headers: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!headers) return undefined;
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers)) out[name.toLowerCase()] = headers[name]!;
+  return out;
 }
 
 // How each runtime's fetch says "connection refused": Node and Bun with a code, Deno only in the

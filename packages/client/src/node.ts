@@ -66,9 +66,13 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       const agent = agents[u.protocol as keyof typeof agents];
       if (!agent) throw new Error(`unsupported protocol ${u.protocol}`);
       if (u.username || u.password) throw new Error('the URL holds credentials');
-      if (body !== undefined) headers = { ...headers, 'content-length': String(Buffer.byteLength(body)) };
+      // As [name, value] pairs, which node:http writes as given (each still validated) instead of
+      // setting them one by one first; then `Host` is ours to send.
+      const lines: [string, string][] = [['host', u.host]];
+      for (const name in headers) if (name !== 'host' && name !== 'content-length') lines.push([name, headers[name]!]);
+      if (body !== undefined) lines.push(['content-length', String(Buffer.byteLength(body))]);
       const req = (u.protocol === 'https:' ? https : http).request(
-        { protocol: u.protocol, hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port, path: u.pathname + u.search, method, headers, agent },
+        { protocol: u.protocol, hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port, path: u.pathname + u.search, method, headers: lines as unknown as http.OutgoingHttpHeaders, agent },
         (res) => onResponse(res, req),
       );
       req.on('error', (cause) => onError(failed(cause)));

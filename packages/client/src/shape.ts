@@ -62,7 +62,8 @@ export function object(required: Record<string, Shape>, optional: Record<string,
     let p: string | undefined;
     for (const key in required) if ((p = required[key]!(v[key], sent))) return below(key, p);
     for (const key in optional) if (Object.hasOwn(v, key) && (p = optional[key]!(v[key], sent))) return below(key, p);
-    if (closed) for (const key of Object.keys(v)) if (!Object.hasOwn(required, key) && !Object.hasOwn(optional, key)) return `${JSON.stringify(key)} is not documented here`;
+    // for-in, not Object.keys: no array per object on every answer (JSON.parse makes own keys only).
+    if (closed) for (const key in v) if (!Object.hasOwn(required, key) && !Object.hasOwn(optional, key)) return `${JSON.stringify(key)} is not documented here`;
     return undefined;
   };
 }

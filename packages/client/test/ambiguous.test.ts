@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZohoCrmClient } from '../src/index.ts';
-import { repeatedKey } from '../src/internal/repeated-key.ts';
+import { repeatedKey, repeatsAKey } from '../src/internal/repeated-key.ts';
 import { createNodeFetch } from '../src/node.ts';
 
 describe('repeatedKey', () => {
@@ -61,6 +61,28 @@ describe('repeatedKey over generated JSON (10,000 runs each)', () => {
       expect(repeatedKey(text)).toBe(key);
     },
   );
+});
+
+// The count every answer pays for (repeatsAKey) decides whether the scan that names the key runs: it
+// must say "repeats" exactly when the scan finds a key, whatever the layout (spaces, newlines, escapes).
+describe('repeatsAKey agrees with repeatedKey (10,000 runs each)', () => {
+  const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
+  const params = { numRuns: 10_000, ...(seed !== undefined && { seed }) };
+  const agree = (text: string) => expect(repeatsAKey(text, JSON.parse(text))).toBe(repeatedKey(text) !== undefined);
+  test.prop([fc.jsonValue(), fc.constantFrom(undefined, 1, '\t')], params)('over JSON without a repeated key, in any layout', (v, indent) => {
+    agree(JSON.stringify(v, null, indent));
+  });
+  test.prop([fc.dictionary(fc.string(), fc.jsonValue(), { minKeys: 1, maxKeys: 5 }), fc.jsonValue(), fc.nat(), fc.nat(), fc.string({ unit: fc.constantFrom(' ', '\n', '\t', '\r') })], params)(
+    'over JSON with a key written twice, at any depth and spacing',
+    (object, value, pick, depth, space) => {
+      const keys = Object.keys(object);
+      let text = `${JSON.stringify(object).slice(0, -1)},${space}${JSON.stringify(keys[pick % keys.length])}${space}:${space}${JSON.stringify(value)}}`;
+      for (let i = 0; i < depth % 4; i++) text = i % 2 ? `[1,${text}]` : `{"a":[],"b":${text}}`;
+      agree(text);
+      expect(repeatsAKey(text, JSON.parse(text))).toBe(true);
+    },
+  );
+  it.each([['{"a":"x:y","b":"\\":"}'], ['{"k\\":":1}'], ['{"__proto__":{"a":1},"a":2}'], ['{"__proto__":1,"__proto__":2}']])('%s', (text) => agree(text));
 });
 
 describe('a UTF-8 BOM before the JSON of a success is fine, over either transport', () => {

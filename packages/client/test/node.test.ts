@@ -145,6 +145,29 @@ describe("the client's direct path through createNodeFetch", () => {
     }
   });
 
+  it('sends each header once: Host, the client\'s own over any the caller gave in whatever case, the rest as given', async () => {
+    const lines: string[][] = [];
+    const url = await listen((req, res) => {
+      lines.push(req.rawHeaders.map((h, i) => (i % 2 ? h : h.toLowerCase())));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(REVOKED);
+    });
+    const caller = { Authorization: 'Zoho-oauthtoken stolen', ACCEPT: 'text/html', 'X-Trace': 'a' };
+    for (const fetch of [transport(), globalThis.fetch]) {
+      const client = createZohoCrmClient({ auth: { accessToken: 'mine' }, baseUrl: `${url}/crm/v8`, fetch, maxRetries: 0, headers: caller });
+      await client.revokeSharedRecord({ module: 'Contacts', recordId: ID }, { headers: { 'x-call': 'b', AUTHORIZATION: 'Zoho-oauthtoken other' } });
+    }
+    for (const raw of lines) {
+      const got = new Map<string, string[]>();
+      for (let i = 0; i < raw.length; i += 2) got.set(raw[i]!, [...(got.get(raw[i]!) ?? []), raw[i + 1]!]);
+      expect(got.get('host')).toEqual([new URL(url).host]);
+      expect(got.get('authorization')).toEqual(['Zoho-oauthtoken mine']);
+      expect(got.get('accept')).toEqual(['application/json']);
+      expect(got.get('x-trace')).toEqual(['a']);
+      expect(got.get('x-call')).toEqual(['b']);
+    }
+    expect(lines).toHaveLength(2);
+  });
+
   it('a repeated header is joined as fetch joins it', async () => {
     const url = await listen((_req, res) => {
       res.setHeader('x-request-id', ['req-1', 'req-2']);

@@ -33,3 +33,29 @@ export function repeatedKey(json: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Whether `json` (text JSON.parse accepted) writes more keys than `parsed` (what it parsed to) holds:
+ * JSON.parse keeps one of each repeated key, so the counts differ exactly when a key repeats. Counting
+ * allocates nothing, so every answer pays for it; `repeatedKey`, which names the key (a Set per
+ * object), runs only when they differ.
+ */
+export function repeatsAKey(json: string, parsed: unknown): boolean {
+  // Every colon outside a string ends a key. Strings are skipped whole (a backslash escapes the next character).
+  let written = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 34 /* " */) for (let d; (d = json.charCodeAt(++i)) !== 34; ) i += d === 92 /* \ */ ? 1 : 0;
+    else if (c === 58 /* : */) written++;
+  }
+  return written !== keysIn(parsed);
+}
+
+/** The own keys of every object in a parsed JSON value. */
+function keysIn(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let n = 0;
+  if (Array.isArray(value)) for (const item of value) n += keysIn(item);
+  else for (const key in value) if (Object.hasOwn(value, key)) n += 1 + keysIn((value as Record<string, unknown>)[key]);
+  return n;
+}

@@ -18,7 +18,7 @@ import {
 import type { StatusDetails } from '../generated/index.js';
 import type { RawAnswer } from '../http.js';
 import { printable, redactValue, zohoCode } from '../redact.js';
-import { repeatedKey } from './repeated-key.js';
+import { repeatedKey, repeatsAKey } from './repeated-key.js';
 
 /** What the client knows about one HTTP answer. Only the body is redacted up front; the rest is made safe when shown. */
 export interface ResponseFacts {
@@ -150,7 +150,8 @@ export function factsOf(answer: RawAnswer, redact: (text: string) => string): Re
       json = JSON.parse(text);
       // Parsing changes a string only through an escape: without a backslash, each is already redacted as part of the text.
       if (text.includes('\\')) json = redactValue(json, redact);
-      if ((key = repeatedKey(text)) !== undefined) {
+      // The count first (no allocation); the key named only when the counts say one repeats.
+      if (repeatsAKey(text, json) && (key = repeatedKey(text)) !== undefined) {
         json = undefined;
         unreadable = `the key ${JSON.stringify(printable(redact(key), 60))} is repeated (ambiguous)`;
       }
