@@ -137,18 +137,14 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       throw new InvalidInputError('apiVersion', `one of ${versions.join(', ')} (${operation} exists in those)`, version);
     }
     const url = baseUrl + call.path;
-    const aborted = () => new AbortError(`${operation} aborted`, { cause: signal!.reason });
-    // Each event names the operation and the attempt (a retry event, the next one). Made once per call,
-    // not per attempt: a closure over the loop's `attempt` would cost a context on every call.
-    const emit = onEvent && ((attempt: number, event: object) => onEvent({ operation, attempt, ...event } as ClientEvent));
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      if (signal?.aborted) throw aborted();
+      if (signal?.aborted) throw new AbortError(`${operation} aborted`, { cause: signal.reason });
       const pending = tokens.get(signal);
       const token = typeof pending === 'string' ? pending : await pending;
       const deadline = attemptDeadline(timeoutMs, signal, held);
       const started = onEvent && performance.now();
-      emit?.(attempt, { type: 'request', method, url });
+      onEvent?.({ type: 'request', operation, method, url, attempt });
       let facts: ResponseFacts | undefined;
       // Set on every path that does not return (a failed request, or an answer that is not the success).
       let error: ZohoCrmError;
@@ -162,7 +158,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
         if (call.body !== undefined) sent['content-type'] = 'application/json';
         facts = factsOf(await request({ url, method, headers: sent, body: call.body, maxBytes }, deadline), secrets.redact);
       } catch (cause) {
-        if (signal?.aborted) throw aborted();
+        if (signal?.aborted) throw new AbortError(`${operation} aborted`, { cause: signal.reason });
         const refused = !deadline.timedOut && isRefused(cause);
         error = deadline.timedOut ? new TimeoutError(`${operation}: no answer within ${timeoutMs} ms`) : new ConnectionError(`${operation}: could not reach ${new URL(url).origin}`, { cause, refused });
         // A refused connection never reached Zoho; anything else may have been processed.
@@ -172,7 +168,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       }
       if (facts) {
         const { status } = facts;
-        emit?.(attempt, { type: 'response', status, durationMs: performance.now() - started! });
+        onEvent?.({ type: 'response', operation, status, attempt, durationMs: performance.now() - started! });
         const checked = call.accept(facts);
         if (checked.ok) return checked.value;
         if (status === 401 && errorStatusOf(facts.json)?.code === 'INVALID_TOKEN' && !refreshed && tokens.invalidate(token)) {
@@ -188,7 +184,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       if (attempt >= maxRetries) throw error!;
       delay ??= backoffDelayMs(attempt, retry);
       if (!(shouldRetry ? shouldRetry(error!, attempt, { operation, byDefault: byDefault!, delayMs: delay }) : byDefault!)) throw error!;
-      emit?.(attempt, { type: 'retry', attempt: attempt + 1, delayMs: delay, reason: error!.kind });
+      onEvent?.({ type: 'retry', operation, attempt: attempt + 1, delayMs: delay, reason: error!.kind });
       await wait(delay, signal, operation);
     }
   }

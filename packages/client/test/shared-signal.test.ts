@@ -5,7 +5,7 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AbortError, createZohoCrmClient } from '../src/index.ts';
-import { onAbort } from '../src/internal/deadline.ts';
+import { offAbort, onAbort } from '../src/internal/deadline.ts';
 import { createNodeFetch } from '../src/node.ts';
 import { json, localServers } from './helpers.ts';
 
@@ -82,16 +82,22 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('%d calls 
 });
 
 describe('onAbort (the fan-out)', () => {
-  it('runs each registration once on abort, skips released ones, and adds one listener in all', () => {
+  it('cancels each registration once on abort with the reason, skips removed ones, and adds one listener in all', () => {
     const controller = new AbortController();
-    const ran: string[] = [];
-    const release = onAbort(controller.signal, () => ran.push('a'));
-    for (let i = 0; i < 20; i++) onAbort(controller.signal, () => ran.push('b'))();
-    onAbort(controller.signal, () => ran.push('c'));
-    release();
+    const ran: unknown[] = [];
+    const target = (name: string) => ({ cancel: (reason: unknown) => ran.push([name, reason]) });
+    const a = target('a');
+    onAbort(controller.signal, a);
+    for (let i = 0; i < 20; i++) {
+      const b = target('b');
+      onAbort(controller.signal, b);
+      offAbort(controller.signal, b);
+    }
+    onAbort(controller.signal, target('c'));
+    offAbort(controller.signal, a);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
-    controller.abort();
-    expect(ran).toEqual(['c']);
+    controller.abort('why');
+    expect(ran).toEqual([['c', 'why']]);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });

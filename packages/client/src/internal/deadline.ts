@@ -22,19 +22,26 @@ export interface Deadline {
 // 20 and 22), and AbortSignal.any keeps every combined signal alive as long as its source on Node 20.
 // The one listener stays until the signal aborts (its set empties as calls end); weak keys: a signal
 // nobody holds any more takes its entry with it.
-const fanOuts = new WeakMap<AbortSignal, Set<() => void>>();
+const fanOuts = new WeakMap<AbortSignal, Set<Cancellable>>();
 
-/** Calls `listener` when `signal` aborts; returns the release. Adds at most one listener to `signal` in all. */
-export function onAbort(signal: AbortSignal, listener: () => void): () => void {
-  let listeners = fanOuts.get(signal);
-  if (!listeners) {
-    const set = (listeners = new Set());
-    fanOuts.set(signal, set);
-    signal.addEventListener('abort', () => set.forEach((l) => l()), { once: true });
-  }
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+/** What the fan-out cancels: a deadline (an object, not a closure made per call). */
+export interface Cancellable {
+  cancel(reason: unknown): void;
 }
+
+/** Cancels `target` with the signal's reason when `signal` aborts, until `offAbort`. Adds at most one listener to `signal` in all. */
+export function onAbort(signal: AbortSignal, target: Cancellable): void {
+  let targets = fanOuts.get(signal);
+  if (!targets) {
+    const set = (targets = new Set());
+    fanOuts.set(signal, set);
+    signal.addEventListener('abort', () => set.forEach((t) => t.cancel(signal.reason)), { once: true });
+  }
+  targets.add(target);
+}
+
+/** Undoes `onAbort(signal, target)`. */
+export const offAbort = (signal: AbortSignal, target: Cancellable): unknown => fanOuts.get(signal)?.delete(target);
 
 /** A deadline's state; its methods live on the prototype (one object per attempt, no closure each). */
 class AttemptDeadline implements Deadline {
@@ -42,12 +49,11 @@ class AttemptDeadline implements Deadline {
   // Set once cancelled: every reason is an object (an AbortSignal's reason defaults to a DOMException).
   private reason: unknown = undefined;
   private hook: ((reason: unknown) => void) | undefined = undefined;
-  private release: (() => void) | undefined = undefined;
   private readonly timer: ReturnType<typeof setTimeout>;
 
   constructor(
     readonly timeoutMs: number,
-    signal: AbortSignal | undefined,
+    private readonly signal: AbortSignal | undefined,
     held: boolean,
   ) {
     this.timer = setTimeout(expire, Math.min(timeoutMs, MAX_TIMER_MS), this);
@@ -55,7 +61,7 @@ class AttemptDeadline implements Deadline {
     // A timer that holds the process costs Node a ref-count toggle each way per call (about 2% of a local call).
     if (held) (this.timer as { unref?: () => void }).unref?.();
     if (signal?.aborted) this.cancel(signal.reason);
-    else if (signal) this.release = onAbort(signal, () => this.cancel(signal.reason));
+    else if (signal) onAbort(signal, this);
   }
 
   cancel(why: unknown): void {
@@ -75,7 +81,7 @@ class AttemptDeadline implements Deadline {
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.release?.();
+    if (this.signal) offAbort(this.signal, this);
   }
 }
 
