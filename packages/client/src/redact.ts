@@ -128,6 +128,7 @@ export function createSecretSet(credentials: unknown[], maxTokens = MAX_TOKENS):
   };
 }
 
+const UNFIT = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[^\S ]|^ | $|  /;
 const ZOHO_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 const OAUTH_ERROR = /^[a-z][a-z0-9_]{0,63}$/;
 
@@ -141,6 +142,7 @@ export const oauthError = (raw: unknown): string => (typeof raw === 'string' && 
  * overrides become spaces, runs of whitespace collapse, and it is cut to `max` characters.
  */
 export function printable(text: string, max: number): string {
+  if (text.length <= max && !UNFIT.test(text)) return text;
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}...` : flat;
 }

@@ -1,5 +1,6 @@
 // One redaction for the client, the CLI and the example server: every known secret, as sent,
 // URL-encoded or JSON-escaped; codes that do not look like codes replaced; server text made printable.
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createZohoCrmClient, REDACTED, redactSecrets, UNRECOGNISED_CODE } from '../src/index.ts';
 import { createSecretSet, MAX_TOKENS, oauthError, printable, redactValue, zohoCode } from '../src/redact.ts';
@@ -104,4 +105,19 @@ describe('printable', () => {
     expect(printable('a\x1b[2J\x1b]0;title\x07b\r\nc\u202Ed\u0000e', 100)).toBe('a [2J ]0;title b c d e');
     expect(printable('x'.repeat(50), 10)).toBe(`${'x'.repeat(10)}...`);
   });
+
+  // printable() returns text it would not change as it is (one test instead of two replaces): for any
+  // text, what it returns is what the rule gives, written here as the rule (not the code).
+  const rule = (text: string, max: number) => {
+    const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max)}...` : flat;
+  };
+  const unit = fc.oneof(fc.constantFrom(' ', '  ', '\t', '\n', '\r', '\u00a0', '\u2028', '\ufeff', '\u202e', '\u200f', '\x1b', '\u0085', '\u3000'), fc.string({ minLength: 1, maxLength: 1 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+  const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
+  test.prop([fc.string({ unit, maxLength: 40 }), fc.integer({ min: 1, max: 50 })], { numRuns: 10_000, ...(seed !== undefined && { seed }) })(
+    'gives what the rule gives, for any text and bound (10,000 runs)',
+    (text, max) => {
+      expect(printable(text, max)).toBe(rule(text, max));
+    },
+  );
 });
