@@ -67,6 +67,33 @@ describe("Zoho's export", () => {
   });
 });
 
+/** `text` in `encoding`; UTF-16 with its byte order mark, as Excel's "Unicode Text" writes it. */
+function encoded(text: string, encoding: 'utf-8' | 'utf-16le' | 'utf-16be'): Buffer {
+  if (encoding === 'utf-8') return Buffer.from(text);
+  const le = Buffer.from(`\uFEFF${text.replace(/^\uFEFF/, '')}`, 'utf16le');
+  return encoding === 'utf-16le' ? le : le.swap16();
+}
+
+describe('what Excel makes of an export', () => {
+  const rows = `Record Id\tFirst Name\tDescription\r\nzcrm_${ID(0)}\tAda\t"two\r\nlines, é"\r\nnot-an-id\tBob\tx\r\nzcrm_${ID(1)}\t李\t😀\r\n`;
+  it.each([['utf-16le'], ['utf-16be']] as const)('"Unicode Text" (%s with its BOM, tab-separated): its ids, and the invalid one at its line', async (encoding) => {
+    const bytes = encoded(rows, encoding);
+    // One byte at a time: a character split between chunks is still read whole.
+    const r = await scan(Array.from(bytes, (b) => Buffer.from([b])));
+    expect(r.ids).toEqual([ID(0), ID(1)]);
+    expect(r.messages).toEqual(['export.csv:4: expected a record id of 1-19 digits, got "not-an-id" in column "Record Id" (not sent)']);
+    expect([r.size, r.header]).toEqual([bytes.length, { line: 1, column: 'Record Id' }]);
+  });
+
+  it.each([
+    ['an .xlsx workbook (a ZIP archive)', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), /^export\.csv: a ZIP archive \(an \.xlsx workbook, or a zipped export\), not text: save the sheet as CSV \(UTF-8\)/],
+    ['an Excel 97-2003 workbook', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), /^export\.csv: an Excel 97-2003 workbook \(\.xls\), not text: save the sheet as CSV \(UTF-8\)$/],
+  ])('%s is refused as not text, saying what to do, before anything is read as an id', async (_what, bytes, message) => {
+    await expect(scan([bytes.subarray(0, 1), bytes.subarray(1, 3), bytes.subarray(3)])).rejects.toThrow(message);
+    await expect(scan(bytes)).rejects.toBeInstanceOf(InputError);
+  });
+});
+
 // Property: whatever the columns, quoting, delimiter, line ends, BOM, multi-line fields and zcrm_
 // prefixes, an export yields exactly its ids, in order, each at the line its record starts on.
 const DELIMITERS = [',', ';', '\t'];
@@ -85,6 +112,7 @@ const exportArb = fc
     quoteAll: fc.array(fc.boolean(), { minLength: 200, maxLength: 200 }),
     zcrm: fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }),
     chunk: fc.integer({ min: 1, max: 64 }),
+    encoding: fc.constantFrom('utf-8', 'utf-16le', 'utf-16be'),
   })
   .map((e) => {
     const width = e.others + 1;
@@ -109,12 +137,12 @@ const exportArb = fc
       lines.push(record);
     });
     const text = `${e.bom ? '\uFEFF' : ''}${lines.join(e.eol)}${e.finalEol ? e.eol : ''}`;
-    return { text, expected, chunk: e.chunk };
+    return { text, expected, chunk: e.chunk, encoding: e.encoding };
   });
 
 describe('generated exports', () => {
-  test.prop([exportArb], { numRuns: 300 })('yield exactly the ids written, in order, each at its starting line', async ({ text, expected, chunk }) => {
-    const bytes = Buffer.from(text);
+  test.prop([exportArb], { numRuns: 300 })('yield exactly the ids written, in order, each at its starting line, in UTF-8 or UTF-16', async ({ text, expected, chunk, encoding }) => {
+    const bytes = encoded(text, encoding);
     const chunks: Buffer[] = [];
     for (let at = 0; at < bytes.length; at += chunk) chunks.push(bytes.subarray(at, at + chunk));
     const ids: string[] = [];

@@ -50,6 +50,30 @@ describe("Zoho's export as --ids-file", () => {
   });
 });
 
+describe("what Excel makes of Zoho's export, as --ids-file", () => {
+  it('saved as "Unicode Text" (UTF-16 with its BOM, tab-separated): every record revoked once, exit OK', async () => {
+    const s = await sandbox();
+    const { args, env } = against(s);
+    const file = join(tmp(), 'Contacts.txt');
+    writeFileSync(file, Buffer.from(`\uFEFFRecord Id\tFull Name\tDescription\r\nzcrm_${idAt(0)}\tAda\t"line one\r\nline two"\r\nzcrm_${idAt(1)}\tBob\tx\r\n`, 'utf16le'));
+    const r = await run(revoke(file, ...args), env);
+    expect(r.code).toBe(EXIT.OK);
+    expect(summaryOf(r)).toMatchObject({ lines: 2, unique: 2, invalid: 0 });
+    for (const id of [idAt(0), idAt(1)]) expect(s.record('Contacts', id)!.revokeCalls).toBe(1);
+  });
+
+  it('an .xlsx workbook: exit USAGE, saying it is not text and what to save instead, nothing sent', async () => {
+    const s = await sandbox();
+    const { args, env } = against(s);
+    const file = join(tmp(), 'Contacts.xlsx');
+    writeFileSync(file, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]));
+    const r = await run(revoke(file, ...args), env);
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.stderr).toContain(`${file}: a ZIP archive (an .xlsx workbook, or a zipped export), not text: save the sheet as CSV (UTF-8)`);
+    expect(s.stats().revoke.calls).toBe(0);
+  });
+});
+
 describe('a named pipe as --ids-file', () => {
   const fifo = () => {
     const path = join(tmp(), 'ids.fifo');

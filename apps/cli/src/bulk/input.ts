@@ -12,6 +12,7 @@ import { CsvError, csvRecords } from './csv-records.js';
 import { CANONICAL_ID, IdSet, idHalves } from './id-set.js';
 import { detectDelimiter, expectedIdColumns, findIdColumn, splitHeader, stripZcrm } from './id-column.js';
 import { readLines } from './lines.js';
+import { asUtf8 } from './text-encoding.js';
 
 /** Longest line of a file of ids; a longer one is reported (file and line) and skipped, never buffered whole. */
 export const MAX_LINE_BYTES = 1024;
@@ -144,7 +145,8 @@ async function* chain(head: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerat
 export async function scanInput(input: AsyncIterable<Buffer | string>, o: ScanOptions): Promise<ScanResult> {
   const hash = createHash('sha256');
   const r: ScanResult = { lines: 0, unique: 0, invalid: 0, duplicates: 0, size: 0, sha256: '' };
-  const source = hashed(input, r, hash)[Symbol.asyncIterator]();
+  // Hashed as the bytes are (the journal names the file), read as UTF-8 text.
+  const source = asUtf8(hashed(input, r, hash)[Symbol.asyncIterator](), (why) => new InputError(`${o.label}: ${why}`))[Symbol.asyncIterator]();
   const maxRecord = o.maxRecordBytes ?? MAX_RECORD_BYTES;
   const first = await peekFirstLine(source, maxRecord);
   const delimiter = first.text === undefined ? ',' : detectDelimiter(first.text);
