@@ -43,52 +43,9 @@ export function onAbort(signal: AbortSignal, target: Cancellable): void {
 /** Undoes `onAbort(signal, target)`. */
 export const offAbort = (signal: AbortSignal, target: Cancellable): unknown => fanOuts.get(signal)?.delete(target);
 
-/** A deadline's state; its methods live on the prototype (one object per attempt, no closure each). */
-class AttemptDeadline implements Deadline {
-  timedOut = false;
-  // Set once cancelled: every reason is an object (an AbortSignal's reason defaults to a DOMException).
-  private reason: unknown = undefined;
-  private hook: ((reason: unknown) => void) | undefined = undefined;
-  private readonly timer: ReturnType<typeof setTimeout>;
-
-  constructor(
-    readonly timeoutMs: number,
-    private readonly signal: AbortSignal | undefined,
-    held: boolean,
-  ) {
-    this.timer = setTimeout(expire, Math.min(timeoutMs, MAX_TIMER_MS), this);
-    // `held`: the request in flight keeps the process alive by itself (its socket), so the timer need not.
-    // A timer that holds the process costs Node a ref-count toggle each way per call (about 2% of a local call).
-    if (held) (this.timer as { unref?: () => void }).unref?.();
-    if (signal?.aborted) this.cancel(signal.reason);
-    else if (signal) onAbort(signal, this);
-  }
-
-  cancel(why: unknown): void {
-    if (this.reason !== undefined) return;
-    this.reason = why;
-    this.hook?.(why);
-  }
-
-  onCancel(fn: (reason: unknown) => void): void {
-    this.hook = fn;
-    if (this.reason !== undefined) fn(this.reason);
-  }
-
-  drop(): void {
-    this.cancel(new DOMException('response refused', 'AbortError'));
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    if (this.signal) offAbort(this.signal, this);
-  }
-}
-
-/** The timer's callback: a module function given the deadline, not a closure made per attempt. */
-function expire(deadline: AttemptDeadline): void {
-  deadline.timedOut = true;
-  deadline.cancel(new DOMException(`no answer within ${deadline.timeoutMs} ms`, 'TimeoutError'));
+/** A deadline, with what its timer and the fan-out call on it. */
+interface AttemptDeadline extends Deadline, Cancellable {
+  timedOut: boolean;
 }
 
 /**
@@ -99,7 +56,37 @@ function expire(deadline: AttemptDeadline): void {
  * `held`: the work it bounds keeps the process alive (a request on a socket), so the timer does not.
  */
 export function attemptDeadline(timeoutMs: number, signal?: AbortSignal, held = false): Deadline {
-  return new AttemptDeadline(timeoutMs, signal, held);
+  // Set once cancelled: every reason is an object (an AbortSignal's reason defaults to a DOMException).
+  let reason: unknown;
+  let hook: ((reason: unknown) => void) | undefined;
+  // A plain property, not a getter: an object literal with an accessor costs more to make than the timer (per call).
+  const deadline: AttemptDeadline = {
+    timedOut: false,
+    cancel(why) {
+      if (reason !== undefined) return;
+      reason = why;
+      hook?.(why);
+    },
+    onCancel(fn) {
+      hook = fn;
+      if (reason !== undefined) fn(reason);
+    },
+    drop: () => deadline.cancel(new DOMException('response refused', 'AbortError')),
+    dispose() {
+      clearTimeout(timer);
+      if (signal) offAbort(signal, deadline);
+    },
+  };
+  const timer = setTimeout(() => {
+    deadline.timedOut = true;
+    deadline.cancel(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError'));
+  }, Math.min(timeoutMs, MAX_TIMER_MS));
+  // `held`: the request in flight keeps the process alive by itself (its socket), so the timer need not.
+  // A timer that holds the process costs Node a ref-count toggle each way per call (about 2% of a local call).
+  if (held) (timer as { unref?: () => void }).unref?.();
+  if (signal?.aborted) deadline.cancel(signal.reason);
+  else if (signal) onAbort(signal, deadline);
+  return deadline;
 }
 
 /** An AbortSignal that aborts when `deadline` cancels (for `fetch`, and a provider's own signal). */
