@@ -112,7 +112,7 @@ describe('single calls against hostile answers', () => {
     'share revoke --id, %s: non-zero, never "revoked", no secret',
     async (mode) => {
       const server = await hostile(mode);
-      const r = await cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!, '--json'], server).done;
+      const r = await cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!, '--no-backup', '--json'], server).done;
       expect(r.code).not.toBe(0);
       expect(r.stdout + r.stderr).not.toMatch(/"outcome":"revoked"|revoked: every share/);
       expect(server.elsewhere.requests).toEqual([]);
@@ -149,7 +149,7 @@ describe('single calls against hostile answers', () => {
   ];
   it.each(NOT_PROOF.map((m) => [m]))('share revoke --id, %s: exit ERROR, never "revoked", nothing journalled as revoked', async (mode) => {
     const server = await hostile(mode);
-    const r = await cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!, '--json'], server).done;
+    const r = await cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!, '--no-backup', '--json'], server).done;
     expect(r.code, r.stderr).toBe(CODES.ERROR);
     expect(r.stdout + r.stderr).not.toMatch(/"outcome":"revoked"|revoked: every share/);
     const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
@@ -172,7 +172,7 @@ describe('single calls against hostile answers', () => {
 
   it('Ctrl-C during a single revoke waiting on Retry-After: 999999 ends it, exit 130', async () => {
     const server = await hostile('retry-after-huge');
-    const run = cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!], server);
+    const run = cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!, '--no-backup'], server);
     await vi.waitFor(() => expect(server.requests.some((r) => r.method === 'DELETE')).toBe(true), { timeout: 20_000 });
     run.child.kill('SIGINT');
     const r = await run.done;
