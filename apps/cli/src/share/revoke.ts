@@ -81,7 +81,7 @@ async function reportOne(client: ZohoCrmClient, conn: Connection, r: { module: s
   else out.info(`already not shared: ${module} ${id} has no sharing to revoke`);
   if (done.journal) {
     if (shares.length || through.length) {
-      out.info(`backup: ${shares.length} share${shares.length === 1 ? "" : "s"} of ${module} ${id} (${count(shares) || 'none of its own'}) read at ${done.backup!.read_at}, in ${done.journal} (it names people: keep it private)`);
+      out.info(`backup: ${shares.length} share${shares.length === 1 ? '' : 's'} of ${module} ${id} (${count(shares) || 'none of its own'}) read at ${done.backup!.read_at}, in ${done.journal} (it names people: keep it private)`);
       if (through.length) out.info(`${through.length} of them came through another record (shared_through): journalled, but not this record's to restore`);
       out.info(`undo with: zcrm-sharing share restore --journal ${done.journal}`);
     } else out.info(`journal: ${done.journal} (the read found no share: no DELETE was sent, nothing to restore)`);
