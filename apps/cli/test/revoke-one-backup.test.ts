@@ -23,6 +23,11 @@ const defaultName = (id: string) => `Contacts-${id}.revoke.journal`;
 const stateKeys = (s: Awaited<ReturnType<typeof mixedSandbox>>, id: string) => s.record('Contacts', id)!.entries.map(key).sort();
 /** Record 6 of the seed: a user, a role and a group twice each, every permission, related records on and off, one public. */
 const MIXED = 6;
+/** A sandbox of N records with mixed shares, a directory for the CLI to run in, record i's id. */
+async function setup(i = MIXED) {
+  const s = await mixedSandbox(N);
+  return { s, ...against(s), cwd: tmp(), id: idAt(i) };
+}
 
 describe('share revoke --id backs up, share restore puts back', () => {
   it('the record shared with users, roles and groups (mixed permissions, related on and off, public): journalled in MODULE-ID.revoke.journal (0600), revoked, then restored exactly', async () => {
@@ -30,10 +35,7 @@ describe('share revoke --id backs up, share restore puts back', () => {
     expect(new Set(shares.map((x) => x.type))).toEqual(new Set(['users', 'roles', 'groups']));
     expect(new Set(shares.map((x) => x.permission)).size).toBe(3);
     expect(new Set(shares.map((x) => x.shareRelatedRecords))).toEqual(new Set([true, false]));
-    const s = await mixedSandbox(N);
-    const { args, env } = against(s);
-    const cwd = tmp();
-    const id = idAt(MIXED);
+    const { s, args, env, cwd, id } = await setup();
     const r = await run(revoke(id, ...args), env, undefined, { cwd });
     expect(r.code, r.stderr).toBe(EXIT.OK);
     const journal = join(cwd, defaultName(id));
@@ -58,11 +60,8 @@ describe('share revoke --id backs up, share restore puts back', () => {
     for (const other of [0, 1, 5, 7, 13]) expect(stateKeys(s, idAt(other)), 'no other record touched').toEqual(seedKeys(other));
   });
 
-  prop.prop([fc.integer({ min: 0, max: N - 1 })], { numRuns: 6 })('any record of the seed: revoked by id with its backup, restored, its shares equal the seed\'s', async (i) => {
-    const s = await mixedSandbox(N);
-    const { args, env } = against(s);
-    const cwd = tmp();
-    const id = idAt(i);
+  prop.prop([fc.integer({ min: 0, max: N - 1 })], { numRuns: 6, examples: [[0]] })('any record of the seed: revoked by id with its backup, restored, its shares equal the seed\'s', async (i) => {
+    const { s, args, env, cwd, id } = await setup(i);
     const r = await run(revoke(id, '--json', ...args), env, undefined, { cwd });
     expect(r.code, r.stderr).toBe(EXIT.OK);
     expect(s.record('Contacts', id)!.shares).toBe(0);
@@ -75,11 +74,8 @@ describe('share revoke --id backs up, share restore puts back', () => {
   });
 
   it('--journal FILE: the backup goes there (relative to the current directory), nothing at the default path; the restore of FILE puts it back', async () => {
-    const s = await mixedSandbox(N);
-    const { args, env } = against(s);
-    const cwd = tmp();
+    const { s, args, env, cwd, id } = await setup();
     mkdirSync(join(cwd, 'backups'));
-    const id = idAt(MIXED);
     const r = await run(revoke(id, '--journal', 'backups/one.journal', ...args), env, undefined, { cwd });
     expect(r.code, r.stderr).toBe(EXIT.OK);
     expect(readdirSync(cwd).sort()).toEqual(['backups']);
@@ -92,12 +88,10 @@ describe('share revoke --id backs up, share restore puts back', () => {
   });
 
   it('--no-backup: the DELETE alone (no read), no file written; with --journal too, a usage error before anything is sent', async () => {
-    const s = await mixedSandbox(N);
-    const { args, env } = against(s);
-    const cwd = tmp();
-    const r = await run(revoke(idAt(MIXED), '--no-backup', ...args), env, undefined, { cwd });
+    const { s, args, env, cwd, id } = await setup();
+    const r = await run(revoke(id, '--no-backup', ...args), env, undefined, { cwd });
     expect(r.code, r.stderr).toBe(EXIT.OK);
-    expect(r.stderr).toContain(`revoked: every share of Contacts ${idAt(MIXED)}`);
+    expect(r.stderr).toContain(`revoked: every share of Contacts ${id}`);
     expect(s.stats()).toMatchObject({ requests: 1, sharing: { reads: 0 }, revoke: { calls: 1 } });
     expect(readdirSync(cwd)).toEqual([]);
     const both = await run(revoke(idAt(1), '--no-backup', '--journal', 'j', ...args), env, undefined, { cwd });
@@ -107,10 +101,7 @@ describe('share revoke --id backs up, share restore puts back', () => {
   });
 
   it('a default journal that exists is never overwritten: refused (exit USAGE) naming it, with the command that works; that command works', async () => {
-    const s = await mixedSandbox(N);
-    const { args, env } = against(s);
-    const cwd = tmp();
-    const id = idAt(MIXED);
+    const { s, args, env, cwd, id } = await setup();
     const existing = join(cwd, defaultName(id));
     writeFileSync(existing, 'an earlier backup\n', { mode: 0o600 });
     const r = await run(revoke(id, ...args), env, undefined, { cwd });
@@ -129,10 +120,7 @@ describe('share revoke --id backs up, share restore puts back', () => {
   });
 
   it.each([['to a file'], ['dangling']])('a symbolic link planted at the default path (%s): refused (exit IO), nothing sent, the link and its target untouched', async (kind) => {
-    const s = await mixedSandbox(N);
-    const { args, env } = against(s);
-    const cwd = tmp();
-    const id = idAt(MIXED);
+    const { s, args, env, cwd, id } = await setup();
     const target = join(tmp(), 'precious');
     if (kind === 'to a file') writeFileSync(target, 'precious\n');
     const link = join(cwd, defaultName(id));
@@ -149,10 +137,7 @@ describe('share revoke --id backs up, share restore puts back', () => {
   });
 
   it('a record shared with no one: the read proves it, no DELETE sent; journalled as already not shared (no backup line), 1 credit', async () => {
-    const s = await mixedSandbox(N);
-    const { args, env } = against(s);
-    const cwd = tmp();
-    const id = idAt(0);
+    const { s, args, env, cwd, id } = await setup(0);
     expect(seedShares(0)).toEqual([]);
     const r = await run(revoke(id, '--json', ...args), env, undefined, { cwd });
     expect(r.code, r.stderr).toBe(EXIT.OK);
@@ -165,10 +150,7 @@ describe('share revoke --id backs up, share restore puts back', () => {
   });
 
   it('--dry-run: sends nothing, writes nothing, says where the backup would go and what it costs', async () => {
-    const s = await mixedSandbox(N);
-    const { args, env } = against(s);
-    const cwd = tmp();
-    const id = idAt(MIXED);
+    const { s, args, env, cwd, id } = await setup();
     const r = await run(revoke(id, '--dry-run', '--json', ...args), env, undefined, { cwd });
     expect(r.code, r.stderr).toBe(EXIT.OK);
     const journal = join(cwd, defaultName(id));
@@ -179,10 +161,7 @@ describe('share revoke --id backs up, share restore puts back', () => {
   });
 
   it('--json: a plan record (2 credits at most), then the result with the journal path, the shares read, when, and the credits used', async () => {
-    const s = await mixedSandbox(N);
-    const { args, env } = against(s);
-    const cwd = tmp();
-    const id = idAt(MIXED);
+    const { s, args, env, cwd, id } = await setup();
     const r = await run(revoke(id, '--json', ...args), env, undefined, { cwd });
     expect(r.code, r.stderr).toBe(EXIT.OK);
     const journal = join(cwd, defaultName(id));
@@ -195,10 +174,7 @@ describe('share revoke --id backs up, share restore puts back', () => {
   });
 
   it('--verify after a backed-up revoke: the read-back joins the result; the journal as without it', async () => {
-    const s = await mixedSandbox(N);
-    const { args, env } = against(s);
-    const cwd = tmp();
-    const id = idAt(MIXED);
+    const { s, args, env, cwd, id } = await setup();
     const r = await run(revoke(id, '--verify', '--json', ...args), env, undefined, { cwd });
     expect(r.code, r.stderr).toBe(EXIT.OK);
     expect(records(r).at(-1)).toMatchObject({ type: 'result', id, outcome: 'revoked', verified: true, journal: join(cwd, defaultName(id)) });
