@@ -20,9 +20,9 @@ export default defineCommand({
     'refused token, no permission, spent API credits, Zoho unreachable), saying the command to run next.\n' +
     `Ctrl-C: no new calls; calls in flight get ${GRACE_MS / 1000} s to finish and be journalled, then are cancelled;\n` +
     `exit ${EXIT.INTERRUPTED}. Run again with --resume to finish.\n` +
-    'One record (--id ID): its shares are read and journalled first (MODULE-ID.revoke.journal in the current\n' +
-    'directory, or --journal FILE; never overwritten), then revoked: two API credits; share restore --journal FILE\n' +
-    'puts them back. --no-backup: the DELETE alone, nothing written.',
+    'One record (--id ID): its shares are read and journalled first, then revoked (two API credits);\n' +
+    'share restore --journal FILE puts them back. The journal is MODULE-ID.revoke.journal in the current\n' +
+    'directory, or --journal FILE, created new (an existing file is refused). --no-backup: the DELETE alone.',
   options: {
     module: MODULE,
     id: RECORD_ID,
