@@ -182,28 +182,55 @@ describe('share revoke --id backs up, share restore puts back', () => {
   });
 });
 
-// A server that echoes the caller's token in a share's name: the client redacts every answer, so
-// neither the journal nor the output holds it.
+// A stand-in between the CLI and the sandbox: forwards each call, or answers it itself (`answer`), or
+// edits the sandbox's answer (`edit`).
 const servers: { close(): void }[] = [];
 afterEach(() => {
   for (const s of servers.splice(0)) s.close();
+});
+async function proxy(s: Awaited<ReturnType<typeof mixedSandbox>>, o: { answer?: (method: string) => { status: number; body: object } | undefined; edit?: (body: string) => string }) {
+  const upstream = new URL(s.apiBaseUrl);
+  const server = createServer((req, res) => {
+    void (async () => {
+      const own = o.answer?.(req.method!);
+      if (own) return void res.writeHead(own.status, { 'content-type': 'application/json' }).end(JSON.stringify(own.body));
+      const answer = await fetch(new URL(req.url!, upstream.origin), { method: req.method, headers: { authorization: String(req.headers.authorization) } });
+      const body = (o.edit ?? ((b) => b))(await answer.text());
+      const type = answer.headers.get('content-type');
+      res.writeHead(answer.status, type ? { 'content-type': type } : {}).end(answer.status === 204 ? undefined : body);
+    })();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}${upstream.pathname}`;
+}
+
+describe('a DELETE that fails after the backup', () => {
+  it('exit non-zero, never "revoked"; the journal keeps the backup and a failed line; the output says where it is; restoring it changes nothing', async () => {
+    const { s, env, cwd, id } = await setup();
+    const base = await proxy(s, { answer: (method) => (method === 'DELETE' ? { status: 500, body: { code: 'INTERNAL_ERROR', details: {}, message: 'Internal Server Error', status: 'error' } } : undefined) });
+    const r = await run(revoke(id, '--base-url', base, '--max-retries', '0'), env, undefined, { cwd });
+    expect(r.code, r.stderr).not.toBe(EXIT.OK);
+    expect(r.stderr).not.toMatch(/revoked: every share/);
+    const journal = join(cwd, defaultName(id));
+    expect(r.stderr).toContain(`the shares read before the revoke are in ${journal}; if the revoke took effect all the same, undo it with: zcrm-sharing share restore --journal ${journal}`);
+    const [, backup, failed, ...rest] = lines(journal);
+    expect(backup.backup.shares.map(key).sort()).toEqual(seedKeys(MIXED));
+    expect([failed, rest]).toEqual([{ id, outcome: 'failed', code: 'INTERNAL_ERROR' }, []]);
+    expect(stateKeys(s, id)).toEqual(seedKeys(MIXED));
+    // Through the proxy's origin: the journal's header names it.
+    const back = await run(restore(journal, '--base-url', base, '--json'), env, undefined, { cwd });
+    expect(back.code, back.stderr).toBe(EXIT.OK);
+    expect(records(back).at(-1)).toMatchObject({ restored: 0, alreadyPresent: 1 });
+    expect(stateKeys(s, id)).toEqual(seedKeys(MIXED));
+  });
 });
 
 describe('secrets', () => {
   it('a share whose name echoes the access token: journalled and printed [redacted], never the token', async () => {
     const s = await mixedSandbox(N);
     const token = DEMO_CREDENTIALS.accessToken;
-    const upstream = new URL(s.apiBaseUrl);
-    const proxy = createServer((req, res) => {
-      void (async () => {
-        const answer = await fetch(new URL(req.url!, upstream.origin), { method: req.method, headers: { authorization: String(req.headers.authorization) } });
-        const body = (await answer.text()).replaceAll('User 1', token);
-        res.writeHead(answer.status, answer.headers.get('content-type') ? { 'content-type': answer.headers.get('content-type')! } : {}).end(answer.status === 204 ? undefined : body);
-      })();
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    servers.push(proxy);
-    const base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}${upstream.pathname}`;
+    const base = await proxy(s, { edit: (body) => body.replaceAll('User 1', token) });
     const i = [...Array(N).keys()].find((k) => seedShares(k).some((x) => x.name === 'User 1'))!;
     const id = idAt(i);
     const cwd = tmp();
