@@ -220,13 +220,14 @@ export async function connect(settings: ConnectionSettings, out: Output, interru
 }
 
 /**
- * A command's calls: the connection its flags select, closed when `fn` ends. An answer about the
- * request (auth, scope, permission, module, URL) is worded by the hints, as the bulk run words it.
+ * A command's calls: the connection its flags select (`conn`: where they go, the credits used), closed
+ * when `fn` ends. An answer about the request (auth, scope, permission, module, URL) is worded by the
+ * hints, as the bulk run words it.
  */
-export async function withClient<T>(values: Values, out: Output, interrupt: Interrupt, what: { operation: OperationName; module?: string }, fn: (client: ZohoCrmClient) => Promise<T>): Promise<T> {
+export async function withClient<T>(values: Values, out: Output, interrupt: Interrupt, what: { operation: OperationName; module?: string }, fn: (client: ZohoCrmClient, conn: Connection) => Promise<T>): Promise<T> {
   const conn = await connect(connectionSettings(values), out, interrupt, false);
   try {
-    return await fn(conn.client);
+    return await fn(conn.client, conn);
   } catch (e) {
     const hint = isZohoCrmError(e) && e.kind !== 'unexpected_response' ? hintFor(e, { ...what, auth: conn.auth, dc: conn.dc }) : undefined;
     if (hint) throw new CliError(hint.exit, out.redact(hint.message), '', { cause: e });

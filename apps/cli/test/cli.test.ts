@@ -29,7 +29,7 @@ describe('usage', () => {
     [['share', 'revoke', '--module', 'Contacts', '--ids-file', 'x', '--concurrency', '5', '--max-concurrency', '9'], /--max-concurrency bounds --concurrency auto/],
     // With --id, the bulk options would be ignored: refused instead, whatever their value.
     [['share', 'revoke', '--module', 'Contacts', '--id', '4150868000001148212', '--concurrency', '0'], /--concurrency: only with --ids-file/],
-    [['share', 'revoke', '--module', 'Contacts', '--id', '4150868000001148212', '--resume', '--journal', 'j'], /--journal, --resume: only with --ids-file/],
+    [['share', 'revoke', '--module', 'Contacts', '--id', '4150868000001148212', '--resume', '--journal', 'j'], /--resume: only with --ids-file/],
     [['rules', 'rerun', '--module', 'Leads', '--dc', 'mars', '--sandbox', '--bogus'], /unknown option --bogus for rules rerun\n/],
   ])('%j: a usage error naming the problem', async (args, message) => {
     const r = await run(args as string[]);
@@ -191,8 +191,8 @@ describe('share revoke --id', () => {
     expect(s.stats().requests).toBe(0);
   });
 
-  it('--dry-run with --id sends nothing', async () => {
-    const r = await run(['share', 'revoke', '--module', 'Contacts', '--id', idAt(0), '--dry-run']);
+  it('--dry-run with --id --no-backup sends nothing', async () => {
+    const r = await run(['share', 'revoke', '--module', 'Contacts', '--id', idAt(0), '--dry-run', '--no-backup']);
     expect([r.code, r.stderr.trim()]).toEqual([EXIT.OK, `dry run: would revoke every share of Contacts ${idAt(0)}; nothing sent`]);
   });
 });

@@ -51,9 +51,11 @@ export interface Run {
   stderr: string;
 }
 
-export function start(args: string[], env: Record<string, string> = {}, input?: string, options: { ulimitFileKiB?: number } = {}) {
+/** Each run in a fresh working directory (`options.cwd` to choose one): what it writes there (`share revoke --id`'s journal) is its own. */
+export function start(args: string[], env: Record<string, string> = {}, input?: string, options: { ulimitFileKiB?: number; cwd?: string } = {}) {
   const command = options.ulimitFileKiB === undefined ? [process.execPath, BIN, ...args] : ['/bin/sh', '-c', `ulimit -f ${options.ulimitFileKiB} && exec "$@"`, 'sh', process.execPath, BIN, ...args];
   const child = spawn(command[0]!, command.slice(1), {
+    cwd: options.cwd ?? tmp(),
     env: { PATH: process.env.PATH!, HOME: tmp(), XDG_CONFIG_HOME: tmp(), NO_COLOR: '1', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -66,7 +68,7 @@ export function start(args: string[], env: Record<string, string> = {}, input?: 
   const done = new Promise<Run>((r) => child.on('close', (code) => r({ code, stdout, stderr })));
   return { child, done };
 }
-export const run = (args: string[], env: Record<string, string> = {}, input?: string) => start(args, env, input).done;
+export const run = (args: string[], env: Record<string, string> = {}, input?: string, options: { cwd?: string } = {}) => start(args, env, input, options).done;
 
 export const against = (s: Sandbox, token: string = DEMO_CREDENTIALS.accessToken) => ({ args: ['--base-url', s.apiBaseUrl], env: { ZOHO_ACCESS_TOKEN: token } });
 

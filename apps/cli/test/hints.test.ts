@@ -46,11 +46,11 @@ describe('the hints, for every command', () => {
 
   it("a token without the operation's scope: the scopes of that very operation named", async () => {
     const scopes: Record<string, RegExp> = {
-      'share revoke --id': /lacks the scope to revoke sharing of Leads records \(ZohoCRM\.share\.leads\.DELETE or ZohoCRM\.share\.leads\.ALL or ZohoCRM\.share\.all\)/,
+      // Both revokes read the record's shares first (the backup): that read is the call refused.
+      'share revoke --id': /lacks the scope to read the sharing of Leads records \(ZohoCRM\.share\.leads\.READ or ZohoCRM\.share\.leads\.ALL or ZohoCRM\.share\.all\)/,
       'share show': /lacks the scope to read the sharing of Leads records \(ZohoCRM\.share\.leads\.READ or ZohoCRM\.share\.leads\.ALL or ZohoCRM\.share\.all\)/,
       'rules rerun': /lacks the scope to rerun data sharing rules \(ZohoCRM\.settings\.data_sharing\.UPDATE or ZohoCRM\.settings\.data_sharing\.ALL\)/,
       'rules status': /lacks the scope to read the data sharing rules summary \(ZohoCRM\.settings\.data_sharing\.READ/,
-      // The bulk run reads each record's shares first (its backup): that read is the call refused.
       'share revoke --ids-file': /lacks the scope to read the sharing of Leads records \(ZohoCRM\.share\.leads\.READ or ZohoCRM\.share\.leads\.ALL or ZohoCRM\.share\.all\)/,
     };
     for (const [name, r] of await each('Leads', (s) => against(s, 'contacts-only'))) {
@@ -63,7 +63,7 @@ describe('the hints, for every command', () => {
   it('share revoke --id --verify with a token that may revoke but not read: the read-back names the READ scopes', async () => {
     const s = await sandbox();
     const { args, env } = against(s, 'contacts-only');
-    const r = await run(['share', 'revoke', '--module', 'Contacts', '--id', ID, '--verify', ...args], env);
+    const r = await run(['share', 'revoke', '--module', 'Contacts', '--id', ID, '--verify', '--no-backup', ...args], env);
     expect(r.code).toBe(EXIT.AUTH);
     expect(r.stderr).toMatch(/lacks the scope to read the sharing of Contacts records \(ZohoCRM\.share\.contacts\.READ or ZohoCRM\.share\.contacts\.ALL or ZohoCRM\.share\.all\)/);
     expect(s.record('Contacts', ID)!.revokeCalls).toBe(1);

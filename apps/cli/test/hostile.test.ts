@@ -29,11 +29,12 @@ async function hostile(mode: HostileMode) {
   return s;
 }
 
-function cli(args: string[], server: HostileServer) {
+function cli(args: string[], server: HostileServer, cwd?: string) {
   // Only the endless body needs the deadline to end; elsewhere it is generous, so load cannot decide the outcome.
   const timeout = server.mode === 'endless-body' ? '400' : '10000';
   const child = spawn(process.execPath, [BIN, ...args, '--base-url', server.apiBaseUrl, '--token-url', server.tokenUrl, '--timeout-ms', timeout, '--max-retries', '1'], {
     env: { PATH: process.env.PATH!, HOME: mkdtempSync(join(tmpdir(), 'zcrm-home-')), NO_COLOR: '1', ...CREDENTIALS },
+    ...(cwd && { cwd }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -107,12 +108,38 @@ describe('share revoke --ids-file against each hostile mode', () => {
   });
 });
 
+describe('share revoke --id with its backup (the read first) against each hostile mode', () => {
+  // No mode answers the read with Zoho's documented list of shares: only its 204 (shared with no one)
+  // is an answer, and it proves there is nothing to revoke. So no DELETE ever goes out. (Not the
+  // absurd Retry-After modes: a single call waits the longest wait, a minute, before its retry; the
+  // Ctrl-C test below ends that wait.)
+  it.each(HOSTILE_MODES.filter((m) => !CREDITS_SPENT(m)).map((m) => [m]))('%s: no DELETE, never "revoked", no secret in the output or the journal', async (mode) => {
+    const server = await hostile(mode);
+    const cwd = mkdtempSync(join(tmpdir(), 'zcrm-hostile-one-'));
+    const r = await cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!, '--json'], server, cwd).done;
+    const path = join(cwd, `Contacts-${IDS[0]}.revoke.journal`);
+    const journal = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    if (mode === 'no-content-204') {
+      expect(r.code, r.stderr).toBe(CODES.OK);
+      const entries = journal.trim().split('\n').slice(1).map((l) => JSON.parse(l));
+      expect(entries.filter((e) => e.id)).toEqual([{ id: IDS[0], outcome: 'not_shared' }]);
+    } else {
+      expect(r.code, r.stderr).not.toBe(CODES.OK);
+      expect(journal, 'a read that failed leaves no journal behind').toBe('');
+    }
+    expect(server.requests.filter((q) => q.method === 'DELETE')).toEqual([]);
+    expect(r.stdout + r.stderr).not.toMatch(/"outcome":"revoked"|revoked: every share/);
+    expect(server.elsewhere.requests).toEqual([]);
+    expectNoSecret(r.stdout + r.stderr + journal, server);
+  });
+});
+
 describe('single calls against hostile answers', () => {
   it.each([['html-200'], ['redirect-307'], ['numeric-id'], ['mismatched-id'], ['no-content-204'], ['echo-code']] as [HostileMode][])(
     'share revoke --id, %s: non-zero, never "revoked", no secret',
     async (mode) => {
       const server = await hostile(mode);
-      const r = await cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!, '--json'], server).done;
+      const r = await cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!, '--no-backup', '--json'], server).done;
       expect(r.code).not.toBe(0);
       expect(r.stdout + r.stderr).not.toMatch(/"outcome":"revoked"|revoked: every share/);
       expect(server.elsewhere.requests).toEqual([]);
@@ -149,7 +176,7 @@ describe('single calls against hostile answers', () => {
   ];
   it.each(NOT_PROOF.map((m) => [m]))('share revoke --id, %s: exit ERROR, never "revoked", nothing journalled as revoked', async (mode) => {
     const server = await hostile(mode);
-    const r = await cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!, '--json'], server).done;
+    const r = await cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!, '--no-backup', '--json'], server).done;
     expect(r.code, r.stderr).toBe(CODES.ERROR);
     expect(r.stdout + r.stderr).not.toMatch(/"outcome":"revoked"|revoked: every share/);
     const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
@@ -172,7 +199,7 @@ describe('single calls against hostile answers', () => {
 
   it('Ctrl-C during a single revoke waiting on Retry-After: 999999 ends it, exit 130', async () => {
     const server = await hostile('retry-after-huge');
-    const run = cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!], server);
+    const run = cli(['share', 'revoke', '--module', 'Contacts', '--id', IDS[0]!, '--no-backup'], server);
     await vi.waitFor(() => expect(server.requests.some((r) => r.method === 'DELETE')).toBe(true), { timeout: 20_000 });
     run.child.kill('SIGINT');
     const r = await run.done;

@@ -93,9 +93,9 @@ describe('share revoke --id --verify', () => {
   it('reads the record back: shared with no one, exit OK; shared again, exit STILL_SHARED', async () => {
     const s = await sandbox({ resharedAfterRevoke: [idAt(1)] });
     const { args, env } = against(s);
-    const ok = await run(['share', 'revoke', '--module', 'Contacts', '--id', idAt(0), '--verify', '--json', ...args], env);
+    const ok = await run(['share', 'revoke', '--module', 'Contacts', '--id', idAt(0), '--verify', '--json', '--no-backup', ...args], env);
     expect([ok.code, JSON.parse(ok.stdout)]).toEqual([EXIT.OK, { type: 'result', id: idAt(0), outcome: 'revoked', verified: true }]);
-    const still = await run(['share', 'revoke', '--module', 'Contacts', '--id', idAt(1), '--verify', ...args], env);
+    const still = await run(['share', 'revoke', '--module', 'Contacts', '--id', idAt(1), '--verify', '--no-backup', ...args], env);
     expect(still.code).toBe(EXIT.STILL_SHARED);
     expect(still.stderr).toMatch(new RegExp(`still shared: Contacts ${idAt(1)} is shared with User 1 \\(users \\d+\\): read_write`));
     const sample = await run(['share', 'revoke', '--module', 'Contacts', '--id', idAt(2), '--verify-sample', '5', ...args], env);

@@ -11,7 +11,7 @@ export const VERIFY_MAX = 100;
 export default defineCommand({
   name: 'share revoke',
   summary: 'revoke the sharing of one record, or of millions from a file',
-  usage: ['--module Contacts --id 4150868000001148212', '--module Contacts --ids-file ids.txt [--concurrency auto|N] [--resume] [--dry-run]'],
+  usage: ['--module Contacts --id 4150868000001148212 [--journal FILE] [--no-backup] [--dry-run]', '--module Contacts --ids-file ids.txt [--concurrency auto|N] [--resume] [--dry-run]'],
   notes:
     'Bulk (--ids-file FILE, or - for stdin): one id per line (blank lines and # comments are ignored),\n' +
     "or a CSV such as Zoho's export (RFC 4180; zcrm_ ids; a Record Id column). The input is read once:\n" +
@@ -19,7 +19,10 @@ export default defineCommand({
     'counts as done. The run stops early on an answer about the job (unknown module, missing scope, a\n' +
     'refused token, no permission, spent API credits, Zoho unreachable), saying the command to run next.\n' +
     `Ctrl-C: no new calls; calls in flight get ${GRACE_MS / 1000} s to finish and be journalled, then are cancelled;\n` +
-    `exit ${EXIT.INTERRUPTED}. Run again with --resume to finish.`,
+    `exit ${EXIT.INTERRUPTED}. Run again with --resume to finish.\n` +
+    'One record (--id ID): its shares are read and journalled first, then revoked (two API credits);\n' +
+    'share restore --journal FILE puts them back. The journal is MODULE-ID.revoke.journal in the current\n' +
+    'directory, or --journal FILE, created new (an existing file is refused). --no-backup: the DELETE alone.',
   options: {
     module: MODULE,
     id: RECORD_ID,
@@ -27,12 +30,15 @@ export default defineCommand({
     'id-column': { type: 'string', value: 'NAME', bulkOnly: true, help: "the CSV header's column holding the record ids (default: Record Id, id, record_id or recordid, else the module in capitals plus ID such as CONTACTID; any case)" },
     concurrency: CONCURRENCY,
     'max-concurrency': MAX_CONCURRENCY,
-    journal: { type: 'string', value: 'FILE', bulkOnly: true, help: 'the ledger of the job: its header, then one line per finished id (default: FILE.journal beside the input)' },
+    journal: {
+      type: 'string',
+      value: 'FILE',
+      help: 'the ledger of the job: its header, then one line per finished id (default: FILE.journal beside the input; with --id, MODULE-ID.revoke.journal in the current directory, created new)',
+    },
     resume: { type: 'boolean', bulkOnly: true, help: 'continue the job of --journal (it must exist and be for the same module, API and input): skip what is done, send the rest' },
     'no-backup': {
       type: 'boolean',
-      bulkOnly: true,
-      help: "skip reading and journalling each record's shares before its DELETE (one API credit per record instead of two; share restore then has nothing to put back)",
+      help: "skip reading and journalling each record's shares before its DELETE (one API credit per record instead of two; share restore then has nothing to put back; with --id, no journal is written)",
     },
     plan: {
       type: 'boolean',
