@@ -1,7 +1,8 @@
 // No dead end: after a mistake, the message gives the exact command that works, and that command
-// works. A journal with no success in it (nothing revoked or found not shared) is replaced by the
-// corrected run, which says so; a journal with successes is never replaced, and the command given
-// continues it (--resume) or starts the new job beside it (another --journal).
+// works. A journal with no success and no backup in it (nothing revoked, found not shared or backed
+// up) is replaced by the corrected run, which says so; a journal with successes or backups is never
+// replaced, and the command given continues it (--resume) or starts the new job beside it (another --journal).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.ts';
@@ -56,6 +57,30 @@ describe('no dead end', () => {
     const r = await run(next, env);
     expect(r.code, r.stderr).toBe(EXIT.OK);
     expect(s.stats().revoke.calls).toBe(18); // the 2 unshared of 20 are read (backup), not sent a DELETE
+  });
+
+  it('a journal with backups but no success (every read answered, every DELETE refused) is never replaced: the command given continues it with --resume, exit OK', async () => {
+    const s = await sandbox();
+    const { args, env } = against(s);
+    const file = idsFile(range(10));
+    const journal = `${file}.journal`;
+    // A token whose user may read shares but not revoke them: the first DELETE stops the run, after its read was journalled.
+    const refused = await run(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, ...args], { ...env, ZOHO_ACCESS_TOKEN: 'read-only' });
+    expect(refused.code).not.toBe(EXIT.OK);
+    const backedUp = readFileSync(journal, 'utf8');
+    expect(backedUp).toMatch(/"shares":\[/); // at least one record's shares are in it
+    expect(refused.stderr).not.toContain('replacing it');
+    // Run again without --resume (the mistake): refused, the backups kept, the command given continues the job.
+    const again = await run(['share', 'revoke', '--module', 'Contacts', '--ids-file', file, ...args], env);
+    expect(again.code).toBe(EXIT.USAGE);
+    expect(again.stderr).toMatch(/the shares of \d+ records backed up/);
+    expect(readFileSync(journal, 'utf8')).toBe(backedUp);
+    const next = commandAfter(again.stderr, 'To continue that job: ');
+    expect(next).toContain('--resume');
+    const r = await run([...next, '--json'], env);
+    expect(r.code, r.stderr).toBe(EXIT.OK);
+    expect(readFileSync(journal, 'utf8').startsWith(backedUp)).toBe(true);
+    expect(summaryOf(r)).toMatchObject({ left: 0 });
   });
 
   it('a journal with successes, run again without --resume: the command given continues it, exit OK', async () => {

@@ -49,13 +49,14 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       lock = lockJob(o.journalPath, (m) => out.info(m));
       if (!o.resume && existsSync(o.journalPath)) {
         const prior = await readQuietly(o.journalPath);
-        if (prior?.done.size !== 0) {
+        // A backup is never thrown away: it may be the only record of shares a DELETE that timed out removed.
+        if (!prior || prior.done.size !== 0 || prior.backups !== 0) {
           throw usageError(
-            `the journal ${o.journalPath} already exists: it is the ledger of an earlier job${prior ? ` (${prior.done.size} ids done)` : ''}. ` +
+            `the journal ${o.journalPath} already exists: it is the ledger of an earlier job${prior ? ` (${prior.done.size} ids done${prior.backups ? `, the shares of ${prior.backups} records backed up` : ''})` : ''}. ` +
               `To continue that job: ${next({ resume: true })}\nTo start a new job beside it: ${next({ journal: freeJournalPath(o.journalPath) })}`,
           );
         }
-        // Nothing in it was revoked or found not shared: nothing to lose, and the corrected run is what the user means.
+        // Nothing in it was revoked, found not shared or backed up: nothing to lose, and the corrected run is what the user means.
         out.info(`replacing the journal ${o.journalPath}: it records no revoke (its job: ${describeJob(prior.header)}), so this run starts the job afresh`);
       }
     }
@@ -126,7 +127,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     const header: JobHeader = { module: o.module, api: o.api, backup: Boolean(o.backup), input: { path: o.idsPath === '-' ? '-' : resolve(o.idsPath), size: scan.size, sha256: scan.sha256 } };
     if (read) {
       const differences = headerDifferences(read.header, header);
-      if (differences.length && read.done.size === 0) {
+      if (differences.length && read.done.size === 0 && read.backups === 0) {
         out.info(`replacing the journal ${o.journalPath}: it records no revoke (its job: ${describeJob(read.header)}; now ${differences.join('; ')}), so this run starts the job afresh`);
         read = undefined;
       } else if (differences.length) {

@@ -101,8 +101,8 @@ function report(s: BulkSummary, out: Output, argv: readonly string[], idsPath: s
   const next = (changes: Changes) => revokeCommand(argv, { module: s.module, idsPath, journalPath: s.journal }, changes);
   if (s.stopped) {
     const when = s.stopped.resumeAfter ? ` Resume after ${new Date(s.stopped.resumeAfter).toLocaleString()} (Zoho's Retry-After).` : '';
-    // A journal with no success in it is replaced by the corrected run; otherwise --resume continues it.
-    const then = s.revoked + s.notShared + s.skipped === 0
+    // A journal with no success and no backup in it is replaced by the corrected run; otherwise --resume continues it.
+    const then = s.revoked + s.notShared + s.skipped === 0 && !s.backedUp
       ? `the journal records no revoke, so ${s.stopped.fix ? 'this command' : 'the same command once fixed'} starts again, replacing it: ${next({ resume: null, ...s.stopped.fix })}`
       : `once fixed, continue the job with: ${next({ resume: true, ...s.stopped.fix })}`;
     out.info(`${out.color.red('stopped')}: ${s.stopped.message}.${when} Nothing more was sent; ${s.left} ids are left: ${then}`);
