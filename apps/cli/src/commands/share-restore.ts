@@ -6,7 +6,7 @@ import { CONCURRENCY, MAX_CONCURRENCY } from './shared-options.js';
 
 export default defineCommand({
   name: 'share restore',
-  summary: 'undo a bulk revoke: share each record again with exactly what its journal backed up',
+  summary: 'undo a share revoke (--ids-file or --id): share each record again with exactly what its journal backed up',
   usage: ['--journal ids.txt.journal [--ids-file FILE] [--merge] [--dry-run] [--verify]'],
   notes:
     'Reads the backups a share revoke journalled (every record\'s shares, read before its DELETE) and, per\n' +
