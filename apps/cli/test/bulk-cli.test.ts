@@ -315,9 +315,10 @@ describe('--concurrency auto', () => {
     expect(r.code).toBe(EXIT.OK);
     const summary = summaryOf(r);
     expect(summary.concurrency).toMatchObject({ mode: 'auto', start: 5, max: 25 });
-    // Settled under the level where 429s came (two there, on a loaded machine a few more), not after dozens.
+    // Settled under the level where 429s came, not after dozens: the doubling's overshoot (from 5 it
+    // reaches 10 at most, two above the limit), then two at the level; on a loaded machine a few more.
     expect(summary.concurrency.settled.after429s).toBeGreaterThanOrEqual(2);
-    expect(summary.concurrency.settled.after429s).toBeLessThanOrEqual(6);
+    expect(summary.concurrency.settled.after429s).toBeLessThanOrEqual(8);
     expect(summary.concurrency.ceiling, JSON.stringify(summary.concurrency)).toBeGreaterThanOrEqual(6);
     expect(summary.concurrency.ceiling, JSON.stringify(summary.concurrency)).toBeLessThanOrEqual(8);
     // The sandbox's 429s are the ones the limiter counted. Under load the CLI's count of calls in flight
