@@ -12,8 +12,14 @@ export interface Output {
   redact: (text: string) => string;
   /** A human line on stderr (stdout stays clean for --json). */
   info(message: string): void;
-  /** A machine-readable object on stdout (only with --json). */
+  /**
+   * A machine-readable object on stdout (only with --json). Lines wait for the end of the event loop's
+   * turn and go out in one write (a burst of answers is one system call, not one per record), or at
+   * `flush()`; they are output, not the ledger (the journal is written at once).
+   */
   record(obj: Record<string, unknown>): void;
+  /** Writes the --json lines still waiting. */
+  flush(): void;
   progress(state: ProgressState): void;
   done(): void;
   /**
@@ -53,6 +59,8 @@ const DEFAULT_COLUMNS = 80;
 const BAR_MAX = 30;
 const BAR_MIN = 10;
 const SPINNER_TICK_MS = 80;
+/** --json output waiting for the end of a turn is written at once beyond this many characters. */
+const PENDING_MAX = 64 * 1024;
 
 /**
  * The segments cut to at most `width` visible characters (an ellipsis marks the cut), then painted:
@@ -95,6 +103,16 @@ export function createOutput(options: {
   let drawn = false;
   /** Redraws the spinner after a line printed over it. */
   let redrawSpinner: (() => void) | undefined;
+  /** --json lines not written yet, and whether a write of them is scheduled. */
+  let pending = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (!pending) return;
+    const text = pending;
+    pending = '';
+    stdout.write(text);
+  };
 
   const clear = () => {
     if (drawn) err.write('\r\x1b[2K');
@@ -115,8 +133,15 @@ export function createOutput(options: {
       redrawSpinner?.();
     },
     record(obj) {
-      if (options.json) stdout.write(`${out.redact(JSON.stringify(obj))}\n`);
+      if (!options.json) return;
+      pending += `${out.redact(JSON.stringify(obj))}\n`;
+      if (pending.length >= PENDING_MAX) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
     },
+    flush,
     progress(s) {
       const t = now();
       const rate = s.elapsedMs > 0 ? (s.done / s.elapsedMs) * 1000 : 0;
@@ -148,6 +173,7 @@ export function createOutput(options: {
       }
     },
     done() {
+      flush();
       if (drawn) err.write('\n');
       drawn = false;
     },

@@ -23,6 +23,7 @@ export async function runCommand(command: Command, values: Values, argv: readonl
     if (e instanceof CliError && e.exit === 'USAGE') out.info(seeHelp(e.helpFor));
     return code;
   } finally {
+    out.flush();
     interrupt.dispose();
   }
 }

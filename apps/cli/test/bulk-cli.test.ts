@@ -226,9 +226,13 @@ describe('stops before it wastes the org\'s credits', () => {
     const seen = `${r.stderr.slice(-600)}\n${JSON.stringify(s.stats())}`;
     expect(r.code, seen).toBe(EXIT.CREDITS);
     expect(r.stderr).toMatch(/stopped: Zoho answered 429 5 times in a row to a call sent alone .*API credits for the rolling 24 hours look spent/);
-    expect(summaryOf(r), seen).toMatchObject({ revoked: 36, notShared: 4, failed: 0, left: 260 });
-    // Bounded: the calls in flight when the credits ran out, a few per level on the way down, five alone.
-    expect(s.stats().rateLimited, seen).toBeLessThanOrEqual(DEFAULT_MAX_CONCURRENCY + BUDGET_AFTER);
+    // The 40 calls the credits paid for, each as the sandbox answered it (which 40 depends on the order of the 429s).
+    const { revoke: answered } = s.stats();
+    expect(summaryOf(r), seen).toMatchObject({ revoked: answered.succeeded, notShared: answered.nothingToRevoke, failed: 0, left: 260 });
+    expect(answered.succeeded + answered.nothingToRevoke).toBe(40);
+    // Bounded: the calls in flight when the credits ran out (up to 25 once the doubling got there),
+    // their re-sends until a streak halves the concurrency, five alone (limiter.test.ts's bound).
+    expect(s.stats().rateLimited, seen).toBeLessThanOrEqual(2 * DEFAULT_MAX_CONCURRENCY + BUDGET_AFTER + 5);
     expect(journalEntries(`${file}.journal`).every((e) => e.outcome !== 'failed')).toBe(true);
   });
 
@@ -315,9 +319,10 @@ describe('--concurrency auto', () => {
     expect(r.code).toBe(EXIT.OK);
     const summary = summaryOf(r);
     expect(summary.concurrency).toMatchObject({ mode: 'auto', start: 5, max: 25 });
-    // Settled under the level where 429s came (two there, on a loaded machine a few more), not after dozens.
+    // Settled under the level where 429s came, not after dozens: the doubling's overshoot (from 5 it
+    // reaches 10 at most, two above the limit), then two at the level; on a loaded machine a few more.
     expect(summary.concurrency.settled.after429s).toBeGreaterThanOrEqual(2);
-    expect(summary.concurrency.settled.after429s).toBeLessThanOrEqual(6);
+    expect(summary.concurrency.settled.after429s).toBeLessThanOrEqual(8);
     expect(summary.concurrency.ceiling, JSON.stringify(summary.concurrency)).toBeGreaterThanOrEqual(6);
     expect(summary.concurrency.ceiling, JSON.stringify(summary.concurrency)).toBeLessThanOrEqual(8);
     // The sandbox's 429s are the ones the limiter counted. Under load the CLI's count of calls in flight

@@ -16,13 +16,14 @@ import { createOutput } from '../src/output.ts';
 const disk = vi.hoisted(() => ({ failAfterEntries: Infinity, entries: 0 }));
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
-  const writeSync = ((fd: number, buf: Buffer | string, ...rest: unknown[]) => {
-    if (Buffer.isBuffer(buf) && buf.includes('"outcome"') && ++disk.entries > disk.failAfterEntries) {
-      // Half the line reaches the file, then the disk is full: the torn half must not stay.
-      if (rest[0] === 0) return (real.writeSync as (...a: unknown[]) => number)(fd, buf, 0, Math.floor(buf.length / 2));
+  const writeSync = ((fd: number, data: Buffer | string, ...rest: unknown[]) => {
+    if (data.includes('"outcome"') && ++disk.entries > disk.failAfterEntries) {
+      // Half the line reaches the file (a short write), then the disk is full: the torn half must not stay.
+      const buf = Buffer.from(data);
+      if (typeof data === 'string' || rest[0] === 0) return (real.writeSync as (...a: unknown[]) => number)(fd, buf, 0, Math.floor(buf.length / 2));
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
     }
-    return (real.writeSync as (...a: unknown[]) => number)(fd, buf, ...rest);
+    return (real.writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
   }) as typeof real.writeSync;
   return { ...real, writeSync, default: { ...real, writeSync } };
 });

@@ -1,12 +1,15 @@
 // The adaptive limiter, on virtual time: against a simulated Zoho with a concurrency cap it finds the
-// cap by itself, from the Free edition's 5 up to --max-concurrency, with few 429s; and the rule that
-// tells a concurrency 429 from a spent credit budget.
+// cap by itself, from the Free edition's 5 up to --max-concurrency, doubling per round until the first
+// 429, with few 429s; and the rule that tells a concurrency 429 from a spent credit budget.
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { AUTO_START, BUDGET_AFTER, ConcurrencyLimiter, DEFAULT_MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS } from '../src/bulk/limiter.ts';
 
 interface Server {
   /** Calls in flight it serves; beyond them 429 (after 1 ms). */
   cap: number;
+  /** The cap becomes `cap` once `after` calls were served (another app of the org, an edition change). */
+  then?: { after: number; cap: number };
   latency?: number;
   /** Share of calls answered 429 whatever the load (seeded). */
   noise?: number;
@@ -21,7 +24,7 @@ interface Server {
  * every call succeeded or the limiter says the budget is spent.
  */
 function simulate(limiter: ConcurrencyLimiter, server: Server | number, calls: number, latency = 20, noise = 0) {
-  const { cap, credits = Infinity, spread = 1, ...o } = typeof server === 'number' ? { cap: server, latency, noise } : server;
+  const { cap: firstCap, then, credits = Infinity, spread = 1, ...o } = typeof server === 'number' ? { cap: server, latency, noise } : server;
   const ms = o.latency ?? latency;
   let seed = 42;
   const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
@@ -33,14 +36,20 @@ function simulate(limiter: ConcurrencyLimiter, server: Server | number, calls: n
   let toSend = calls;
   let done = 0;
   let maxInFlight = 0;
+  let maxLimit = limiter.limit;
   let rateLimited = 0;
   let budgetSpent = false;
+  /** When as many calls as the first cap allows (at most the limiter's max) were first in flight. */
+  let fullAt: number | undefined;
+  const full = Math.min(firstCap, limiter.max);
   const events: { at: number; ok: boolean; atSend: number }[] = [];
   while (done < calls && !budgetSpent) {
     while (inFlight < limiter.limit && toSend > 0 && now >= pausedUntil) {
       toSend--;
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
+      if (inFlight >= full) fullAt ??= now;
+      const cap = then && served >= then.after ? then.cap : firstCap;
       const ok = served < credits && serverInFlight < cap && !(o.noise && rand() < o.noise);
       if (ok) (serverInFlight++, served++);
       events.push({ at: now + (ok ? ms : 1) + (inFlight % spread), ok, atSend: inFlight });
@@ -64,30 +73,69 @@ function simulate(limiter: ConcurrencyLimiter, server: Server | number, calls: n
       else pausedUntil = Math.max(pausedUntil, now + v.waitMs);
       toSend++;
     }
+    maxLimit = Math.max(maxLimit, limiter.limit);
   }
-  return { ms: now, maxInFlight, rateLimited, budgetSpent, stats: limiter.stats(), rate: (calls / now) * 1000, ceilingRate: (cap / ms) * 1000 };
+  return { ms: now, maxInFlight, maxLimit, fullAt, rateLimited, budgetSpent, stats: limiter.stats(), rate: (calls / now) * 1000, ceilingRate: (firstCap / ms) * 1000 };
 }
 
 describe('--concurrency auto', () => {
-  it.each([[5], [10], [15], [20], [25]])('finds a cap of %i: settles there after two 429s, >= 0.97 of the ceiling over 20,000 calls, 429s under 0.5%', (cap) => {
+  it.each([[5], [10], [15], [20], [25]])('finds a cap of %i: settles there after one round of overshoot at most, >= 0.97 of the ceiling over 20,000 calls, 429s under 0.5%', (cap) => {
     const r = simulate(new ConcurrencyLimiter('auto', DEFAULT_MAX_CONCURRENCY), cap, 20_000);
     expect(r.stats.limit).toBe(cap);
-    if (cap < DEFAULT_MAX_CONCURRENCY) expect(r.stats.settled).toEqual({ limit: cap, after429s: 2 });
-    else expect(r.stats.rateLimited).toBe(0); // Ultimate's 25 is the default maximum: never over it
+    if (cap < DEFAULT_MAX_CONCURRENCY) {
+      expect(r.stats.settled?.limit).toBe(cap);
+      // The doubling's last round: the calls it sent above the cap (at most as many as the cap, or as
+      // --max-concurrency leaves above it), and the one that settles it.
+      expect(r.stats.settled?.after429s).toBeLessThanOrEqual(Math.min(cap, DEFAULT_MAX_CONCURRENCY - cap) + 1);
+    } else expect(r.stats.rateLimited).toBe(0); // Ultimate's 25 is the default maximum: never over it
+    expect(r.maxInFlight).toBeLessThanOrEqual(2 * cap);
     expect(r.rate / r.ceilingRate).toBeGreaterThanOrEqual(0.97);
     expect(r.stats.rateLimited).toBeLessThan(20_000 * 0.005);
   });
 
-  it('starts at the Free edition\'s 5 and grows one per round of successes up to --max-concurrency, no further', () => {
+  it.each([[10], [15], [20], [25]])('reaches a cap of %i in as many rounds as it takes to double from 5 there (20 for 25 when it grew one per round)', (cap) => {
+    const r = simulate(new ConcurrencyLimiter('auto', DEFAULT_MAX_CONCURRENCY), cap, 2_000);
+    const rounds = Math.ceil(Math.log2(cap / AUTO_START)); // 1 for 10, 2 for 15 and 20, 3 for 25
+    // A round is one latency (20 ms) and the 1 ms a 429 takes.
+    expect(r.fullAt).toBeLessThanOrEqual(rounds * 21);
+  });
+
+  it('starts at the Free edition\'s 5 and grows one per success (doubling per round) up to --max-concurrency, no further', () => {
     const limiter = new ConcurrencyLimiter('auto', 12);
     expect(limiter.limit).toBe(AUTO_START);
     const seen = [limiter.limit];
     for (let i = 0; i < 1000; i++) {
       limiter.succeeded();
-      if (limiter.limit !== seen.at(-1)) seen.push(limiter.limit);
+      seen.push(limiter.limit);
     }
-    expect(seen).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+    // 10 after the first round of 5 successes, 12 (the max) two successes later, then held.
+    expect(seen.slice(0, 9)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 12]);
+    expect(Math.max(...seen)).toBe(12);
     expect(new ConcurrencyLimiter('auto', 3).limit).toBe(3);
+  });
+
+  it("the doubling's first 429 brings it back under the level the call was sent at; the rest of that round's 429s (above it) do not halve it; a streak under it still does", () => {
+    const limiter = new ConcurrencyLimiter('auto', 25);
+    for (let i = 0; i < 5; i++) limiter.succeeded(i + 1);
+    expect(limiter.limit).toBe(10);
+    // The round's calls sent at 8, 9 and 10 come back 429, five 429s in a row with no success between.
+    for (const level of [8, 9, 10, 9, 10]) expect(limiter.rateLimitedAt(level, undefined)).toEqual({ kind: 'retry', waitMs: 0 });
+    // Back under 8, not halved; 9 and 10 had two 429s each: over the cap.
+    expect(limiter.stats()).toMatchObject({ limit: 7, ceiling: 8 });
+    // No more doubling: one per round from here.
+    for (let i = 0; i < 6; i++) limiter.succeeded(7);
+    expect(limiter.limit).toBe(7);
+    limiter.succeeded(7);
+    expect(limiter.limit).toBe(8);
+    // 429s at the level it runs at now, five in a row: the cap dropped far, halve.
+    for (let i = 0; i < 5; i++) limiter.rateLimitedAt(8, undefined);
+    expect(limiter.limit).toBeLessThanOrEqual(4);
+  });
+
+  it('a cap found is held: after settling, the only 429s are one per probe above it', () => {
+    const r = simulate(new ConcurrencyLimiter('auto', DEFAULT_MAX_CONCURRENCY), 12, 20_000);
+    expect(r.stats).toMatchObject({ limit: 12, ceiling: 12, settled: { limit: 12 } });
+    expect(r.stats.rateLimited - r.stats.settled!.after429s).toBe(r.stats.probes);
   });
 
   it('probes gently above a settled level, and follows a cap that rises (an edition upgrade)', () => {
@@ -96,7 +144,7 @@ describe('--concurrency auto', () => {
     // Probes back off (doubling intervals): a handful over 20,000 calls, each costing one 429.
     expect(first.stats.probes).toBeGreaterThan(0);
     expect(first.stats.probes).toBeLessThanOrEqual(8);
-    expect(first.stats.rateLimited).toBe(first.stats.probes + 2);
+    expect(first.stats.rateLimited).toBe(first.stats.probes + first.stats.settled!.after429s);
     const upgraded = simulate(limiter, 15, 40_000);
     expect(upgraded.stats.limit).toBe(15);
   });
@@ -128,6 +176,38 @@ describe('--concurrency auto', () => {
     for (let i = 0; i < 10; i++) limiter.rateLimitedAt(2, undefined);
     expect(limiter.limit).toBe(1);
   });
+});
+
+describe('against any cap, changing or not (generated)', () => {
+  const runs = fc.record({
+    mode: fc.constantFrom('auto' as const, 'pinned' as const),
+    max: fc.integer({ min: 1, max: 40 }),
+    cap: fc.integer({ min: 1, max: 40 }),
+    /** The cap it changes to, and after how many calls served (0: from the start). */
+    then: fc.record({ cap: fc.integer({ min: 1, max: 40 }), after: fc.integer({ min: 0, max: 3_000 }) }),
+    spread: fc.integer({ min: 1, max: 4 }),
+    latency: fc.integer({ min: 5, max: 40 }),
+  });
+
+  test.prop([runs], { numRuns: 100 })(
+    'never above max, never a concurrency cap taken for spent credits, within one of the cap in the end; the doubling never above twice the cap it meets',
+    ({ mode, max, cap, then, spread, latency }) => {
+      const limiter = new ConcurrencyLimiter(mode, max);
+      // Enough calls after the change for the probes to climb to a raised cap (their backoff included).
+      const r = simulate(limiter, { cap, then, spread, latency }, then.after + 20_000);
+      expect(r.maxLimit).toBeLessThanOrEqual(max);
+      expect(r.maxInFlight).toBeLessThanOrEqual(max);
+      expect(r.budgetSpent).toBe(false);
+      const target = Math.min(then.cap, max);
+      expect(Math.abs(r.stats.limit - target), JSON.stringify(r.stats)).toBeLessThanOrEqual(1);
+      expect(r.stats.ceiling).toBeGreaterThanOrEqual(target);
+      if (mode === 'auto' && then.after > 0) {
+        // Before the cap changed: started at 5 (or max), doubled at most once past the cap it met.
+        const first = simulate(new ConcurrencyLimiter(mode, max), { cap, spread, latency }, Math.min(then.after, 500));
+        expect(first.maxInFlight).toBeLessThanOrEqual(Math.max(limiter.start, Math.min(max, 2 * cap)));
+      }
+    },
+  );
 });
 
 describe('--concurrency N', () => {

@@ -1,6 +1,7 @@
 // The terminal output on a fake TTY (a stream that says isTTY with a given width): the progress line
 // fits the width, truncated and never wrapped, and is redrawn in place; the spinner ticks on its own
 // (fake timers, no clock) and stops cleanly; plain lines when not a terminal.
+import { fc, test } from '@fast-check/vitest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createOutput, fitLine, type ProgressState } from '../src/output.ts';
 
@@ -115,4 +116,48 @@ describe('the spinner', () => {
     expect(writes).toEqual(['waiting\n', 'computing\n', 'done\n']);
     expect(vi.getTimerCount()).toBe(0);
   });
+});
+
+describe('--json lines', () => {
+  const turn = () => new Promise<void>((r) => setImmediate(r));
+
+  it('the lines of one turn of the event loop go out in one write, in order; flush() writes what waits; done() too', async () => {
+    const writes: string[] = [];
+    const out = createOutput({ json: true, stream: fakeTty(80, false).stream, stdout: { write: (s: string) => writes.push(s) } });
+    for (let i = 0; i < 3; i++) out.record({ type: 'result', id: String(i) });
+    expect(writes).toEqual([]);
+    await turn();
+    expect(writes).toEqual(['{"type":"result","id":"0"}\n{"type":"result","id":"1"}\n{"type":"result","id":"2"}\n']);
+    out.record({ type: 'summary' });
+    out.flush();
+    expect(writes.at(-1)).toBe('{"type":"summary"}\n');
+    out.record({ type: 'result', id: '3' });
+    out.done();
+    expect(writes.at(-1)).toBe('{"type":"result","id":"3"}\n');
+    await turn();
+    expect(writes).toHaveLength(3); // nothing written twice
+    // Past 64 KiB waiting, written at once rather than held in memory.
+    out.record({ type: 'result', id: 'x'.repeat(70_000) });
+    expect(writes).toHaveLength(4);
+  });
+
+  test.prop([fc.array(fc.oneof(fc.record({ id: fc.string({ maxLength: 40_000 }) }), fc.constantFrom('turn' as const, 'flush' as const)), { maxLength: 60 })], { numRuns: 50 })(
+    'whatever the mix of lines, turns and flushes, stdout gets every line once, in order, redacted',
+    async (steps) => {
+      const writes: string[] = [];
+      const out = createOutput({ json: true, stream: fakeTty(80, false).stream, stdout: { write: (s: string) => writes.push(s) } });
+      out.redact = (t) => t.replaceAll('secret', '[redacted]');
+      const expected: string[] = [];
+      for (const step of steps) {
+        if (step === 'turn') await turn();
+        else if (step === 'flush') out.flush();
+        else {
+          out.record(step);
+          expected.push(`${JSON.stringify(step).replaceAll('secret', '[redacted]')}\n`);
+        }
+      }
+      out.flush();
+      expect(writes.join('')).toBe(expected.join(''));
+    },
+  );
 });

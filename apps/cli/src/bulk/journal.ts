@@ -79,16 +79,21 @@ export interface ReadJournal {
 
 /** Writes `text` at the end of `fd`, all or nothing: on failure it truncates back and throws JournalWriteError. */
 function appendAll(fd: number, path: string, text: string, size: { bytes: number }): void {
-  const buf = Buffer.from(text);
+  const bytes = Buffer.byteLength(text);
   try {
-    for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at, buf.length - at);
+    // The string as is (no Buffer per line); a short write, rare, finishes from a Buffer.
+    const written = writeSync(fd, text);
+    if (written < bytes) {
+      const buf = Buffer.from(text);
+      for (let at = written; at < buf.length; ) at += writeSync(fd, buf, at, buf.length - at);
+    }
   } catch (e) {
     try {
       ftruncateSync(fd, size.bytes); // drop what was torn, so the journal stays whole
     } catch {}
     throw new JournalWriteError(path, e as NodeJS.ErrnoException);
   }
-  size.bytes += buf.length;
+  size.bytes += bytes;
 }
 
 export class Journal {

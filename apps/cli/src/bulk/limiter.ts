@@ -2,6 +2,14 @@
 // that tells a concurrency 429 from a spent credit budget. Pure: the runner tells it what happened and
 // does the waiting.
 //
+// Finding the level (auto mode), as TCP finds a window: from AUTO_START it grows by one per success
+// (doubling per round: 5, 10, 20, 25 in three rounds, not twenty) until the first 429, or a round at
+// `max` without one; that 429 ends the doubling and brings the concurrency back to just under the
+// level the call was sent at. The other calls sent above that level in the same round get 429s too:
+// they say nothing new, so they do not count towards the streak rule below (they are still remembered
+// per level). From then on it grows by one per round of successes up to the ceiling, and probes one
+// above a settled ceiling now and then. `--concurrency N` (pinned) starts at N and never doubles.
+//
 // Zoho answers both limits with the same 429 TOO_MANY_REQUESTS (documented bodies differ only in
 // wording, and no Retry-After is documented), so they are told apart by behaviour:
 //   - a 429 whose Retry-After is longer than the longest wait the limiter makes (60 s) means the
@@ -58,6 +66,10 @@ export class ConcurrencyLimiter {
   readonly start: number;
   private ceiling: number;
   private learned = false;
+  /** Doubling per round until the first 429 (auto mode only). */
+  private slowStart: boolean;
+  /** Set when the first 429 ended the doubling: 429s of calls sent above it are that round's overshoot, until the concurrency next moves. */
+  private overshootAbove: number | undefined;
   private successes = 0; // at this level since the last change
   private sinceProbe = 0;
   private probeAfter = PROBE_AFTER;
@@ -77,6 +89,7 @@ export class ConcurrencyLimiter {
   ) {
     this.start = mode === 'auto' ? Math.min(AUTO_START, max) : max;
     this.limit = this.start;
+    this.slowStart = mode === 'auto';
     this.ceiling = max;
     this.history = new Uint16Array(max + 1);
     this.outcomes = new Uint8Array(max + 1);
@@ -110,11 +123,20 @@ export class ConcurrencyLimiter {
       this.probeAfter = PROBE_AFTER;
     }
     if (this.probing) return;
-    if (this.limit < this.ceiling) {
+    if (this.slowStart) {
+      // One more per success: the concurrency doubles each round, until a 429 or a round at the
+      // ceiling without one (nothing more to find: a later 429 is the rules' below to judge).
+      if (this.limit < this.ceiling) this.limit++;
+      else if (++this.successes >= this.limit) {
+        this.slowStart = false;
+        this.successes = 0;
+      }
+    } else if (this.limit < this.ceiling) {
       // Grow by one per round of successes (a round: as many calls as are in flight).
       if (++this.successes >= this.limit) {
         this.limit++;
         this.successes = 0;
+        this.overshootAbove = undefined;
       }
     } else if (this.learned && this.limit < this.max && ++this.sinceProbe >= this.probeAfter) {
       this.probing = true;
@@ -140,6 +162,14 @@ export class ConcurrencyLimiter {
         return { kind: 'budget_spent', reason: `Zoho answered 429 ${this.alone429s} times in a row to a call sent alone (concurrency 1), after waiting between them`, resumeAfterMs: retryAfterMs };
       }
     } else this.alone429s = 0;
+    const overshoot = this.overshootAbove !== undefined && inFlightAtSend > this.overshootAbove;
+    if (this.slowStart) {
+      // The first 429: the doubling overshot (or another app's 429 came first); just under where it came.
+      this.slowStart = false;
+      this.successes = 0;
+      this.limit = Math.max(1, Math.min(this.limit, inFlightAtSend - 1));
+      this.overshootAbove = this.limit;
+    }
     if (this.probing && inFlightAtSend > this.ceiling) {
       // The probe found the old ceiling was right: back to it, probe half as often.
       this.probing = false;
@@ -147,7 +177,11 @@ export class ConcurrencyLimiter {
       this.successes = 0;
       this.limit = Math.min(this.limit, this.ceiling);
     } else if (this.overCap(inFlightAtSend)) {
-      this.ceiling = Math.max(1, Math.min(this.ceiling, inFlightAtSend - 1));
+      const ceiling = Math.max(1, Math.min(this.ceiling, inFlightAtSend - 1));
+      // A new, lower ceiling: the level just left worked until now (or the 429s there were another
+      // app's, now and then), so it is probed again soon; the backoff was for the old ceiling's probes.
+      if (ceiling < this.ceiling) this.probeAfter = PROBE_AFTER;
+      this.ceiling = ceiling;
       this.successes = 0;
       this.sinceProbe = 0;
       if (!this.learned) {
@@ -159,7 +193,9 @@ export class ConcurrencyLimiter {
     // 429s in a row with no success between them, at whatever levels: the cap dropped far (another
     // app took it), or the budget is spent. Halve at each one from the fifth, rather than wait for
     // every level to show it (under load the calls in flight spread over many levels).
-    if (++this.streak429 >= STREAK_HALVES) this.limit = Math.max(1, Math.floor(this.limit / 2));
+    // (Not the doubling's overshoot: the limiter already came down for it.)
+    if (!overshoot && ++this.streak429 >= STREAK_HALVES) this.limit = Math.max(1, Math.floor(this.limit / 2));
+    if (this.limit !== this.overshootAbove) this.overshootAbove = undefined;
     // Only a call sent alone waits before its retry: above that, a slot frees when any call ends.
     const waitMs = inFlightAtSend <= 1 ? (retryAfterMs ?? 1000 * 2 ** (this.alone429s - 1)) : (retryAfterMs ?? 0);
     return { kind: 'retry', waitMs };

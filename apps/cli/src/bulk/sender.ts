@@ -115,6 +115,7 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
     if (through) s.sharedThrough++;
   });
   const [first, second] = work.names;
+  const secondKey = second.replace(/ /g, '_');
   const credits = () => deps.credits?.() ?? 0;
   const creditsAtStart = credits();
   const hint = { operation: work.operation, module: o.module, auth: o.auth ?? 'refresh-token', dc: o.dc };
@@ -173,10 +174,10 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
 
   const progress = () =>
     out.progress({
-      done: finishedCount(),
+      done: finished,
       total: toSend,
       revoked: s.outcomes[first] ?? 0,
-      notShared: s.outcomes[second.replace(/ /g, '_')] ?? 0,
+      notShared: s.outcomes[secondKey] ?? 0,
       failed: s.failed,
       credits: credits() - creditsAtStart,
       names: work.names,
@@ -184,8 +185,9 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
       elapsedMs: now() - started,
     });
 
+  /** Ids journalled (the sum of s.outcomes, kept as it grows: progress reads it after each one). */
+  let finished = 0;
   /** Journals the outcome (before it counts as done); a journal that cannot be written stops the run. */
-  const finishedCount = () => Object.values(s.outcomes).reduce((a, b) => a + b, 0);
   const record = (id: string, outcome: string, serverCode?: string, line?: Record<string, unknown>, done = outcome !== 'failed') => {
     const code = serverCode && out.redact(serverCode);
     if (!journalBroken) {
@@ -203,6 +205,7 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
     }
     out.record({ type: 'result', id, outcome, ...(code ? { code } : {}), ...line });
     s.outcomes[outcome] = (s.outcomes[outcome] ?? 0) + 1;
+    finished++;
     if (outcome === 'revoked') {
       s.revoked++;
       ctx.onRevoked?.(id);
@@ -328,9 +331,9 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
   s.credits = credits() - creditsAtStart;
   s.concurrency = limiter.stats();
   s.left = leftCounted + retry.length + notPulled;
-  const finished = finishedCount();
-  if (finished + leftCounted + retry.length !== pulled && !s.stopped) {
-    s.stopped = { exit: 'ERROR', message: `the counts do not add up: ${pulled} ids sent, ${finished + leftCounted + retry.length} accounted for (a bug: please report it)` };
+  const journalled = Object.values(s.outcomes).reduce((a, b) => a + b, 0);
+  if (journalled + leftCounted + retry.length !== pulled && !s.stopped) {
+    s.stopped = { exit: 'ERROR', message: `the counts do not add up: ${pulled} ids sent, ${journalled + leftCounted + retry.length} accounted for (a bug: please report it)` };
   }
   return s;
 }
