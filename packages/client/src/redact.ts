@@ -128,7 +128,11 @@ export function createSecretSet(credentials: unknown[], maxTokens = MAX_TOKENS):
   };
 }
 
-const UNFIT = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[^\S ]|^ | $|  /;
+// Control characters (terminal escapes included) and bidi overrides: printable() makes them spaces.
+const UNPRINTABLE = '[\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]';
+const UNPRINTABLE_RUNS = new RegExp(`${UNPRINTABLE}+`, 'g');
+// What printable() would change: one of those, whitespace other than one space, a space at either end or beside another.
+const UNFIT = new RegExp(`${UNPRINTABLE}|[^\\S ]|^ | $|  `);
 const ZOHO_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 const OAUTH_ERROR = /^[a-z][a-z0-9_]{0,63}$/;
 
@@ -143,6 +147,6 @@ export const oauthError = (raw: unknown): string => (typeof raw === 'string' && 
  */
 export function printable(text: string, max: number): string {
   if (text.length <= max && !UNFIT.test(text)) return text;
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text.replace(UNPRINTABLE_RUNS, ' ').replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}...` : flat;
 }
