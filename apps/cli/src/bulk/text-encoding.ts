@@ -35,15 +35,11 @@ export async function* asUtf8(input: AsyncIterator<Buffer>, refuse: (why: string
   }
   const kind = sniff(head);
   if (kind === 'zip' || kind === 'xls') throw refuse(NOT_TEXT[kind]);
-  if (kind === 'utf-8') {
-    if (head.length) yield head;
-    for (let n = ended ? undefined : await input.next(); n && !n.done; n = await input.next()) yield n.value;
-    return;
-  }
-  const decoder = new TextDecoder(kind);
-  const utf8 = (text: string) => Buffer.from(text, 'utf8');
-  yield utf8(decoder.decode(head, { stream: true }));
-  for (let n = ended ? undefined : await input.next(); n && !n.done; n = await input.next()) yield utf8(decoder.decode(n.value, { stream: true }));
-  const rest = decoder.decode();
-  if (rest) yield utf8(rest);
+  // UTF-8 passes as it came; UTF-16 is decoded as it comes (a character split between chunks waits for its end).
+  const decoder = kind === 'utf-8' ? undefined : new TextDecoder(kind);
+  const utf8 = (bytes: Buffer) => (decoder ? Buffer.from(decoder.decode(bytes, { stream: true }), 'utf8') : bytes);
+  if (head.length) yield utf8(head);
+  for (let n = ended ? undefined : await input.next(); n && !n.done; n = await input.next()) yield utf8(n.value);
+  const rest = decoder?.decode();
+  if (rest) yield Buffer.from(rest, 'utf8');
 }

@@ -24,6 +24,7 @@ export async function revoke({ values, argv, out, interrupt }: RunContext): Prom
   if (!backup && values.journal !== undefined) throw usageError('--journal: with --id and --no-backup nothing is journalled; drop one of them');
   const journalPath = typeof values.journal === 'string' ? values.journal : defaultJournalOf(module, id);
   const record: OneRecord = { module, id, journalPath, argv };
+  const plan = { type: 'plan', records: 1, creditsAtMost: CREDITS_WITH_BACKUP, creditsPerRecord: CREDITS_WITH_BACKUP, backup, journal: journalPath };
   if (values['dry-run']) {
     if (values.verify) throw usageError('--verify reads back what a run revoked; a --dry-run revokes nothing');
     if (!backup) {
@@ -31,7 +32,7 @@ export async function revoke({ values, argv, out, interrupt }: RunContext): Prom
       return EXIT.OK;
     }
     checkNewJournal(record); // what the real run would refuse, refused now
-    out.record({ type: 'plan', records: 1, creditsAtMost: CREDITS_WITH_BACKUP, creditsPerRecord: CREDITS_WITH_BACKUP, backup, journal: journalPath });
+    out.record(plan);
     out.info(`dry run: would read the shares of ${module} ${id}, journal them in ${journalPath}, then revoke them (up to ${CREDITS_WITH_BACKUP} API credits); nothing sent, nothing written`);
     return EXIT.OK;
   }
@@ -41,7 +42,7 @@ export async function revoke({ values, argv, out, interrupt }: RunContext): Prom
   return withClient(values, out, interrupt, what, async (client, conn) => {
     let done: Done;
     if (backup) {
-      out.record({ type: 'plan', records: 1, creditsAtMost: CREDITS_WITH_BACKUP, creditsPerRecord: CREDITS_WITH_BACKUP, backup, journal: journalPath });
+      out.record(plan);
       out.info(`this revoke uses up to ${CREDITS_WITH_BACKUP} API credits (a read for the backup, then the revoke; 1 when the read finds no share)`);
       done = await backedUpRevoke(client, conn, record, out, interrupt.cancel, what);
     } else {
