@@ -7,44 +7,62 @@ export const UNRECOGNISED_CODE = '[unrecognised code]';
 // Shorter strings are not secrets and replacing them would mangle ordinary text.
 const MIN_SECRET_LENGTH = 4;
 
-// JSON's \uXXXX (hex in either case), \" \\ \/, and URL's %XX for ASCII (either case).
-const ESCAPE = /\\u([\da-fA-F]{4})|\\(["\\/])|%([0-7][\da-fA-F])/g;
+// The escapes a server may write a secret's characters in, each undone by one pass: JSON's \uXXXX
+// (hex in either case), \" \\ \/; JavaScript's \xHH, \u{H...} and \'; URL's %XX for ASCII (either
+// case); HTML's &#DDD; and &#xHH; (the semicolon optional, as browsers read them).
+const ESCAPE = /\\u([\da-fA-F]{4})|\\u\{([\da-fA-F]{1,6})\}|\\x([\da-fA-F]{2})|\\(["\\/'])|%([0-7][\da-fA-F])|&#[xX]([\da-fA-F]{1,6});?|&#(\d{1,7});?/g;
+const ESCAPED = /[\\%&]/;
+const undo = (m: string, u4?: string, braced?: string, x2?: string, short?: string, pct?: string, htmlHex?: string, htmlDec?: string): string => {
+  if (short) return short;
+  const code = htmlDec ? parseInt(htmlDec, 10) : parseInt((u4 ?? braced ?? x2 ?? pct ?? htmlHex)!, 16);
+  return code > 0x10ffff ? m : String.fromCodePoint(code);
+};
+// A space may be written `+` (form encoding) and a `+` may stand for a space, in any mix: secrets
+// holding either are also looked for with both read as a space (same length, so same positions).
+const SPACES = /\+/g;
+const spaced = (s: string) => s.replace(SPACES, ' ');
 
 /**
- * What a secret is looked for as: as sent, and with `+` for a space (form encoding); a secret beyond
- * ASCII also as encodeURIComponent and URLSearchParams write it.
+ * What a secret is looked for as: as sent; a secret beyond ASCII also as encodeURIComponent and
+ * URLSearchParams write it.
  */
 const formsOf = (secret: string): string[] => [
   secret,
-  ...(secret.includes(' ') ? [secret.replace(/ /g, '+')] : []),
   ...(/[^\x00-\x7f]/.test(secret) ? [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)] : []),
 ];
 
 /**
  * `text` with each occurrence of any of `forms` replaced by REDACTED, found in the text as it is and
- * with its escapes undone once and twice (a JSON-escaped %XX), so that `1000\u002etoken` or
- * `1000%2Etoken` is found as `1000.token`, and removed from the original.
+ * with its escapes undone up to three times (a JSON-escaped %XX...), so that `1000\u002etoken`,
+ * `1000%2Etoken` or `1000&#46;token` is found as `1000.token`, and removed from the original.
+ * `spacedForms`: the forms holding a space or `+`, with both as a space, looked for in each view read the same way.
  */
-function redactForms(text: string, forms: string[]): string {
+function redactForms(text: string, forms: string[], spacedForms: string[]): string {
   // The common answer (no secret in it, no escape to undo) costs one search per form and one test.
-  if (!forms.length || (!forms.some((form) => text.includes(form)) && !/[\\%]/.test(text))) return text;
+  const has = (view: string, list: string[]) => list.some((form) => view.includes(form));
+  if (!forms.length || (!has(text, forms) && !ESCAPED.test(text) && !(spacedForms.length && has(spaced(text), spacedForms)))) return text;
   // Spans of the original text to remove, found in each view and mapped back: `from[k]` is where the
   // view's k-th character (k = its length: its end) was in the original; none: the view is the original.
   const spans: number[][] = [];
   let view = text;
   let from: number[] | undefined;
   const origin = (k: number) => (from ? from[k]! : k);
-  for (let i = 0; i < 3; i++) {
-    for (const form of forms) for (let k = view.indexOf(form); k !== -1; k = view.indexOf(form, k + 1)) spans.push([origin(k), origin(k + form.length)]);
-    if (!/[\\%]/.test(view)) break;
+  const find = (seen: string, list: string[]) => {
+    for (const form of list) for (let k = seen.indexOf(form); k !== -1; k = seen.indexOf(form, k + 1)) spans.push([origin(k), origin(k + form.length)]);
+  };
+  for (let i = 0; ; i++) {
+    find(view, forms);
+    if (spacedForms.length) find(spaced(view), spacedForms);
+    if (i === 3 || !ESCAPED.test(view)) break;
     // One pass undoes every escape of this view, each character noting where it came from.
     const next: number[] = [];
     let at = 0;
     const end = view.length;
-    view = view.replace(ESCAPE, (m, hex: string | undefined, short: string | undefined, pct: string | undefined, k: number) => {
+    view = view.replace(ESCAPE, (m: string, ...groups: unknown[]) => {
+      const k = groups[7] as number;
       while (at <= k) next.push(origin(at++));
       at = k + m.length;
-      return short ?? String.fromCharCode(parseInt(hex ?? pct!, 16));
+      return undo(m, ...(groups.slice(0, 7) as (string | undefined)[]));
     });
     while (at <= end) next.push(origin(at++));
     from = next;
@@ -62,9 +80,10 @@ function redactForms(text: string, forms: string[]): string {
 
 /**
  * Removes every occurrence of each secret from `text`, whatever its form: as sent, URL-encoded (path
- * or form style, hex in either case) and JSON-escaped (any of its characters as `\uXXXX` in either
- * case, `\/`, `\"`...). Secrets shorter than 4 characters are ignored. Use it on anything holding a
- * server's bytes.
+ * or form style, hex in either case, a space as `+` or `%20` in any mix), JSON-escaped (any of its
+ * characters as `\uXXXX` in either case, `\/`, `\"`...), JavaScript-escaped (`\xHH`, `\u{H}`) or as
+ * HTML character references (`&#46;`, `&#x2e;`), escapes nested up to three deep. Secrets shorter
+ * than 4 characters are ignored. Use it on anything holding a server's bytes.
  */
 export const redactSecrets = (text: string, secrets: Iterable<string | undefined>): string => createSecretSet([...secrets]).redact(text);
 
@@ -107,6 +126,7 @@ export function createSecretSet(credentials: unknown[], maxTokens = MAX_TOKENS):
   const forms = new Map<string, string[]>();
   // All of them, as redact() uses them: made again only after a secret is added.
   let all: string[] | undefined;
+  let withSpaces: string[] | undefined;
   const add = (secret: unknown) => {
     if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH && !forms.has(secret)) {
       forms.set(secret, formsOf(secret));
@@ -124,7 +144,13 @@ export function createSecretSet(credentials: unknown[], maxTokens = MAX_TOKENS):
         forms.delete(keys.next().value!);
       }
     },
-    redact: (text) => redactForms(text, (all ??= [...forms.values()].flat())),
+    redact: (text) => {
+      if (!all) {
+        all = [...forms.values()].flat();
+        withSpaces = all.filter((form) => /[ +]/.test(form)).map(spaced);
+      }
+      return redactForms(text, all, withSpaces!);
+    },
   };
 }
 

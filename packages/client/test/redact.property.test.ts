@@ -1,10 +1,11 @@
 // The redaction invariant, with generated inputs: a secret the client knows (the access token it
 // obtained, the refresh token, the client secret), written in any JSON escape form (any subset of its
-// characters as \uXXXX in upper, lower or mixed case hex, `\/`, `\"`), anywhere in a body (message,
-// code, details, a key, nested, inside `share` or `sharing_rules[]`), whatever the status, never
-// appears in any rendering of the error: message, String(), stack, JSON.stringify, util.inspect (cause
-// chain included). On both transports. The seed is in each test's name (and fast-check's report);
-// FC_SEED=<seed> replays one.
+// characters as \uXXXX in upper, lower or mixed case hex, `\/`, `\"`, or as %XX or &#NN; inside the
+// string), anywhere in a body (message, code, details, a key, nested, inside `share` or
+// `sharing_rules[]`), whatever the status, never appears in any rendering of the error: message,
+// String(), stack, JSON.stringify, util.inspect (cause chain included), nor in them rendered as HTML.
+// On both transports. The seed is in each test's name (and fast-check's report); FC_SEED=<seed>
+// replays one.
 import { fc, test } from '@fast-check/vitest';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
@@ -22,10 +23,16 @@ const ID = '4150868000001148212';
 const MARK = '@@SECRET@@';
 const ALL = [SECRETS.accessToken, SECRETS.clientSecret, SECRETS.refreshToken];
 
-type Escape = 'literal' | 'lower' | 'upper' | 'mixed' | 'short';
-/** One character as JSON may write it: itself (where JSON allows), \uXXXX in some case, or its short escape. */
+type Escape = 'literal' | 'lower' | 'upper' | 'mixed' | 'short' | 'url' | 'html';
+/**
+ * One character as JSON may write it: itself (where JSON allows), \uXXXX in some case, or its short
+ * escape; or, inside the JSON string, as a URL's %XX or an HTML character reference (a server that
+ * echoes a query or a page).
+ */
 function escapeChar(c: string, how: Escape): string {
   const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+  if (how === 'url' && c.charCodeAt(0) < 0x80) return `%${hex.slice(2).toUpperCase()}`;
+  if (how === 'html') return `&#${c.charCodeAt(0)};`;
   const u = (h: string) => `\\u${h}`;
   if (how === 'lower') return u(hex);
   if (how === 'upper') return u(hex.toUpperCase());
@@ -34,7 +41,7 @@ function escapeChar(c: string, how: Escape): string {
   return c === '"' || c === '\\' ? `\\${c}` : c; // these two must be escaped in a JSON string
 }
 const escaped = (secret: string) =>
-  fc.array(fc.constantFrom<Escape>('literal', 'lower', 'upper', 'mixed', 'short'), { minLength: secret.length, maxLength: secret.length }).map((hows) => [...secret].map((c, i) => escapeChar(c, hows[i]!)).join(''));
+  fc.array(fc.constantFrom<Escape>('literal', 'lower', 'upper', 'mixed', 'short', 'url', 'html'), { minLength: secret.length, maxLength: secret.length }).map((hows) => [...secret].map((c, i) => escapeChar(c, hows[i]!)).join(''));
 
 /** Where in a body the secret goes (MARK stands for it). */
 const PLACES: Record<string, (code: string) => unknown> = {
@@ -70,7 +77,9 @@ function expectClean(err: unknown, body: string) {
   expect(['api', 'authentication', 'permission_denied', 'rate_limit', 'server', 'scheduler_busy', 'nothing_to_revoke', 'invalid_record_id', 'invalid_module', 'scope_mismatch', 'unexpected_response']).toContain((err as { kind?: string }).kind);
   const texts = [...renderings(err), (err as Error).message];
   for (let c = (err as Error).cause; c; c = (c as Error).cause) texts.push(...renderings(c));
-  for (const text of texts) for (const form of FORMS) if (text.includes(form)) expect.fail(`a secret (${form}) in ${text}\nfrom the body ${body}`);
+  // A reader of a page or a log viewer that renders HTML sees its character references as characters.
+  const rendered = (text: string) => text.replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)));
+  for (const text of texts.flatMap((t) => [t, rendered(t)])) for (const form of FORMS) if (text.includes(form)) expect.fail(`a secret (${form}) in ${text}\nfrom the body ${body}`);
 }
 
 const token = () => new Response(JSON.stringify({ access_token: SECRETS.accessToken, expires_in: 3600 }), { status: 200, headers: { 'content-type': 'application/json' } });
