@@ -7,7 +7,7 @@
 // runs; these are asynchronous so that code keeps running in the test's own process meanwhile.
 // Written in plain, erasable TypeScript like prerequisites.ts.
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,9 +55,11 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(dir, uid, gid);
   }
+  // runuser lives in /usr/sbin (util-linux), which a root shell's PATH may lack (sudo, cron, a CI runner).
+  const runuser = asRoot ? (['/usr/sbin/runuser', '/sbin/runuser'].find((f) => existsSync(f)) ?? 'runuser') : '';
   const command = (tool: string, args: string[]): [string, string[]] => {
     const file = join(options.binDir, tool);
-    return asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
+    return asRoot ? [runuser, ['-u', 'postgres', '--', file, ...args]] : [file, args];
   };
   const run = (tool: string, args: string[]) => {
     const [cmd, argv] = command(tool, args);
