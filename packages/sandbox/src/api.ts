@@ -27,6 +27,8 @@ export interface ApiRequest {
   query: URLSearchParams;
   authorization: string | undefined;
   body: string | undefined;
+  /** The data centre of the Zoho API host called; none at the sandbox's own origin. */
+  dataCenter?: string | undefined;
 }
 
 export interface ApiDeps {
@@ -41,7 +43,7 @@ export async function handleApi(req: ApiRequest, deps: ApiDeps): Promise<Reply> 
   if (route instanceof Reply) return route;
   const { op, params } = route;
   let ctx = deps.context();
-  const caller = authenticate(op, req.authorization, ctx.state, ctx.now);
+  const caller = authenticate(op, req.authorization, ctx.state, ctx.now, req.dataCenter);
   if (caller instanceof Reply) return caller;
   const release = admit(op, caller, ctx.state, ctx.config, ctx.now);
   if (release instanceof Reply) return release;

@@ -11,12 +11,14 @@ export interface Caller extends TokenState {
 
 const ZOHO_OAUTHTOKEN = /^Zoho-oauthtoken\s+(\S+)$/;
 
-export function authenticate(op: SpecOperation, header: string | undefined, state: SandboxState, now: number): Caller | Reply {
+/** `dataCenter`: the data centre of the API host called (none: the sandbox's own origin). */
+export function authenticate(op: SpecOperation, header: string | undefined, state: SandboxState, now: number, dataCenter?: string): Caller | Reply {
   // Zoho wants the Zoho-oauthtoken prefix; any other scheme (Bearer) is treated as no token at all.
   const match = header ? ZOHO_OAUTHTOKEN.exec(header) : null;
   if (!match) return fail(op, 'AUTHENTICATION_FAILURE');
   const token = state.tokens.get(match[1]!);
-  if (!token || token.expiresAt <= now) return fail(op, 'INVALID_TOKEN');
+  // Zoho's data centres keep their own tokens: one from another data centre is as unknown as a made-up one.
+  if (!token || token.expiresAt <= now || (token.dataCenter !== undefined && dataCenter !== undefined && token.dataCenter !== dataCenter)) return fail(op, 'INVALID_TOKEN');
   return { ...token, token: match[1]! };
 }
 

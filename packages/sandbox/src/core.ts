@@ -28,6 +28,8 @@ export interface CoreDeps {
   delay: (latencyMs: number) => Promise<void>;
   /** The origin the token endpoint reports as `api_domain`. */
   origin: () => string;
+  /** The data centre of the Zoho host the request came to (tokens minted there work there only); none at the sandbox's own origin. */
+  dataCenter?: string | undefined;
 }
 
 const internalError = fail(operations[0]!, 'INTERNAL_ERROR');
@@ -52,11 +54,11 @@ async function route(req: CoreRequest, deps: CoreDeps): Promise<Reply> {
     if (segments[0] === 'crm' && segments.length >= 2) {
       const query = new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1));
       return await handleApi(
-        { method: req.method, version: segments[1]!, segments: segments.slice(2), query, authorization: req.authorization, body: req.body },
+        { method: req.method, version: segments[1]!, segments: segments.slice(2), query, authorization: req.authorization, body: req.body, dataCenter: deps.dataCenter },
         { context: () => ({ state: deps.state, config: deps.config(), now: deps.now() }), delay: deps.delay, random: deps.random },
       );
     }
-    if (pathname === '/oauth/v2/token') return tokenGrant(req.method, req.body ?? '', deps.state, deps.config(), deps.now(), deps.origin());
+    if (pathname === '/oauth/v2/token') return tokenGrant(req.method, req.body ?? '', deps.state, deps.config(), deps.now(), deps.origin(), deps.dataCenter);
     return notFound(segments);
   } catch {
     // A bug here, never a request error: answered as Zoho answers its own (500 INTERNAL_ERROR).

@@ -41,6 +41,8 @@ export interface EngineRequest extends CoreRequest {
   arrived: number;
   /** What the token endpoint reports as `api_domain` for this request. */
   apiDomain: string;
+  /** The data centre of the Zoho host the request came to; none at the sandbox's own origin. */
+  dataCenter?: string | undefined;
 }
 
 export interface Engine {
@@ -94,7 +96,7 @@ export function createEngine(
         : new Reply(401, { error: 'this sandbox requires its admin token: Authorization: Bearer <token>' });
       return counted(state, reply);
     }
-    return answer(req, { state, config: () => config, now, random, delay: (ms) => delay(ms, req.arrived), origin: () => req.apiDomain });
+    return answer(req, { state, config: () => config, now, random, delay: (ms) => delay(ms, req.arrived), origin: () => req.apiDomain, dataCenter: req.dataCenter });
   }
 
   return { state, controls, handle };

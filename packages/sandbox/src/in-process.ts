@@ -80,7 +80,7 @@ export function createSandbox(options: InProcessOptions = {}): InProcessSandbox 
     if (host && !servedOn(host, url.pathname)) return counted(state, notFound(url.pathname.split('/').filter(Boolean)));
     const body = await bodyOf(request);
     const apiDomain = host?.kind === 'accounts' ? host.apiDomain : origin;
-    return handle({ method: request.method, url: path, authorization: request.headers.get('authorization') ?? undefined, body, arrived, apiDomain }).catch(FAILED);
+    return handle({ method: request.method, url: path, authorization: request.headers.get('authorization') ?? undefined, body, arrived, apiDomain, dataCenter: host?.dataCenter }).catch(FAILED);
   }
 
   const sandboxFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {

@@ -11,7 +11,7 @@ function randomHex(bytes: number): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function tokenGrant(method: string, body: string, state: SandboxState, config: SandboxConfig, now: number, apiDomain: string): Reply {
+export function tokenGrant(method: string, body: string, state: SandboxState, config: SandboxConfig, now: number, apiDomain: string, dataCenter?: string): Reply {
   if (method !== 'POST') return new Reply(405, { error: 'invalid_request' });
   const form = new URLSearchParams(body);
   if (form.get('grant_type') !== 'refresh_token') return new Reply(400, { error: 'unsupported_grant_type' });
@@ -25,6 +25,8 @@ export function tokenGrant(method: string, body: string, state: SandboxState, co
     profile: 'admin',
     org: client.org ?? DEFAULT_ORG,
     user: client.user ?? DEMO_ADMIN.id,
+    // Minted at a data centre's accounts host: good at that data centre's API hosts only.
+    ...(dataCenter !== undefined && { dataCenter }),
   });
   state.stats.tokenRefreshes++;
   state.onChange();

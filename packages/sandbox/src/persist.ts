@@ -15,7 +15,7 @@ interface PersistedState {
   version: typeof VERSION;
   records: { module: string; id: string; entries: ShareEntry[]; revokeCalls: number; revokeSuccesses: number }[];
   reruns: [module: string, endsAt: number][];
-  tokens: { token: string; scopes: string[]; expiresAt: number | null; profile: Profile; org: string; user: string }[];
+  tokens: { token: string; scopes: string[]; expiresAt: number | null; profile: Profile; org: string; user: string; dataCenter?: string }[];
   credits: [org: string, window: { start: number; used: number }][];
 }
 
@@ -32,6 +32,7 @@ export function snapshot(state: SandboxState): PersistedState {
       profile: t.profile,
       org: t.org,
       user: t.user,
+      ...(t.dataCenter !== undefined && { dataCenter: t.dataCenter }),
     })),
     credits: [...state.orgs].map(([org, load]) => [org, load.credits]),
   };
@@ -57,7 +58,7 @@ export function restore(state: SandboxState, file: string): void {
   state.records = new Map(data.records.map((r) => [r.id, { ...r }]));
   state.reruns = new Map(data.reruns);
   state.tokens = new Map(
-    data.tokens.map((t) => [t.token, { scopes: new Set(t.scopes), expiresAt: t.expiresAt ?? Infinity, profile: t.profile, org: t.org, user: t.user }]),
+    data.tokens.map((t) => [t.token, { scopes: new Set(t.scopes), expiresAt: t.expiresAt ?? Infinity, profile: t.profile, org: t.org, user: t.user, ...(typeof t.dataCenter === 'string' && { dataCenter: t.dataCenter }) }]),
   );
   state.orgs = new Map(data.credits.map(([org, credits]) => [org, { inFlight: 0, credits }]));
 }

@@ -40,6 +40,8 @@ export interface ModuleInfo {
 }
 
 export interface TokenState {
+  /** The data centre whose accounts host minted it; none: seeded, or minted at the sandbox's own origin (good anywhere). */
+  dataCenter?: string;
   scopes: ReadonlySet<string>;
   expiresAt: number;
   profile: Profile;

@@ -81,6 +81,30 @@ describe('createSandbox().fetch with the client', () => {
     expect((await custom.fetch('http://sandbox.test:8080/__sandbox/config')).status).toBe(200);
   });
 
+  // Zoho's data centres keep their own tokens. For any two data centres and any org type (from the
+  // client's constants): a token minted at one's accounts host works at the other's API host exactly
+  // when they are the same data centre; the seeded demo token, and one minted at the sandbox's own
+  // origin, work at every host (examples use them whatever dataCenter they set).
+  test.prop([fc.constantFrom(...DATA_CENTER_CODES), fc.constantFrom(...DATA_CENTER_CODES), fc.constantFrom(...ENVIRONMENTS)], { numRuns: 200 })(
+    'a token minted at one data centre works at that data centre only; seeded and own-origin tokens anywhere',
+    async (minted, called, environment) => {
+      const s = sandbox();
+      const form = { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken }) };
+      const tokenAt = async (url: string) => ((await (await s.fetch(url, form)).json()) as { access_token: string }).access_token;
+      const at = resolveEndpoints({ dataCenter: minted });
+      const mintedThere = await tokenAt(at.tokenUrl);
+      const mintedHere = await tokenAt(s.tokenUrl);
+      const url = `${resolveEndpoints({ dataCenter: called, environment }).apiBaseUrl}/settings/data_sharing/rules/actions/summary?module=Contacts`;
+      const call = async (token: string) => {
+        const res = await s.fetch(url, { headers: { authorization: `Zoho-oauthtoken ${token}` } });
+        return { status: res.status, code: res.status === 200 ? 'OK' : ((await res.json()) as { code: string }).code };
+      };
+      expect(await call(mintedThere)).toEqual(minted === called ? { status: 200, code: 'OK' } : { status: 401, code: 'INVALID_TOKEN' });
+      expect(await call(mintedHere)).toEqual({ status: 200, code: 'OK' });
+      expect(await call(accessToken)).toEqual({ status: 200, code: 'OK' });
+    },
+  );
+
   it('a url that is not an http(s) origin is refused, naming the option', () => {
     for (const url of ['ftp://x', 'https://x/crm/v8', 'nope', 'https://x?a=1']) {
       expect(() => createSandbox({ url })).toThrow(/createSandbox: url: expected an http\(s\) origin/);
