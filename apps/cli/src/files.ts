@@ -2,7 +2,7 @@
 // the snapshot, the lock, the config file or a backup goes would make the CLI overwrite whatever it
 // points to. A new file is created exclusively (O_CREAT | O_EXCL, which never follows a link), mode
 // 0600; an existing one is opened with O_NOFOLLOW (lstat-checked first where the platform lacks it).
-import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, linkSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { CliError } from './cli-error.js';
 
 /** A path the CLI was to write is a symbolic link: refused, naming it (exit IO: the file could not be written). */
@@ -61,17 +61,20 @@ export function openExisting(path: string, mode: 'append' | 'read-write'): numbe
 
 /**
  * Creates `path` whole or not at all: `text` written to an exclusive temporary beside it (a leftover of
- * a crashed run with the same pid replaced, a link refused), synced, renamed to `path`. Returns the
- * descriptor, still open at its end: reopening the path after the rename could open whatever replaced it.
+ * a crashed run with the same pid replaced, a link refused), synced, then put at `path`. Without
+ * `replace` nothing already at `path` is ever replaced, whatever appears there meanwhile (an EEXIST
+ * error; a link there is a LinkError); with it, a file there is (renamed over). Returns the
+ * descriptor, still open at its end: reopening the path could open whatever replaced it.
  */
-export function createAtomic(path: string, text: string): number {
+export function createAtomic(path: string, text: string, options: { replace?: boolean } = {}): number {
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = createExclusive(tmp, { replace: true });
   try {
     const buf = Buffer.from(text);
     for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at, buf.length - at);
     fsyncSync(fd);
-    renameSync(tmp, path);
+    if (options.replace) renameSync(tmp, path);
+    else publishNew(tmp, path);
     return fd;
   } catch (e) {
     try {
@@ -84,8 +87,37 @@ export function createAtomic(path: string, text: string): number {
   }
 }
 
-/** Writes `text` to `path` whole or not at all (createAtomic). A link at `path` is refused. */
+// Filesystems without hard links (FAT, some network mounts) answer link() with one of these.
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/**
+ * Puts the finished `tmp` at `path` only if nothing is there: a hard link is made or fails with
+ * EEXIST as one step (rename would replace a file created there after any check), then `tmp` goes.
+ * Where the filesystem has no hard links: checked, then renamed.
+ */
+function publishNew(tmp: string, path: string): void {
+  try {
+    linkSync(tmp, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (code !== 'EEXIST' && !NO_HARD_LINKS.has(code)) throw e;
+    if (isLink(path)) throw new LinkError(path);
+    if (code !== 'EEXIST') {
+      try {
+        lstatSync(path);
+      } catch {
+        renameSync(tmp, path);
+        return;
+      }
+    }
+    // Named after the path that was taken (link()'s error names the temporary).
+    throw Object.assign(new Error(`EEXIST: file already exists, ${path}`), { code: 'EEXIST', path });
+  }
+  unlinkSync(tmp);
+}
+
+/** Writes `text` to `path` whole or not at all (createAtomic), replacing a file there. A link at `path` is refused. */
 export function writeFileAtomic(path: string, text: string): void {
   if (isLink(path)) throw new LinkError(path);
-  closeSync(createAtomic(path, text));
+  closeSync(createAtomic(path, text, { replace: true }));
 }

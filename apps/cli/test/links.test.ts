@@ -28,6 +28,7 @@ const untouched = (victim: string) => expect(readFileSync(victim, 'utf8')).toBe(
 describe('a link planted where the CLI writes', () => {
   it.each([
     ['the journal temporary (J.tmp-<pid>)', (j: string) => `${j}.tmp-${process.pid}`, (j: string) => Journal.create(j, header)],
+    ['the journal itself (J)', (j: string) => j, (j: string) => Journal.create(j, header)],
     ['the snapshot (J.ids)', (j: string) => `${j}.ids`, (j: string) => new SnapshotWriter(`${j}.ids`)],
     ['the lock (J.lock)', (j: string) => `${j}.lock`, (j: string) => acquireLock(j)],
     ['the journal on --resume (O_NOFOLLOW)', (j: string) => j, (j: string) => Journal.append(j, 0)],

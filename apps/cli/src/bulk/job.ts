@@ -44,6 +44,8 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
   let journal: Journal | undefined;
   const snapshotPath = `${o.journalPath}.ids`;
   let snapshot: SnapshotWriter | undefined;
+  // Set when a journal recording nothing done is to be replaced; otherwise the new journal never replaces a file.
+  let replacing = false;
   try {
     if (!o.dryRun) {
       lock = lockJob(o.journalPath, (m) => out.info(m));
@@ -58,6 +60,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
         }
         // Nothing in it was revoked, found not shared or backed up: nothing to lose, and the corrected run is what the user means.
         out.info(`replacing the journal ${o.journalPath}: it records no revoke (its job: ${describeJob(prior.header)}), so this run starts the job afresh`);
+        replacing = true;
       }
     }
     let read: Awaited<ReturnType<typeof Journal.read>> | undefined;
@@ -130,6 +133,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       if (differences.length && read.done.size === 0 && read.backups === 0) {
         out.info(`replacing the journal ${o.journalPath}: it records no revoke (its job: ${describeJob(read.header)}; now ${differences.join('; ')}), so this run starts the job afresh`);
         read = undefined;
+        replacing = true;
       } else if (differences.length) {
         throw usageError(
           `--resume: the journal ${o.journalPath} is the ledger of another job (started ${read.header.created}, ${read.done.size} ids done):\n  ${differences.join('\n  ')}\n` +
@@ -148,7 +152,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       return finish();
     }
     try {
-      journal = read ? Journal.append(o.journalPath, read.bytes) : Journal.create(o.journalPath, header);
+      journal = read ? Journal.append(o.journalPath, read.bytes) : Journal.create(o.journalPath, header, undefined, { replace: replacing });
     } catch (e) {
       if (e instanceof JournalWriteError) throw new CliError('IO', `${e.message}; nothing was sent`);
       throw e;

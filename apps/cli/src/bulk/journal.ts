@@ -64,7 +64,7 @@ export class JournalWriteError extends Error {
 }
 
 const describeErrno = (e: NodeJS.ErrnoException) =>
-  ({ ENOSPC: 'no space left on the device', EFBIG: 'the file is too large (a file size limit)', EDQUOT: 'disk quota exceeded', EACCES: 'permission denied', EROFS: 'read-only file system', EIO: 'input/output error' })[e.code ?? ''] ?? e.message;
+  ({ EEXIST: 'a file appeared there meanwhile (it is never replaced)', ENOSPC: 'no space left on the device', EFBIG: 'the file is too large (a file size limit)', EDQUOT: 'disk quota exceeded', EACCES: 'permission denied', EROFS: 'read-only file system', EIO: 'input/output error' })[e.code ?? ''] ?? e.message;
 
 export interface ReadJournal {
   header: JobHeader & { created: string };
@@ -112,11 +112,20 @@ export class Journal {
   }
 
   /** Creates the journal of a new job with its header (atomically: the file appears whole or not at all). */
-  static create(path: string, header: object, kind: { journal: string; version: number } = { journal: JOURNAL_FORMAT, version: JOURNAL_VERSION }): Journal {
+  /**
+   * A new journal at `path`: never replacing a file there (whatever appeared since the caller looked),
+   * unless `replace` (a journal the caller read and chose to replace: it records nothing done).
+   */
+  static create(
+    path: string,
+    header: object,
+    kind: { journal: string; version: number } = { journal: JOURNAL_FORMAT, version: JOURNAL_VERSION },
+    options: { replace?: boolean } = {},
+  ): Journal {
     const line = `${JSON.stringify({ ...kind, ...header, created: new Date().toISOString() })}\n`;
     let fd: number;
     try {
-      fd = createAtomic(path, line);
+      fd = createAtomic(path, line, options);
     } catch (e) {
       if (e instanceof LinkError) throw e;
       throw new JournalWriteError((e as { path?: string }).path ?? path, e as NodeJS.ErrnoException);
