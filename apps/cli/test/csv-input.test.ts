@@ -75,6 +75,18 @@ function encoded(text: string, encoding: 'utf-8' | 'utf-16le' | 'utf-16be'): Buf
 }
 
 describe('what Excel makes of an export', () => {
+  it.each([['4.15087E+18'], ['4,15087E+18'], ['4.150868E18'], ['4.15087e+18']])(
+    'an id Excel turned into a number (%s, its digits lost): named at its line, with what happened and what to do instead',
+    async (mangled) => {
+      // Semicolons, as Excel saves a CSV where the decimal separator is a comma.
+      const r = await scan(`Record Id;Last Name\r\n${mangled};M\u00fcller\r\nzcrm_${ID(1)};x\r\n`);
+      expect(r.ids).toEqual([ID(1)]);
+      expect(r.messages).toEqual([
+        `export.csv:2: expected a record id of 1-19 digits: a spreadsheet turned this one into a number and lost its last digits (Excel does so with 19-digit ids); export it again from Zoho and use the file as exported, or keep the zcrm_ prefix Zoho puts on ids in the export, got ${JSON.stringify(mangled)} in column "Record Id" (not sent)`,
+      ]);
+    },
+  );
+
   const rows = `Record Id\tFirst Name\tDescription\r\nzcrm_${ID(0)}\tAda\t"two\r\nlines, é"\r\nnot-an-id\tBob\tx\r\nzcrm_${ID(1)}\t李\t😀\r\n`;
   it.each([['utf-16le'], ['utf-16be']] as const)('"Unicode Text" (%s with its BOM, tab-separated): its ids, and the invalid one at its line', async (encoding) => {
     const bytes = encoded(rows, encoding);

@@ -14,6 +14,9 @@ import { detectDelimiter, expectedIdColumns, findIdColumn, splitHeader, stripZcr
 import { readLines } from './lines.js';
 import { asUtf8 } from './text-encoding.js';
 
+// An id a spreadsheet rewrote as a number: 4.15087E+18, 4,15087E+18 (a decimal comma), 4.150868E18.
+const SPREADSHEET_NUMBER = /^[0-9]+([.,][0-9]+)?E\+?[0-9]+$/i;
+
 /** Longest line of a file of ids; a longer one is reported (file and line) and skipped, never buffered whole. */
 export const MAX_LINE_BYTES = 1024;
 /** Longest record of a CSV (an export's descriptions and addresses fit); a longer one ends the read. */
@@ -172,7 +175,9 @@ export async function scanInput(input: AsyncIterable<Buffer | string>, o: ScanOp
       r.invalid++;
       const why = /^0[0-9]*$/.test(value) && value.length <= 19
         ? "expected a record id without a leading zero (Zoho's ids have none)"
-        : `expected a record id of 1-19 digits${!r.header && line === first.line ? ' (or a header naming the id column: id, record id, or --id-column NAME)' : ''}`;
+        : SPREADSHEET_NUMBER.test(value)
+          ? 'expected a record id of 1-19 digits: a spreadsheet turned this one into a number and lost its last digits (Excel does so with 19-digit ids); export it again from Zoho and use the file as exported, or keep the zcrm_ prefix Zoho puts on ids in the export'
+          : `expected a record id of 1-19 digits${!r.header && line === first.line ? ' (or a header naming the id column: id, record id, or --id-column NAME)' : ''}`;
       o.onInvalid(line, `${why}, got ${JSON.stringify(clip(value))}${where} (not sent)`);
       return;
     }
