@@ -36,7 +36,11 @@ export interface ConnectionOptions {
   retry?: RetryOptions;
   /** Largest response body read; past it the connection is dropped and the call fails. Default 1 MiB. */
   maxResponseBytes?: number;
-  /** Extra headers on every API request (e.g. Prism's `Prefer`). `Authorization` cannot be overridden. */
+  /**
+   * Extra headers on every API request (e.g. Prism's `Prefer`). `Authorization` and `Accept` cannot be
+   * overridden; a header the transport owns (Host, Content-Length, Connection...), a name HTTP cannot
+   * carry or a value with CR, LF or NUL is refused with InvalidInputError naming it.
+   */
   headers?: Record<string, string>;
   /** Instrumentation. Events never carry tokens or secrets. */
   onEvent?: (event: ClientEvent) => void;
@@ -58,7 +62,7 @@ export type ClientEvent =
 export interface CallOptions {
   /** Aborts the call, and any wait before a retry or for a token, with AbortError. */
   signal?: AbortSignal;
-  /** Extra headers for this call. */
+  /** Extra headers for this call (over the client's `headers`; the same rules). */
   headers?: Record<string, string>;
 }
 
@@ -118,7 +122,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
   const retry = { ...RETRY_DEFAULTS, ...delays };
   inRange('retry.maxRetryAfterMs', retry.maxRetryAfterMs, 0, MAX_TIMER_MS);
   const { onEvent } = options;
-  const extraHeaders = lowerCased(options.headers);
+  const extraHeaders = lowerCased(options.headers, 'headers');
   const auth = (options.auth ?? {}) as Record<string, unknown>;
   const secrets = createSecretSet([auth.accessToken, auth.clientSecret, auth.refreshToken]);
   const tokens = createTokenSource(options.auth, {
@@ -137,6 +141,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       throw new InvalidInputError('apiVersion', `one of ${versions.join(', ')} (${operation} exists in those)`, version);
     }
     const url = baseUrl + call.path;
+    const callHeaders = lowerCased(headers, 'headers');
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw new AbortError(`${operation} aborted`, { cause: signal.reason });
@@ -152,7 +157,7 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       let delay: number | undefined;
       try {
         // Names lower-cased, so that a caller's `Authorization` cannot sit beside (and be sent with) the client's.
-        const sent: Record<string, string> = extraHeaders || headers ? { ...extraHeaders, ...lowerCased(headers) } : {};
+        const sent: Record<string, string> = extraHeaders || callHeaders ? { ...extraHeaders, ...callHeaders } : {};
         sent.accept = 'application/json';
         sent.authorization = `Zoho-oauthtoken ${token}`;
         if (call.body !== undefined) sent['content-type'] = 'application/json';
@@ -192,11 +197,27 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
   return { redact: secrets.redact, [SEND]: send };
 }
 
-/** `headers` with lower-case names; undefined when there are none. */
-function lowerCased(headers: Record<string, string> | undefined): Record<string, string> | undefined {
-  if (!headers) return undefined;
+// A caller's header must be one HTTP can carry as given (a token for a name; no CR, LF or NUL in a
+// value, which would split the request) and not one the transport owns: those frame the message or
+// the connection, and one given here would hang or break the exchange.
+const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
+const OWNED = /^(host|content-length|transfer-encoding|connection|keep-alive|upgrade|te|trailer|expect|proxy-.*)$/;
+const BREAKS_LINE = /[\r\n\0]/;
+
+/** `headers` with lower-case names; undefined when there are none. Refuses a header it cannot send as given (InvalidInputError naming it). */
+function lowerCased(headers: Record<string, string> | undefined, field: string): Record<string, string> | undefined {
+  if (headers === undefined) return undefined;
+  if (typeof headers !== 'object' || headers === null) throw new InvalidInputError(field, 'an object of header names and string values', headers);
   const out: Record<string, string> = {};
-  for (const name of Object.keys(headers)) out[name.toLowerCase()] = headers[name]!;
+  for (const name of Object.keys(headers)) {
+    const lower = name.toLowerCase();
+    const value: unknown = headers[name];
+    const at = `${field}[${JSON.stringify(name)}]`;
+    if (!TOKEN.test(name)) throw new InvalidInputError(at, "a header name (letters, digits and !#$%&'*+-.^_`|~)", name);
+    if (OWNED.test(lower)) throw new InvalidInputError(at, 'a header the transport does not set itself (not Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Expect or Proxy-*)', name);
+    if (typeof value !== 'string' || BREAKS_LINE.test(value)) throw new InvalidInputError(at, 'a string without CR, LF or NUL', value);
+    out[lower] = value;
+  }
   return out;
 }
 
