@@ -198,25 +198,23 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
 }
 
 // A caller's header must be one HTTP can carry as given (a token for a name; no CR, LF or NUL in a
-// value, which would split the request) and not one the transport owns: those frame the message or
-// the connection, and one given here would hang or break the exchange.
+// value, which would split the request), and not one that frames the message or the connection: the
+// transport owns those, and one given here would hang or break the exchange.
 const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
-const OWNED = /^(host|content-length|transfer-encoding|connection|keep-alive|upgrade|te|trailer|expect|proxy-.*)$/;
-const BREAKS_LINE = /[\r\n\0]/;
+const OWNED = /^(host|content-length|transfer-encoding|connection|keep-alive|upgrade|te|trailer|expect|proxy-.*)$/i;
 
-/** `headers` with lower-case names; undefined when there are none. Refuses a header it cannot send as given (InvalidInputError naming it). */
+/** `headers` with lower-case names; undefined when there are none. A header it cannot send as given: InvalidInputError naming it. */
 function lowerCased(headers: Record<string, string> | undefined, field: string): Record<string, string> | undefined {
   if (headers === undefined) return undefined;
-  if (typeof headers !== 'object' || headers === null) throw new InvalidInputError(field, 'an object of header names and string values', headers);
+  if (typeof headers !== 'object' || !headers) throw new InvalidInputError(field, 'an object of header names and values', headers);
   const out: Record<string, string> = {};
   for (const name of Object.keys(headers)) {
-    const lower = name.toLowerCase();
     const value: unknown = headers[name];
-    const at = `${field}[${JSON.stringify(name)}]`;
-    if (!TOKEN.test(name)) throw new InvalidInputError(at, "a header name (letters, digits and !#$%&'*+-.^_`|~)", name);
-    if (OWNED.test(lower)) throw new InvalidInputError(at, 'a header the transport does not set itself (not Host, Content-Length, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Expect or Proxy-*)', name);
-    if (typeof value !== 'string' || BREAKS_LINE.test(value)) throw new InvalidInputError(at, 'a string without CR, LF or NUL', value);
-    out[lower] = value;
+    const named = !TOKEN.test(name) ? 'an HTTP header name' : OWNED.test(name) ? 'a header the transport does not own (not Host, Content-Length, Connection...)' : '';
+    if (named || typeof value !== 'string' || /[\r\n\0]/.test(value)) {
+      throw new InvalidInputError(`${field}[${JSON.stringify(name)}]`, named || 'a string without CR, LF or NUL', named ? name : value);
+    }
+    out[name.toLowerCase()] = value;
   }
   return out;
 }
