@@ -197,8 +197,8 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
   return { redact: secrets.redact, [SEND]: send };
 }
 
-// A caller's header must be one HTTP can carry as given (a token for a name; no CR, LF or NUL in a
-// value, which would split the request), and not one that frames the message or the connection: the
+// A caller's header must be one HTTP can carry as given (a token for a name; no CR, LF, NUL or other
+// control character in a value, which would split the request or be refused by the transport), and not one that frames the message or the connection: the
 // transport owns those, and one given here would hang or break the exchange.
 const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
 const OWNED = /^(host|content-length|transfer-encoding|connection|keep-alive|upgrade|te|trailer|expect|proxy-.*)$/i;
@@ -211,8 +211,9 @@ function lowerCased(headers: Record<string, string> | undefined, field: string):
   for (const name of Object.keys(headers)) {
     const value: unknown = headers[name];
     const named = !TOKEN.test(name) ? 'an HTTP header name' : OWNED.test(name) ? 'a header the transport does not own (not Host, Content-Length, Connection...)' : '';
-    if (named || typeof value !== 'string' || /[\r\n\0]/.test(value)) {
-      throw new InvalidInputError(`${field}[${JSON.stringify(name)}]`, named || 'a string without CR, LF or NUL', named ? name : value);
+    // What a header line carries: tab, visible ASCII, space and Latin-1 (as node:http and fetch check it).
+    if (named || typeof value !== 'string' || /[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+      throw new InvalidInputError(`${field}[${JSON.stringify(name)}]`, named || 'a string of tab, space and visible Latin-1 characters (no CR, LF, NUL)', named ? name : value);
     }
     out[name.toLowerCase()] = value;
   }
