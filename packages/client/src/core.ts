@@ -165,7 +165,10 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
       } catch (cause) {
         if (signal?.aborted) throw new AbortError(`${operation} aborted`, { cause: signal.reason });
         const refused = !deadline.timedOut && isRefused(cause);
-        error = deadline.timedOut ? new TimeoutError(`${operation}: no answer within ${timeoutMs} ms`) : new ConnectionError(`${operation}: could not reach ${new URL(url).origin}`, { cause, refused });
+        // Refused: nothing reached the server. Otherwise the connection failed or was cut before a whole answer (which may follow a request that arrived).
+        error = deadline.timedOut
+          ? new TimeoutError(`${operation}: no answer within ${timeoutMs} ms`)
+          : new ConnectionError(`${operation}: ${refused ? 'could not reach' : 'no whole answer from'} ${new URL(url).origin}`, { cause, refused });
         // A refused connection never reached Zoho; anything else may have been processed.
         byDefault = idempotent || refused;
       } finally {
