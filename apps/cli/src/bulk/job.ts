@@ -15,7 +15,7 @@ import { isLink, LinkError } from '../files.js';
 import { MAX_LISTED } from '../output.js';
 import { IdSet } from './id-set.js';
 import { InputError, openInput, scanInput, SnapshotWriter, type ScanResult } from './input.js';
-import { closeJob, headerDifferences, Journal, JournalError, journalPathProblem, JournalWriteError, type JobHeader } from './journal.js';
+import { closeJob, headerDifferences, Journal, JournalError, journalPathProblem, JournalWriteError, truncateTornLine, type JobHeader } from './journal.js';
 import { lockJob, type Lock } from './lock.js';
 import { sendAll } from './sender.js';
 import type { BulkDeps, BulkOptions, BulkSummary } from './types.js';
@@ -52,7 +52,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       if (!o.resume && existsSync(o.journalPath)) {
         const prior = await readQuietly(o.journalPath);
         // A backup is never thrown away: it may be the only record of shares a DELETE that timed out removed.
-        if (!prior || prior.done.size !== 0 || prior.backups !== 0) {
+        if (!prior || prior.successes !== 0 || prior.backups !== 0) {
           throw usageError(
             `the journal ${o.journalPath} already exists: it is the ledger of an earlier job${prior ? ` (${prior.done.size} ids done${prior.backups ? `, the shares of ${prior.backups} records backed up` : ''})` : ''}. ` +
               `To continue that job: ${next({ resume: true })}\nTo start a new job beside it: ${next({ journal: freeJournalPath(o.journalPath) })}`,
@@ -66,7 +66,8 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     let read: Awaited<ReturnType<typeof Journal.read>> | undefined;
     if (o.resume) {
       try {
-        read = await Journal.read(o.journalPath, { readOnly: o.dryRun });
+        // Read only: a torn last line is cut away when this run continues the journal, not before (a run refused changes nothing).
+        read = await Journal.read(o.journalPath, { readOnly: true });
       } catch (e) {
         if (e instanceof JournalError) throw usageError(e.message);
         throw new CliError('IO', `cannot read the journal ${o.journalPath} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
@@ -130,7 +131,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     const header: JobHeader = { module: o.module, api: o.api, backup: Boolean(o.backup), input: { path: o.idsPath === '-' ? '-' : resolve(o.idsPath), size: scan.size, sha256: scan.sha256 } };
     if (read) {
       const differences = headerDifferences(read.header, header);
-      if (differences.length && read.done.size === 0 && read.backups === 0) {
+      if (differences.length && read.successes === 0 && read.backups === 0) {
         out.info(`replacing the journal ${o.journalPath}: it records no revoke (its job: ${describeJob(read.header)}; now ${differences.join('; ')}), so this run starts the job afresh`);
         read = undefined;
         replacing = true;
@@ -152,6 +153,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       return finish();
     }
     try {
+      if (read?.tornLine) cutTornLine(o.journalPath, read.bytes);
       journal = read ? Journal.append(o.journalPath, read.bytes) : Journal.create(o.journalPath, header, undefined, { replace: replacing });
     } catch (e) {
       if (e instanceof JournalWriteError) throw new CliError('IO', `${e.message}; nothing was sent`);
@@ -228,5 +230,15 @@ export function freeJournalPath(path: string): string {
   for (let i = 2; ; i++) {
     const candidate = `${base}-${i}.journal`;
     if (!existsSync(candidate) && !existsSync(`${candidate}.lock`)) return candidate;
+  }
+}
+
+/** The torn last line of a journal this run continues, cut away (a failure to: JournalWriteError, a link: LinkError). */
+function cutTornLine(path: string, goodEnd: number): void {
+  try {
+    truncateTornLine(path, goodEnd);
+  } catch (e) {
+    if (e instanceof LinkError) throw e;
+    throw new JournalWriteError(path, e as NodeJS.ErrnoException);
   }
 }

@@ -71,6 +71,8 @@ export interface ReadJournal {
   /** Ids whose last entry is revoked or not_shared. */
   done: IdSet;
   entries: number;
+  /** Entries saying an id was revoked or found not shared, whatever came after them (a journal with one is never replaced). */
+  successes: number;
   /** Backup lines (records whose shares were journalled before their DELETE). */
   backups: number;
   /** A last line without its newline was found (and, unless reading only, truncated away). */
@@ -153,6 +155,7 @@ export class Journal {
     const done = new IdSet();
     let header: ReadJournal['header'] | undefined;
     let entries = 0;
+    let successes = 0;
     let backups = 0;
     let n = 0;
     let goodEnd = 0;
@@ -183,7 +186,10 @@ export class Journal {
       } else if (typeof value?.id === 'string' && CANONICAL_ID.test(value.id) && typeof value.outcome === 'string' && OUTCOMES.has(value.outcome)) {
         entries++;
         if (value.outcome === 'failed') done.delete(value.id);
-        else done.add(value.id);
+        else {
+          done.add(value.id);
+          successes++;
+        }
       } else {
         throw new JournalError(`${where}: not a journal entry; the journal is damaged (nothing was sent; fix or remove that line)`);
       }
@@ -191,7 +197,7 @@ export class Journal {
     }
     if (!header) throw new JournalError(`${path}: empty, not a journal of zcrm-sharing share revoke`);
     if (tornLine && !options.readOnly) truncateTornLine(path, goodEnd);
-    return { header, done, entries, backups, tornLine, bytes: goodEnd };
+    return { header, done, entries, successes, backups, tornLine, bytes: goodEnd };
   }
 
   /**
