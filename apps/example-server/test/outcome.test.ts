@@ -1,5 +1,5 @@
 // The one table (src/queue/outcome.ts) read from what the client makes of real HTTP answers: any
-// 5xx, a concurrency 429, no connection, the token URL down are transient; a refused refresh token
+// 5xx, a concurrency 429, no connection, the token URL down, a 4xx page that is not Zoho's are transient; a refused refresh token
 // and spent credits pause the queue; Zoho's answers about the request itself are final. And the
 // retry policy's bounds (src/queue/backoff.ts) hold for any attempt count and jitter.
 import { fc, test } from '@fast-check/vitest';
@@ -61,6 +61,21 @@ describe('the failure table', () => {
     ) as fc.Arbitrary<[number, unknown]>,
   ])("Zoho's answers about the request itself are final", async ([code, body]) => {
     expect(await classOf(() => json(code, body))).toBe('final');
+  });
+
+  // While Zoho is down or being moved, what answers may be a proxy, a load balancer or a firewall:
+  // any 4xx page without Zoho's JSON status object says nothing about the request.
+  test.prop([
+    fc.integer({ min: 400, max: 499 }).filter((c) => c !== 401 && c !== 429),
+    fc.constantFrom<[string, string]>(
+      ['<html><body>404 Not Found</body></html>', 'text/html'],
+      ['', 'text/plain'],
+      ['{"error":"not found"}', 'application/json'],
+      ['Forbidden', 'text/plain'],
+    ),
+  ])("a 4xx that is not Zoho's answer (a proxy's page, no Zoho status object) is transient", async (code, page) => {
+    const [body, type] = page;
+    expect(await classOf(() => new Response(body || null, { status: code, headers: { 'content-type': type } }))).toBe('transient');
   });
 
   it('the token URL: unreachable or 5xx is transient; a refused refresh token pauses', async () => {

@@ -1,7 +1,7 @@
 // The one table that decides what a failed revoke means for its webhook job, used by both queues:
 // transient (wait, try again within the retry policy), paused (the whole queue waits for a person:
 // no job is consumed) or final (Zoho answered about the request itself: trying again cannot help).
-import { isZohoCrmError, type KnownZohoCrmError, type RateLimitError } from '@zcrm-sharing/client';
+import { isZohoCrmError, type KnownZohoCrmError, type RateLimitError, type ZohoApiError } from '@zcrm-sharing/client';
 
 export type FailureClass = 'transient' | 'paused' | 'final';
 
@@ -13,6 +13,13 @@ type Rule<K extends KnownZohoCrmError['kind']> = FailureClass | ((err: Extract<K
  * and retrying would burn attempts for nothing, so the queue pauses instead.
  */
 const creditsSpent = (err: RateLimitError) => /credit/i.test(err.message);
+
+/**
+ * A 4xx with no Zoho status object in its body (the client's code is then `HTTP_<status>`) is a
+ * proxy's, a load balancer's or a firewall's page, as seen while Zoho is down or being moved: it says
+ * nothing about the request, so the job waits and tries again (within the retry policy's bounds).
+ */
+const notZohos = (err: ZohoApiError) => err.code.startsWith('HTTP_');
 
 /** By the client's error kind; TypeScript checks that every kind is here. */
 export const FAILURE_CLASS: { [K in KnownZohoCrmError['kind']]: Rule<K> } = {
@@ -29,14 +36,14 @@ export const FAILURE_CLASS: { [K in KnownZohoCrmError['kind']]: Rule<K> } = {
   token_refresh: (err) => (err.status !== undefined && (err.status >= 500 || err.status === 429) ? 'transient' : 'paused'),
   // An access token Zoho no longer takes: every job would fail alike.
   authentication: 'paused',
-  // Zoho's answers about the request itself.
+  // Zoho's answers about the request itself (a page that is not Zoho's answer: transient).
   scope_mismatch: 'final',
-  permission_denied: 'final',
+  permission_denied: (err) => (notZohos(err) ? 'transient' : 'final'),
   invalid_module: 'final',
   invalid_record_id: 'final',
   invalid_input: 'final',
   nothing_to_revoke: 'final',
-  api: (err) => (err.status === 408 ? 'transient' : 'final'),
+  api: (err) => (err.status === 408 || notZohos(err) ? 'transient' : 'final'),
   // The server is stopping: the queue puts the job back (never reaches this table in a job's run).
   abort: 'transient',
 };
