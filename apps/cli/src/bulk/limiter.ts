@@ -10,6 +10,14 @@
 // per level). From then on it grows by one per round of successes up to the ceiling, and probes one
 // above a settled ceiling now and then. `--concurrency N` (pinned) starts at N and never doubles.
 //
+// A halving (the streak rule below) is undone when a call sent after the streak's first 429 succeeds:
+// Zoho took a call after refusing that one, so the 429s were a round over the cap, not a cap that
+// dropped far or a spent budget (then every later call is refused too). The CLI counts a call in
+// flight until it has processed its answer, Zoho until it answered, so after a burst of answers the
+// CLI's level runs a few above Zoho's: a round sent over the cap comes back as a burst of 429s with
+// no success between them, and the streak rule halved the concurrency to 2 at a cap of 20 (330 ms to
+// grow back, one per round). Each call carries its place in the send order, to tell which came after.
+//
 // Zoho answers both limits with the same 429 TOO_MANY_REQUESTS (documented bodies differ only in
 // wording, and no Retry-After is documented), so they are told apart by behaviour:
 //   - a 429 whose Retry-After is longer than the longest wait the limiter makes (60 s) means the
@@ -70,6 +78,9 @@ export class ConcurrencyLimiter {
   private slowStart: boolean;
   /** Set when the first 429 ended the doubling: 429s of calls sent above it are that round's overshoot, until the concurrency next moves. */
   private overshootAbove: number | undefined;
+  /** The first halving of the current streak: the concurrency before it, and the send of the streak's first 429. */
+  private halved: { from: number; after: number } | undefined;
+  private streakFrom = Infinity; // the send of the current streak's first 429
   private successes = 0; // at this level since the last change
   private sinceProbe = 0;
   private probeAfter = PROBE_AFTER;
@@ -111,11 +122,19 @@ export class ConcurrencyLimiter {
     return count >= 2 && count >= CAP_SHARE * n;
   }
 
-  /** A success for a call sent while `inFlightAtSend` calls (itself included) were in flight. */
-  succeeded(inFlightAtSend = this.limit): void {
+  /**
+   * A success for a call sent while `inFlightAtSend` calls (itself included) were in flight.
+   * `sent`: its place in the send order (1, 2, ...; unknown: it undoes no halving).
+   */
+  succeeded(inFlightAtSend = this.limit, sent = -Infinity): void {
     this.note(inFlightAtSend, false);
     this.alone429s = 0;
     this.streak429 = 0;
+    if (this.halved && sent > this.halved.after) {
+      // Sent after a 429 of the streak that halved it, and taken: that streak was a round over the cap.
+      this.limit = Math.max(this.limit, Math.min(this.halved.from, this.ceiling));
+      this.halved = undefined;
+    }
     if (this.probing && ++this.successes >= this.limit) {
       // A full round one above the old ceiling without a 429: that level works.
       this.probing = false;
@@ -149,9 +168,10 @@ export class ConcurrencyLimiter {
 
   /**
    * A 429 for a call sent while `inFlightAtSend` calls (itself included) were in flight.
-   * `retryAfterMs`: the server's Retry-After, if it sent one.
+   * `retryAfterMs`: the server's Retry-After, if it sent one. `sent`: its place in the send order
+   * (unknown: no success undoes a halving it takes part in).
    */
-  rateLimitedAt(inFlightAtSend: number, retryAfterMs: number | undefined): RateLimitVerdict {
+  rateLimitedAt(inFlightAtSend: number, retryAfterMs: number | undefined, sent = Infinity): RateLimitVerdict {
     this.rateLimited++;
     this.note(inFlightAtSend, true);
     if (retryAfterMs !== undefined && retryAfterMs > MAX_RATE_LIMIT_WAIT_MS) {
@@ -194,7 +214,14 @@ export class ConcurrencyLimiter {
     // app took it), or the budget is spent. Halve at each one from the fifth, rather than wait for
     // every level to show it (under load the calls in flight spread over many levels).
     // (Not the doubling's overshoot: the limiter already came down for it.)
-    if (!overshoot && ++this.streak429 >= STREAK_HALVES) this.limit = Math.max(1, Math.floor(this.limit / 2));
+    if (!overshoot) {
+      this.streakFrom = ++this.streak429 === 1 ? sent : Math.min(this.streakFrom, sent);
+      if (this.streak429 >= STREAK_HALVES) {
+        // The streak's first halving is remembered, for a success to undo (with the halvings after it).
+        if (this.streak429 === STREAK_HALVES) this.halved = { from: this.limit, after: this.streakFrom };
+        this.limit = Math.max(1, Math.floor(this.limit / 2));
+      }
+    }
     if (this.limit !== this.overshootAbove) this.overshootAbove = undefined;
     // Only a call sent alone waits before its retry: above that, a slot frees when any call ends.
     const waitMs = inFlightAtSend <= 1 ? (retryAfterMs ?? 1000 * 2 ** (this.alone429s - 1)) : (retryAfterMs ?? 0);

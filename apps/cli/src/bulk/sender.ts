@@ -130,6 +130,7 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
 
   const retry: Item[] = [];
   let inFlight = 0;
+  let sends = 0; // each call's place in the send order, for the limiter
   let pulled = 0;
   let leftCounted = 0;
   let pausedUntil = 0;
@@ -224,12 +225,12 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
     retry.push(item);
   };
 
-  const revokeOne = async (item: Item, inFlightAtSend: number) => {
+  const revokeOne = async (item: Item, inFlightAtSend: number, sent: number) => {
     try {
       // The client checked that Zoho answered SUCCESS for this very id: nothing else is "revoked" (or "restored").
       const r = await work.perform(item.id, callSignal, journal);
       health.answered();
-      limiter.succeeded(inFlightAtSend);
+      limiter.succeeded(inFlightAtSend, sent);
       return record(item.id, r.outcome, r.code, r.line, r.done);
     } catch (e) {
       if (e instanceof JournalWriteError) {
@@ -244,14 +245,14 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
       switch (e.kind) {
         case 'nothing_to_revoke':
           health.answered();
-          limiter.succeeded(inFlightAtSend);
+          limiter.succeeded(inFlightAtSend, sent);
           return record(item.id, 'not_shared');
         case 'abort':
           return leave(); // cancelled: not journalled, so --resume sends it again
         case 'rate_limit': {
           health.answered();
           if (++item.rateLimits > MAX_RATE_LIMITS_PER_ID) return record(item.id, 'failed', e.code);
-          const verdict = limiter.rateLimitedAt(inFlightAtSend, e.retryAfterMs);
+          const verdict = limiter.rateLimitedAt(inFlightAtSend, e.retryAfterMs, sent);
           if (verdict.kind === 'budget_spent') {
             stopWith('CREDITS', `${verdict.reason}: the org's API credits for the rolling 24 hours look spent (or other apps of the org hold all of its concurrency)`, verdict.resumeAfterMs);
             return leave();
@@ -315,7 +316,7 @@ export async function sendAll(ctx: SendContext, client: ZohoCrmClient, journal: 
       }
       inFlight++;
       const atSend = inFlight;
-      void revokeOne(item, atSend).finally(() => {
+      void revokeOne(item, atSend, ++sends).finally(() => {
         inFlight--;
         notify();
       });
