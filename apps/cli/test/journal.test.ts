@@ -70,6 +70,18 @@ describe('Journal', () => {
     expect(readFileSync(path, 'utf8')).toBe(before);
   });
 
+  it('read only, then continued: append cuts the torn line before the next entry (what --resume does)', async () => {
+    const path = await journalOf([{ id: ID(0), outcome: 'revoked' }]);
+    appendFileSync(path, `{"id":"${ID(1)}","outc`);
+    const read = await Journal.read(path, { readOnly: true });
+    const j = Journal.append(path, read.bytes);
+    j.record({ id: ID(1), outcome: 'not_shared' });
+    await j.close();
+    const again = await Journal.read(path, { readOnly: true });
+    expect([again.tornLine, again.entries, again.done.has(ID(1))]).toEqual([false, 2, true]);
+    expect(readFileSync(path, 'utf8').trim().split('\n').slice(1)).toEqual([`{"id":"${ID(0)}","outcome":"revoked"}`, `{"id":"${ID(1)}","outcome":"not_shared"}`]);
+  });
+
   it('a damaged line (not the last) is refused naming file and line; so is a file that is not a journal', async () => {
     const path = await journalOf([{ id: ID(0), outcome: 'revoked' }]);
     appendFileSync(path, `{"id":12345,"outcome":"revoked"}\n{"id":"${ID(1)}","outcome":"revoked"}\n`);

@@ -15,7 +15,7 @@ import { isLink, LinkError } from '../files.js';
 import { MAX_LISTED } from '../output.js';
 import { IdSet } from './id-set.js';
 import { InputError, openInput, scanInput, SnapshotWriter, type ScanResult } from './input.js';
-import { closeJob, headerDifferences, Journal, JournalError, journalPathProblem, JournalWriteError, truncateTornLine, type JobHeader } from './journal.js';
+import { closeJob, headerDifferences, Journal, JournalError, journalPathProblem, JournalWriteError, type JobHeader } from './journal.js';
 import { lockJob, type Lock } from './lock.js';
 import { sendAll } from './sender.js';
 import type { BulkDeps, BulkOptions, BulkSummary } from './types.js';
@@ -66,7 +66,7 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
     let read: Awaited<ReturnType<typeof Journal.read>> | undefined;
     if (o.resume) {
       try {
-        // Read only: a torn last line is cut away when this run continues the journal, not before (a run refused changes nothing).
+        // Read only: a torn last line is cut away when this run continues the journal (Journal.append), not before (a run refused changes nothing).
         read = await Journal.read(o.journalPath, { readOnly: true });
       } catch (e) {
         if (e instanceof JournalError) throw usageError(e.message);
@@ -153,7 +153,6 @@ export async function bulkRevoke(o: BulkOptions, deps: BulkDeps): Promise<BulkSu
       return finish();
     }
     try {
-      if (read?.tornLine) cutTornLine(o.journalPath, read.bytes);
       journal = read ? Journal.append(o.journalPath, read.bytes) : Journal.create(o.journalPath, header, undefined, { replace: replacing });
     } catch (e) {
       if (e instanceof JournalWriteError) throw new CliError('IO', `${e.message}; nothing was sent`);
@@ -230,15 +229,5 @@ export function freeJournalPath(path: string): string {
   for (let i = 2; ; i++) {
     const candidate = `${base}-${i}.journal`;
     if (!existsSync(candidate) && !existsSync(`${candidate}.lock`)) return candidate;
-  }
-}
-
-/** The torn last line of a journal this run continues, cut away (a failure to: JournalWriteError, a link: LinkError). */
-function cutTornLine(path: string, goodEnd: number): void {
-  try {
-    truncateTornLine(path, goodEnd);
-  } catch (e) {
-    if (e instanceof LinkError) throw e;
-    throw new JournalWriteError(path, e as NodeJS.ErrnoException);
   }
 }

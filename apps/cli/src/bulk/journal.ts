@@ -7,7 +7,7 @@
 // to the kernel, so kill -9 loses none that were written; a crash mid-write (or a full disk) can tear
 // only the last line, which the next run discards before it appends anything, and whose id it sends
 // again. A write that fails stops the run (JournalWriteError) after truncating what it tore.
-import { closeSync, createReadStream, fsync, fsyncSync, ftruncateSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, fsync, fsyncSync, ftruncateSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createAtomic, LinkError, openExisting } from '../files.js';
 import { CANONICAL_ID, IdSet } from './id-set.js';
 import { readLines } from './lines.js';
@@ -113,10 +113,10 @@ export class Journal {
     this.size = { bytes };
   }
 
-  /** Creates the journal of a new job with its header (atomically: the file appears whole or not at all). */
   /**
-   * A new journal at `path`: never replacing a file there (whatever appeared since the caller looked),
-   * unless `replace` (a journal the caller read and chose to replace: it records nothing done).
+   * Creates the journal of a new job with its header, atomically (the file appears whole or not at
+   * all), never replacing a file at `path` (whatever appeared since the caller looked) unless `replace`
+   * (a journal the caller read and chose to replace: it records nothing done).
    */
   static create(
     path: string,
@@ -136,11 +136,21 @@ export class Journal {
     return new Journal(path, fd, Buffer.byteLength(line));
   }
 
-  /** Opens an existing journal (read with `read()` first) for appending at `bytes`. */
+  /**
+   * Opens an existing journal (read with `read()` first) for appending at `bytes`, the end of its last
+   * whole line: a torn line after it (which a read-only read leaves) is cut away first.
+   */
   static append(path: string, bytes: number): Journal {
+    let fd: number | undefined;
     try {
-      return new Journal(path, openExisting(path, 'append'), bytes);
+      fd = openExisting(path, 'append');
+      if (fstatSync(fd).size > bytes) {
+        ftruncateSync(fd, bytes);
+        fsyncSync(fd);
+      }
+      return new Journal(path, fd, bytes);
     } catch (e) {
+      if (fd !== undefined) closeSync(fd);
       if (e instanceof LinkError) throw e;
       throw new JournalWriteError(path, e as NodeJS.ErrnoException);
     }
