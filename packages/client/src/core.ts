@@ -39,7 +39,8 @@ export interface ConnectionOptions {
   /**
    * Extra headers on every API request (e.g. Prism's `Prefer`). `Authorization` and `Accept` cannot be
    * overridden; a header the transport owns (Host, Content-Length, Connection...), a name HTTP cannot
-   * carry or a value with CR, LF or NUL is refused with InvalidInputError naming it.
+   * carry or a value with a control character (CR, LF, NUL...) or one past Latin-1 is refused with
+   * InvalidInputError naming it.
    */
   headers?: Record<string, string>;
   /** Instrumentation. Events never carry tokens or secrets. */
@@ -201,8 +202,9 @@ export function createZohoCrmCore(options: CoreOptions): ZohoCrmCore {
 }
 
 // A caller's header must be one HTTP can carry as given (a token for a name; no CR, LF, NUL or other
-// control character in a value, which would split the request or be refused by the transport), and not one that frames the message or the connection: the
-// transport owns those, and one given here would hang or break the exchange.
+// control character in a value, which would split the request or be refused by the transport), and
+// not one that frames the message or the connection: the transport owns those, and one given here
+// would hang or break the exchange.
 const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
 const OWNED = /^(host|content-length|transfer-encoding|connection|keep-alive|upgrade|te|trailer|expect|proxy-.*)$/i;
 
